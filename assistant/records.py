@@ -1,0 +1,44 @@
+"""Records of the answer side: citations and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote from one page of one report."""
+
+    id: int  # the n of an [n] marker in the answer text
+    municipality: str
+    year: int
+    source: str  # file name
+    page: int  # 1-based
+    quote: str  # verbatim text of that page (modulo whitespace and hyphenation)
+    chunk_id: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "municipality": self.municipality,
+            "year": self.year,
+            "source": self.source,
+            "page": self.page,
+            "quote": self.quote,
+        }
+
+
+@dataclass
+class Answer:
+    text: str  # Swedish, with [n] markers referring to citations
+    citations: list[Citation] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)  # claims that could not be verified
+    mode: str = "extractive"  # "extractive" or "llm"
+    notice: str = ""  # e.g. why the LLM was not used
+
+    def to_json(self) -> dict:
+        return {
+            "answer": self.text,
+            "citations": [c.to_json() for c in self.citations],
+            "unsupported": list(self.unsupported),
+        }

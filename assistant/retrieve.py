@@ -1,0 +1,111 @@
+"""Hybrid retrieval: question understanding -> dense + lexical -> fusion -> diversity.
+
+Each step is a plain function so that the evaluation harness can switch them on and off and
+measure what each one is worth.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.fusion import cap_per_group, reciprocal_rank_fusion
+from ingest.metadata import Municipality
+from ingest.records import Hit
+
+CANDIDATES = 60  # per retriever, before fusion
+PER_REPORT_CAP = 2  # for questions not about one municipality
+_YEAR_RE = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
+
+
+@dataclass
+class SearchRequest:
+    question: str
+    k: int = 5
+    municipalities: list[str] = field(default_factory=list)  # explicit filters win
+    years: list[int] = field(default_factory=list)
+    mode: str = "hybrid"  # "hybrid", "dense" or "lexical"
+    diversify: bool = True
+
+
+@dataclass(frozen=True)
+class Understood:
+    municipalities: list[str]
+    years: list[int]
+
+
+def understand(question: str, known: list[Municipality]) -> Understood:
+    """Municipalities and years named in a question ('Hur gick det för Hofors 2023?')."""
+    names = []
+    for m in known:
+        if any(p.search(question) for p in m.patterns()):
+            names.append(m.name)
+    years = sorted({int(y) for y in _YEAR_RE.findall(question)})
+    return Understood(names, years)
+
+
+def chroma_where(municipalities: list[str], years: list[int]) -> dict | None:
+    clauses = []
+    if municipalities:
+        clauses.append({"municipality": {"$in": municipalities}})
+    if years:
+        clauses.append({"year": {"$in": years}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Retriever:
+    """Searches one store; caches what it needs between questions (warm searches)."""
+
+    def __init__(self, store, municipalities: list[Municipality]) -> None:
+        self.store = store
+        self.municipalities = municipalities
+        self._meta: dict[str, dict] | None = None
+        self._meta_key: frozenset[str] | None = None
+
+    def _chunk_meta(self) -> dict[str, dict]:
+        key = frozenset(r.file_hash for r in self.store.report_records())
+        if self._meta is None or key != self._meta_key:
+            self._meta = self.store.all_chunk_metadata()
+            self._meta_key = key
+        return self._meta
+
+    def resolve_filters(self, req: SearchRequest) -> tuple[list[str], list[int]]:
+        found = understand(req.question, self.municipalities)
+        municipalities = req.municipalities or found.municipalities
+        years = req.years or found.years
+        return municipalities, years
+
+    def search(self, req: SearchRequest) -> list[Hit]:
+        municipalities, years = self.resolve_filters(req)
+        rankings: list[list[str]] = []
+        hits: dict[str, Hit] = {}
+        if req.mode in ("hybrid", "dense"):
+            vector = self.store.embedder.embed_query(req.question)
+            dense = self.store.dense_search(vector, CANDIDATES, chroma_where(municipalities, years))
+            hits.update((h.chunk.id, h) for h in dense)
+            rankings.append([h.chunk.id for h in dense])
+        if req.mode in ("hybrid", "lexical"):
+            allowed = self._allowed(municipalities, years)
+            lexical = self.store.lexical().search(req.question, k=CANDIDATES, allowed=allowed)
+            rankings.append([chunk_id for chunk_id, _ in lexical])
+        fused = reciprocal_rank_fusion(rankings)
+        missing = [i for i, _ in fused[: req.k * 4] if i not in hits]
+        for chunk_id, chunk in self.store.get_chunks(missing).items():
+            hits[chunk_id] = Hit(chunk, 0.0)
+        ranked = [Hit(hits[i].chunk, score) for i, score in fused if i in hits]
+        if req.diversify and len(set(municipalities)) != 1:
+            ranked = cap_per_group(ranked, lambda h: h.chunk.file_hash, PER_REPORT_CAP, req.k)
+        return ranked[: req.k]
+
+    def _allowed(self, municipalities: list[str], years: list[int]) -> set[str] | None:
+        if not municipalities and not years:
+            return None
+        wanted_m, wanted_y = set(municipalities), set(years)
+        return {
+            chunk_id
+            for chunk_id, meta in self._chunk_meta().items()
+            if (not wanted_m or meta["municipality"] in wanted_m)
+            and (not wanted_y or int(meta["year"]) in wanted_y)
+        }

@@ -1,0 +1,153 @@
+"""Split cleaned pages into chunks that follow sections and paragraphs.
+
+A chunk never spans two pages, so its text is always a slice of one page's stored text and
+a citation can point at exactly one page. The section heading is carried across pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ingest.records import Chunk, Document
+
+MAX_CHARS = 1000
+MIN_CHARS = 250
+_NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•\"«])")
+
+
+def is_heading(line: str, previous: str) -> bool:
+    """A short title-like line that starts a new section.
+
+    Table cells and list items are short too, so a heading must start with a capital or a
+    section number, carry no digits besides that number, end without punctuation, and follow
+    a finished sentence or a blank line.
+    """
+    line = line.strip()
+    if not line or len(line) > 70 or len(line.split()) > 9 or line.startswith("•"):
+        return False
+    if line[-1] in ".,:;!?|" or "|" in line:
+        return False
+    numbered = bool(_NUMBERED_HEADING_RE.match(line))
+    body = re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", line) if numbered else line
+    if not body[:1].isupper() or re.search(r"\d", body):
+        return False
+    prev = previous.strip()
+    return numbered or not prev or prev[-1] in ".!?:" or prev.endswith("»")
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    section: str
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _section_spans(text: str, section: str) -> tuple[list[_Span], str]:
+    """Cut a page at its headings; returns spans and the section open at the page end."""
+    lines = text.split("\n")
+    spans: list[_Span] = []
+    current = _Span(0, 0, section)
+    previous = ""
+    for line, (start, end) in zip(lines, _line_spans(text)):
+        if is_heading(line, previous) and start > current.start:
+            current.end = start
+            spans.append(current)
+            current = _Span(start, end, line.strip())
+        elif is_heading(line, previous):
+            current.section = line.strip()
+        current.end = end
+        previous = line
+    spans.append(current)
+    return [s for s in spans if text[s.start : s.end].strip()], current.section
+
+
+def _split_long(text: str, span: _Span) -> list[_Span]:
+    """Split a span longer than MAX_CHARS at paragraph, line or sentence boundaries."""
+    if span.end - span.start <= MAX_CHARS:
+        return [span]
+    cuts = sorted(
+        {span.start + m.end() for m in re.finditer(r"\n", text[span.start : span.end])}
+        | {span.start + m.start() for m in _SENTENCE_END_RE.finditer(text[span.start : span.end])}
+    )
+    pieces, start, last_cut = [], span.start, span.start
+    for cut in cuts + [span.end]:
+        if cut - start > MAX_CHARS and last_cut > start:
+            pieces.append(_Span(start, last_cut, span.section))
+            start = last_cut
+        last_cut = cut
+    pieces.append(_Span(start, span.end, span.section))
+    out = []
+    for p in pieces:  # a single line longer than MAX_CHARS: cut at spaces
+        while p.end - p.start > MAX_CHARS * 1.5:
+            cut = text.rfind(" ", p.start, p.start + MAX_CHARS)
+            cut = cut if cut > p.start else p.start + MAX_CHARS
+            out.append(_Span(p.start, cut, p.section))
+            p = _Span(cut, p.end, p.section)
+        out.append(p)
+    return out
+
+
+def _merge_small(spans: list[_Span]) -> list[_Span]:
+    """Merge a short span (a heading and a line) into its neighbour on the same page."""
+    out: list[_Span] = []
+    for span in spans:
+        if out and (
+            (out[-1].end - out[-1].start < MIN_CHARS or span.end - span.start < MIN_CHARS // 2)
+            and span.end - out[-1].start <= MAX_CHARS
+        ):
+            section = out[-1].section if out[-1].end - out[-1].start >= MIN_CHARS else span.section
+            out[-1] = _Span(out[-1].start, span.end, section)
+        else:
+            out.append(span)
+    return out
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    section = ""
+    for page in doc.pages:
+        if not page.text.strip():
+            continue
+        spans, section_after = _section_spans(page.text, section)
+        pieces = [p for span in spans for p in _split_long(page.text, span)]
+        for i, span in enumerate(_merge_small(pieces)):
+            text = page.text[span.start : span.end].strip()
+            if not text:
+                continue
+            chunks.append(
+                Chunk(
+                    id=f"{doc.file_hash[:20]}:{page.number}:{i}",
+                    text=text,
+                    municipality=doc.municipality or "",
+                    year=doc.year or 0,
+                    source=doc.source,
+                    path=doc.path,
+                    page=page.number,
+                    section=span.section,
+                    file_hash=doc.file_hash,
+                    content_hash=hashlib.sha256(text.encode()).hexdigest()[:16],
+                )
+            )
+        section = section_after
+    return chunks
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder sees: the chunk with its report and section as context.
+
+    Questions name municipalities and topics that the passage itself often leaves implicit
+    ("Kommunen har ..."), so the context line is embedded (and indexed) with it.
+    """
+    head = " – ".join(x for x in (f"{chunk.municipality} {chunk.year}", chunk.section) if x)
+    return f"{head}\n{chunk.text}"

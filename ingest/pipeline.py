@@ -1,0 +1,213 @@
+"""Ingest files into the store: read, clean, recognise, chunk, embed, write.
+
+Incremental by content hash: unchanged files are skipped, a copy under another name is
+skipped and reported, a changed file replaces its old version completely. One bad file never
+stops the batch: it is rejected with a reason and the rest go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from ingest.chunking import chunk_document, embedding_text
+from ingest.clean import clean_pages
+from ingest.errors import UnreadableFile
+from ingest.metadata import (
+    UNKNOWN_MUNICIPALITY,
+    Municipality,
+    load_municipalities,
+    recognise_municipality,
+    recognise_year,
+)
+from ingest.readers import SUPPORTED_SUFFIXES, read_pages
+from ingest.records import Chunk, Document, Page
+from ingest.tables import rebuild_table_rows
+
+MIN_PAGE_TEXT = 20  # fewer characters than this on a page means no usable text layer
+
+
+@dataclass
+class IngestReport:
+    ingested: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    chunks: int = 0  # total in the store after the run
+    removed_incomplete: int = 0
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files given, and supported files under folders given (recursively), sorted."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and _looks_supported(p))
+            )
+        else:
+            out.append(path)
+    return list(dict.fromkeys(out))
+
+
+def _looks_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_document(
+    path: Path, municipalities: list[Municipality], digest: str | None = None
+) -> Document:
+    """Read and clean one file; raises UnreadableFile with the reason."""
+    if not path.exists():
+        raise UnreadableFile("filen finns inte; kontrollera sökvägen.")
+    raw = read_pages(path)
+    cleaned = [rebuild_table_rows(t) for t in clean_pages(raw)]
+    pages = [
+        Page(number=i + 1, text=t, has_text_layer=len(t.strip()) >= MIN_PAGE_TEXT)
+        for i, t in enumerate(cleaned)
+    ]
+    if not any(p.has_text_layer for p in pages):
+        raise UnreadableFile(
+            "ingen sida har ett textlager (en skannad bild?); be om en textbaserad PDF "
+            "eller kör textigenkänning (OCR) först."
+        )
+    all_raw = "\n".join(raw)
+    doc = Document(
+        path=str(path.resolve()),
+        source=path.name,
+        file_hash=digest or file_hash(path),
+        pages=pages,
+        municipality=recognise_municipality(path.name, all_raw, municipalities),
+        year=recognise_year(path.name, all_raw),
+    )
+    if doc.municipality is None:
+        doc.municipality = UNKNOWN_MUNICIPALITY
+        doc.warnings.append(
+            "kommunen kunde inte kännas igen i filnamnet eller texten; lägg till den i "
+            "config/kommuner.txt eller döp om filen."
+        )
+    if doc.year is None:
+        doc.year = 0
+        doc.warnings.append("rapportåret kunde inte kännas igen; ange året i filnamnet.")
+    scanned = [p.number for p in pages if not p.has_text_layer]
+    if scanned:
+        doc.warnings.append(
+            "sidor utan textlager (skannade?) kan inte sökas: s. "
+            + ", ".join(map(str, scanned))
+        )
+    return doc
+
+
+@dataclass
+class _Planned:
+    doc: Document
+    chunks: list[Chunk]
+    replaces: list[str]  # file hashes of older versions of the same path
+
+
+def ingest_paths(
+    paths: Iterable[str | Path],
+    store,
+    municipalities: list[Municipality] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> IngestReport:
+    """Ingest files and folders into `store`; `progress(stage, done, total)` if given."""
+    municipalities = municipalities or load_municipalities()
+    report = IngestReport(removed_incomplete=store.collect_garbage())
+    records = store.report_records()
+    by_hash = {r.file_hash: r for r in records}
+    by_path: dict[str, list[str]] = {}
+    for r in records:
+        by_path.setdefault(r.path, []).append(r.file_hash)
+
+    files = expand_paths(paths)
+    planned: list[_Planned] = []
+    seen: dict[str, str] = {}
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress("läser", n, len(files))
+        _plan_file(path, municipalities, by_hash, by_path, seen, planned, report)
+
+    total = sum(len(p.chunks) for p in planned)
+    done = 0
+    for item in planned:
+        def tick(k: int, base=done) -> None:
+            if progress:
+                progress("bäddar in", min(base + k, total), total)
+
+        counter = _Counter(tick)
+        vectors = store.embedder.embed_documents(
+            [embedding_text(c) for c in item.chunks], progress=counter
+        )
+        done += len(item.chunks)
+        store.add_document(item.doc, item.chunks, vectors)
+        for old in item.replaces:
+            store.delete_report(old)
+        report.ingested.append(
+            {
+                "path": item.doc.path,
+                "municipality": item.doc.municipality,
+                "year": item.doc.year,
+                "pages": len(item.doc.pages),
+                "chunks": len(item.chunks),
+            }
+        )
+        report.warnings.extend({"path": item.doc.path, "warning": w} for w in item.doc.warnings)
+    report.chunks = store.count()
+    return report
+
+
+class _Counter:
+    def __init__(self, tick: Callable[[int], None]) -> None:
+        self.n, self.tick = 0, tick
+
+    def __call__(self, k: int) -> None:
+        self.n += k
+        self.tick(self.n)
+
+
+def _plan_file(path, municipalities, by_hash, by_path, seen, planned, report) -> None:
+    shown = str(path)
+    try:
+        digest = file_hash(path)
+    except OSError as exc:
+        report.rejected.append({"path": shown, "reason": f"filen kan inte läsas ({exc})."})
+        return
+    known = by_hash.get(digest)
+    resolved = str(path.resolve())
+    if known is not None:
+        reason = (
+            "oförändrad sedan förra inläsningen"
+            if known.path == resolved
+            else f"kopia av {known.source} (samma innehåll), hoppas över"
+        )
+        report.skipped.append({"path": shown, "reason": reason})
+        return
+    if digest in seen:
+        report.skipped.append(
+            {"path": shown, "reason": f"kopia av {Path(seen[digest]).name} (samma innehåll), hoppas över"}
+        )
+        return
+    try:
+        doc = load_document(path, municipalities, digest)
+    except UnreadableFile as exc:
+        report.rejected.append({"path": shown, "reason": exc.reason})
+        return
+    except Exception as exc:  # noqa: BLE001 - an unforeseen failure rejects one file only
+        report.rejected.append(
+            {"path": shown, "reason": f"oväntat fel vid läsning ({type(exc).__name__}: {exc})."}
+        )
+        return
+    seen[digest] = shown
+    chunks = chunk_document(doc)
+    planned.append(_Planned(doc, chunks, [h for h in by_path.get(resolved, []) if h != digest]))

