@@ -40,8 +40,15 @@ def join_hyphenated(text: str) -> str:
 
 
 def _furniture_key(line: str) -> str:
-    """Lines that differ only by numbers ('Sida 3 av 8') are the same furniture."""
-    return re.sub(r"\d+", "#", line.strip().lower())
+    """Lines that differ only by numbers ('Sida 3 av 8') are the same furniture.
+
+    Running headers and footers are short labels; a sentence (ending with a full stop) or a
+    long line is body text even when it repeats, so it gets no key.
+    """
+    line = line.strip()
+    if len(line) > 80 or line.endswith((".", ":", ";", ",")):
+        return ""
+    return re.sub(r"\d+", "#", line.lower())
 
 
 def find_furniture(pages: list[list[str]]) -> set[str]:
