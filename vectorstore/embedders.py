@@ -108,7 +108,13 @@ def make_embedder(spec: str | None = None) -> Embedder:
     return SentenceTransformerEmbedder(name)
 
 
-class LangChainEmbeddings:
+def _langchain_base():
+    from langchain_core.embeddings import Embeddings
+
+    return Embeddings
+
+
+class LangChainEmbeddings(_langchain_base()):
     """Adapter so LangChain components (the naive baseline) use the same embedder."""
 
     def __init__(self, embedder: Embedder) -> None:
