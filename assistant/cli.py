@@ -44,6 +44,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="vad arkivet innehåller")
     _add_store_args(p)
+
+    p = sub.add_parser("ask", help="ställ en fråga och få ett svar med källor")
+    p.add_argument("question")
+    p.add_argument("--municipality", action="append", default=[])
+    p.add_argument("--year", type=int, action="append", default=[])
+    _add_store_args(p)
+
+    p = sub.add_parser("eval", help="mät sökkvaliteten på märkta frågor")
+    p.add_argument("questions", help="JSON-fil med märkta frågor (se tests/data/questions.json)")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--reports", default="samples/reports", help="rapporterna för jämförelsen")
+    p.add_argument("--no-baseline", action="store_true", help="hoppa över LangChain-jämförelsen")
+    p.add_argument("--modes", default="hybrid", help="t.ex. hybrid,dense,lexical")
+    _add_store_args(p)
     return parser
 
 
@@ -161,6 +175,59 @@ def cmd_search(args) -> int:
             text = " ".join(c.text.split())
             print(f"  {n}. {c.municipality} {c.year}, {c.source} s. {c.page} ({c.section})")
             print(f"     {text[:300]}{'…' if len(text) > 300 else ''}")
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from assistant.service import Service
+
+    service = Service.open(args.store, args.chroma_url, args.embedder)
+    answer = service.ask(args.question, args.municipality, args.year)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        return 0
+    if answer.notice:
+        print(f"({answer.notice})")
+    print(answer.text)
+    if answer.citations:
+        print("\nKällor:")
+    for c in answer.citations:
+        print(f"  [{c.id}] {c.municipality} {c.year}, {c.source} s. {c.page}: ”{c.quote}”")
+    if answer.unsupported:
+        print("\nKunde inte beläggas och togs bort:")
+        for claim in answer.unsupported:
+            print(f"  – {claim}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from assistant import evaluate
+    from assistant.retrieve import Retriever
+    from ingest.metadata import load_municipalities
+    from ingest.pipeline import expand_paths
+
+    store = _open_store(args)
+    if store.count() == 0:
+        raise ValueError("arkivet är tomt: läs in rapporterna först (rapportassistent ingest).")
+    questions = evaluate.load_questions(args.questions)
+    retriever = Retriever(store, load_municipalities())
+    results = {}
+    for mode in args.modes.split(","):
+        results[mode] = evaluate.evaluate(questions, evaluate.ours(retriever, mode), args.k)
+    if not args.no_baseline:
+        files = expand_paths([args.reports])
+        where = {r.source: (r.municipality, r.year) for r in store.report_records()}
+        naive = evaluate.naive_langchain(files, store.embedder, where)
+        results["naive_langchain"] = evaluate.evaluate(questions, naive, args.k)
+    if args.json:
+        print(json.dumps({"k": args.k, "results": results}, ensure_ascii=False))
+        return 0
+    print(f"{'system':<18}{'recall@' + str(args.k):>10}{'MRR@10':>9}{'nDCG@10':>9}{'ms':>8}")
+    for name, r in results.items():
+        o = r["overall"]
+        print(f"{name:<18}{o['recall']:>10.3f}{o['mrr']:>9.3f}{o['ndcg']:>9.3f}{r['latency_ms_median']:>8}")
+        for label, part in list(r["by_kind"].items()) + list(r["by_split"].items()):
+            print(f"  {label:<16}{part['recall']:>10.3f}{part['mrr']:>9.3f}{part['ndcg']:>9.3f}   n={part['n']}")
     return 0
 
 

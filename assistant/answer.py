@@ -1,0 +1,214 @@
+"""From question to a verified, cited answer: retrieve -> select evidence -> compose -> verify.
+
+Two composers share the pipeline. The extractive one (the default, no LLM needed) picks the
+passages' sentences that best answer the question, groups them per municipality and cites
+each; the LLM one asks a configured chat model and parses its cited answer. Either way the
+verifier has the last word: only citations whose quote stands on the cited page survive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.records import Answer, Citation
+from assistant.retrieve import Retriever, SearchRequest
+from assistant.verify import (
+    NO_ANSWER_TEXT,
+    normalize_for_match,
+    split_sentences,
+    verify_answer,
+)
+from ingest.records import Chunk, Hit
+
+PASSAGES = 8  # retrieved for an answer
+MAX_SENTENCES = 6
+PER_CHUNK = 2
+# Calibrated on the dev split of tests/data/questions.json (benchmarks/calibrate.py): below
+# this cosine between question and best sentence, and with no lexical support, the reports
+# are taken not to answer the question.
+MIN_DENSE = 0.80
+MIN_LEXICAL = 2.0
+
+
+@dataclass
+class Evidence:
+    chunk: Chunk
+    text: str  # a sentence or table row, verbatim (modulo whitespace) from the chunk
+    dense: float
+    lexical: float
+    rank: int  # the chunk's rank in retrieval
+
+    @property
+    def score(self) -> float:
+        return self.dense + 0.02 * min(self.lexical, 10.0) - 0.005 * self.rank
+
+
+@dataclass
+class Conversation:
+    """What a follow-up question inherits: the previous question and its filters."""
+
+    question: str = ""
+    municipalities: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+
+_FOLLOW_UP_RE = re.compile(
+    r"^(och|men|hur är det|vad gäller|samma|det|den|de|dess|deras)\b|\b(det|dem|detta|den)\?$",
+    re.IGNORECASE,
+)
+
+
+def condense(question: str, conversation: Conversation | None, retriever: Retriever) -> SearchRequest:
+    """Make a follow-up ('Och i Hofors?', 'Vad kostade det?') a standalone search request
+    by carrying the previous topic, municipality and year (the no-LLM way)."""
+    req = SearchRequest(question, k=PASSAGES)
+    if not conversation or not conversation.question:
+        return req
+    named = retriever.resolve_filters(SearchRequest(question))
+    words = re.findall(r"[^\W\d_]{3,}", question)
+    if not (_FOLLOW_UP_RE.search(question.strip()) or len(words) <= 3):
+        return req
+    previous = conversation.question
+    for name in conversation.municipalities:
+        previous = re.sub(re.escape(name) + r"s?", "", previous)
+    previous = re.sub(r"(?<!\d)20[1-3]\d(?!\d)", "", previous)
+    req.question = f"{question} {previous}".strip()
+    req.municipalities = named[0] or list(conversation.municipalities)
+    req.years = named[1] or list(conversation.years)
+    return req
+
+
+def _units(chunk: Chunk) -> list[str]:
+    """Sentences of prose and whole rows of tables, as candidate evidence."""
+    units = []
+    prose: list[str] = []
+    for line in chunk.text.split("\n"):
+        if " | " in line:
+            units.append(line.strip())
+        else:
+            prose.append(line)
+    text = normalize_for_match("\n".join(prose))
+    for sentence in split_sentences(text):
+        sentence = _drop_heading(sentence, chunk.section)
+        if len(sentence.split()) >= 4:
+            units.append(sentence)
+    return units
+
+
+def _drop_heading(sentence: str, section: str) -> str:
+    """'Fritidsbanken Kommunen har ...' -> 'Kommunen har ...' (the heading glued on)."""
+    if section and sentence.startswith(section + " "):
+        rest = sentence[len(section) + 1 :]
+        if rest[:1].isupper():
+            return rest
+    return sentence
+
+
+class Answerer:
+    def __init__(self, retriever: Retriever, llm=None) -> None:
+        self.retriever = retriever
+        self.store = retriever.store
+        self.llm = llm
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self.llm is not None else "extractive"
+
+    # -- evidence ------------------------------------------------------------------------
+    def evidence(self, question: str, hits: list[Hit]) -> list[Evidence]:
+        candidates: list[tuple[Hit, int, str]] = []
+        for rank, hit in enumerate(hits):
+            candidates.extend((hit, rank, unit) for unit in _units(hit.chunk))
+        if not candidates:
+            return []
+        embedder = self.store.embedder
+        qvec = embedder.embed_query(question)
+        vectors = embedder.embed_documents([u for _, _, u in candidates])
+        dense = vectors @ qvec
+        lexical = self._lexical_scores(question, [u for _, _, u in candidates])
+        return [
+            Evidence(hit.chunk, unit, float(d), float(lx), rank)
+            for (hit, rank, unit), d, lx in zip(candidates, dense, lexical)
+        ]
+
+    def _lexical_scores(self, question: str, texts: list[str]) -> np.ndarray:
+        index = self.store.lexical()
+        query = index.encode_query(question)
+        docs = index.encode_documents(texts)
+        return np.array([sum(w * d.get(t, 0.0) for t, w in query.items()) for d in docs])
+
+    def select(self, evidence: list[Evidence]) -> list[Evidence]:
+        """The best sentences, at most PER_CHUNK per passage, duplicates removed."""
+        chosen: list[Evidence] = []
+        per_chunk: dict[str, int] = {}
+        seen: set[str] = set()
+        for ev in sorted(evidence, key=lambda e: e.score, reverse=True):
+            key = normalize_for_match(ev.text).lower()
+            if key in seen or per_chunk.get(ev.chunk.id, 0) >= PER_CHUNK:
+                continue
+            if ev.dense < MIN_DENSE and ev.lexical < MIN_LEXICAL:
+                continue
+            chosen.append(ev)
+            seen.add(key)
+            per_chunk[ev.chunk.id] = per_chunk.get(ev.chunk.id, 0) + 1
+            if len(chosen) >= MAX_SENTENCES:
+                break
+        return chosen
+
+    # -- composing -----------------------------------------------------------------------
+    def compose_extractive(self, chosen: list[Evidence]) -> tuple[str, list[Citation]]:
+        """Group the chosen sentences per municipality and year, each with its citation."""
+        groups: dict[tuple[str, int], list[Evidence]] = {}
+        for ev in chosen:
+            groups.setdefault((ev.chunk.municipality, ev.chunk.year), []).append(ev)
+        lines, citations = [], []
+        for (municipality, year), items in groups.items():
+            parts = []
+            for ev in sorted(items, key=lambda e: (e.chunk.page, e.chunk.id)):
+                n = len(citations) + 1
+                citations.append(
+                    Citation(n, municipality, year, ev.chunk.source, ev.chunk.page, ev.text, ev.chunk.id)
+                )
+                parts.append(f"{_as_sentence(ev.text)} [{n}]")
+            lines.append(f"{municipality} ({year}): " + " ".join(parts))
+        return "\n".join(lines), citations
+
+    # -- the pipeline --------------------------------------------------------------------
+    def answer(self, req: SearchRequest) -> Answer:
+        hits = self.retriever.search(req)
+        passages = {h.chunk.id: h.chunk for h in hits}
+        page_texts = self._page_texts(hits)
+        chosen = self.select(self.evidence(req.question, hits))
+        if not chosen:
+            return Answer(text=no_answer_text(req.question), mode="extractive")
+        text, citations = self.compose_extractive(chosen)
+        return verify_answer(text, citations, passages, page_texts, mode="extractive")
+
+    def stream(self, req: SearchRequest) -> Iterator[str | Answer]:
+        """Pieces of text as they come, then the verified Answer as the last item."""
+        answer = self.answer(req)
+        for word in re.split(r"(\s+)", answer.text):
+            if word:
+                yield word
+        yield answer
+
+    def _page_texts(self, hits: list[Hit]) -> dict[tuple[str, int], str]:
+        out = {}
+        for hit in hits:
+            key = (hit.chunk.source, hit.chunk.page)
+            if key not in out:
+                out[key] = self.store.page_text(hit.chunk.file_hash, hit.chunk.page) or ""
+        return out
+
+
+def _as_sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?" or " | " in text else text + "."
+
+
+def no_answer_text(question: str) -> str:
+    return f"{NO_ANSWER_TEXT[:-1]}: ”{question.strip()}”."

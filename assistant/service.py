@@ -1,0 +1,61 @@
+"""One façade over store, retrieval, answers and survey: what the CLI and the web app call."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from assistant.answer import Answerer, Conversation, condense
+from assistant.records import Answer
+from assistant.retrieve import Retriever, SearchRequest
+from ingest.metadata import load_municipalities
+from vectorstore.store import ReportStore
+
+log = logging.getLogger(__name__)
+
+
+class Service:
+    def __init__(self, store: ReportStore, llm=None) -> None:
+        self.store = store
+        self.municipalities = load_municipalities()
+        self.retriever = Retriever(store, self.municipalities)
+        self.answerer = Answerer(self.retriever, llm=llm)
+
+    @classmethod
+    def open(cls, store_dir=None, chroma_url=None, embedder=None, llm="env") -> Service:
+        """Open the store; `llm="env"` configures a chat model from the environment."""
+        if llm == "env":
+            from assistant.llm import LLMSettings, make_chat_model
+
+            llm = make_chat_model(LLMSettings.from_env())
+        return cls(ReportStore.open(store_dir, chroma_url, embedder), llm=llm)
+
+    @property
+    def mode(self) -> str:
+        return self.answerer.mode
+
+    def request(
+        self,
+        question: str,
+        municipalities: list[str] | None = None,
+        years: list[int] | None = None,
+        conversation: Conversation | None = None,
+    ) -> SearchRequest:
+        req = condense(question, conversation, self.retriever)
+        if municipalities:
+            req.municipalities = list(municipalities)
+        if years:
+            req.years = list(years)
+        return req
+
+    def ask(self, question: str, municipalities=None, years=None, conversation=None) -> Answer:
+        return self.answerer.answer(self.request(question, municipalities, years, conversation))
+
+    def stream(self, question: str, municipalities=None, years=None, conversation=None) -> Iterator[str | Answer]:
+        return self.answerer.stream(self.request(question, municipalities, years, conversation))
+
+    def remember(self, conversation: Conversation, question: str, municipalities=None, years=None) -> Conversation:
+        """The conversation after `question`: its resolved topic and filters."""
+        req = self.request(question, municipalities, years, conversation)
+        found = self.retriever.resolve_filters(req)
+        return Conversation(req.question, found[0], found[1])
