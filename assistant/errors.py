@@ -1,0 +1,42 @@
+"""The project's exceptions.
+
+Every error a user can meet derives from `RapportError`: its message (``str(exc)``) is a
+Swedish sentence that can be shown as is, and `hint` says what the user should do about it.
+"""
+
+from __future__ import annotations
+
+
+class RapportError(Exception):
+    """Base class: a Swedish user-facing message plus a hint about what to do."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(RapportError):
+    """The configuration (environment variables, settings) is incomplete or invalid."""
+
+
+class PromptError(RapportError):
+    """A prompt file is missing or its {variables} do not match what the code fills in."""
+
+
+class LLMUnavailable(RapportError):
+    """The language model could not be used; the caller falls back to an extractive answer.
+
+    `reason` is the short Swedish cause that is put in parentheses in the message.
+    """
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        message = (
+            f"Språkmodellen svarar inte ({reason}). "
+            "Svaret nedan är sammanställt direkt ur rapporterna."
+        )
+        super().__init__(message, hint)
+        self.reason = reason
