@@ -18,12 +18,12 @@ _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•\"«])")
 
 
-def is_heading(line: str, previous: str) -> bool:
+def is_heading(line: str, previous: str, previous_is_heading: bool = False) -> bool:
     """A short title-like line that starts a new section.
 
     Table cells and list items are short too, so a heading must start with a capital or a
     section number, carry no digits besides that number, end without punctuation, and follow
-    a finished sentence or a blank line.
+    a finished sentence, a blank line or another heading ("3 Insatser" / "Fritidsbanken").
     """
     line = line.strip()
     if not line or len(line) > 70 or len(line.split()) > 9 or line.startswith("•"):
@@ -35,7 +35,7 @@ def is_heading(line: str, previous: str) -> bool:
     if not body[:1].isupper() or re.search(r"\d", body):
         return False
     prev = previous.strip()
-    return numbered or not prev or prev[-1] in ".!?:" or prev.endswith("»")
+    return numbered or previous_is_heading or not prev or prev[-1] in ".!?:»"
 
 
 @dataclass
@@ -58,16 +58,17 @@ def _section_spans(text: str, section: str) -> tuple[list[_Span], str]:
     lines = text.split("\n")
     spans: list[_Span] = []
     current = _Span(0, 0, section)
-    previous = ""
+    previous, previous_is_heading = "", False
     for line, (start, end) in zip(lines, _line_spans(text)):
-        if is_heading(line, previous) and start > current.start:
+        heading = is_heading(line, previous, previous_is_heading)
+        if heading and start > current.start and not previous_is_heading:
             current.end = start
             spans.append(current)
             current = _Span(start, end, line.strip())
-        elif is_heading(line, previous):
+        elif heading:
             current.section = line.strip()
         current.end = end
-        previous = line
+        previous, previous_is_heading = line, heading
     spans.append(current)
     return [s for s in spans if text[s.start : s.end].strip()], current.section
 

@@ -51,3 +51,11 @@ def test_empty_pages_give_no_chunks_and_ids_are_unique():
 def test_embedding_text_names_municipality_year_and_section():
     chunk = chunk_document(_doc(["Fritidsbanken\n" + "Vi lånar ut utrustning. " * 15]))[0]
     assert embedding_text(chunk).startswith("Hofors 2023 – Fritidsbanken\n")
+
+
+def test_subsection_heading_under_a_section_heading_names_the_chunk():
+    body = "Under året deltog 52 föräldrar. " * 10
+    intro = "Inledningen beskriver året. " * 12
+    chunks = chunk_document(_doc([f"{intro}\n3 Insatser\nStöd i föräldrarollen\n{body}"]))
+    assert chunks[-1].section == "Stöd i föräldrarollen"
+    assert chunks[-1].text.startswith("3 Insatser\nStöd i föräldrarollen")
