@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.errors import LLMUnavailable
+from assistant.llm_answer import format_passages, parse_llm_answer
+from assistant.prompts import load_prompt
 from assistant.records import Answer, Citation
 from assistant.retrieve import Retriever, SearchRequest
 from assistant.verify import (
@@ -113,6 +116,8 @@ class Answerer:
         self.retriever = retriever
         self.store = retriever.store
         self.llm = llm
+        # Loaded (and checked) at start-up, so a broken prompt file never meets a user.
+        self.prompt = load_prompt("answer", {"question", "passages"}) if llm is not None else None
 
     @property
     def mode(self) -> str:
@@ -179,22 +184,50 @@ class Answerer:
 
     # -- the pipeline --------------------------------------------------------------------
     def answer(self, req: SearchRequest) -> Answer:
+        *_, last = self.stream(req)
+        return last
+
+    def stream(self, req: SearchRequest) -> Iterator[str | Answer]:
+        """Pieces of text as they come, then the verified Answer as the last item.
+
+        With an LLM the pieces are the model's raw tokens (unverified, for the feeling of
+        speed); the final Answer is what counts and replaces them. If the model fails, the
+        extractive answer comes with a notice saying why.
+        """
         hits = self.retriever.search(req)
         passages = {h.chunk.id: h.chunk for h in hits}
         page_texts = self._page_texts(hits)
+        notice = ""
+        if self.llm is not None and hits:
+            try:
+                raw = []
+                for piece in self._llm_stream(req.question, [h.chunk for h in hits]):
+                    raw.append(piece)
+                    yield piece
+                text, citations = parse_llm_answer("".join(raw), [h.chunk for h in hits])
+                yield verify_answer(text, citations, passages, page_texts, mode="llm")
+                return
+            except LLMUnavailable as exc:
+                notice = str(exc)
+        answer = self._extractive(req, hits, passages, page_texts)
+        answer.notice = notice
+        for word in re.split(r"(\s+)", answer.text):
+            if word:
+                yield word
+        yield answer
+
+    def _llm_stream(self, question: str, chunks: list[Chunk]) -> Iterator[str]:
+        from assistant.llm import stream
+
+        messages = self.prompt.messages(question=question, passages=format_passages(chunks))
+        return stream(self.llm, messages)
+
+    def _extractive(self, req, hits, passages, page_texts) -> Answer:
         chosen = self.select(self.evidence(req.question, hits))
         if not chosen:
             return Answer(text=no_answer_text(req.question), mode="extractive")
         text, citations = self.compose_extractive(chosen)
         return verify_answer(text, citations, passages, page_texts, mode="extractive")
-
-    def stream(self, req: SearchRequest) -> Iterator[str | Answer]:
-        """Pieces of text as they come, then the verified Answer as the last item."""
-        answer = self.answer(req)
-        for word in re.split(r"(\s+)", answer.text):
-            if word:
-                yield word
-        yield answer
 
     def _page_texts(self, hits: list[Hit]) -> dict[tuple[str, int], str]:
         out = {}

@@ -6,6 +6,8 @@ import logging
 from collections.abc import Iterator
 
 from assistant.answer import Answerer, Conversation, condense
+from assistant.errors import LLMUnavailable
+from assistant.prompts import load_prompt
 from assistant.records import Answer
 from assistant.retrieve import Retriever, SearchRequest
 from ingest.metadata import load_municipalities
@@ -20,6 +22,7 @@ class Service:
         self.municipalities = load_municipalities()
         self.retriever = Retriever(store, self.municipalities)
         self.answerer = Answerer(self.retriever, llm=llm)
+        self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
 
     @classmethod
     def open(cls, store_dir=None, chroma_url=None, embedder=None, llm="env") -> Service:
@@ -41,12 +44,26 @@ class Service:
         years: list[int] | None = None,
         conversation: Conversation | None = None,
     ) -> SearchRequest:
-        req = condense(question, conversation, self.retriever)
+        req = condense(self._standalone(question, conversation), conversation, self.retriever)
         if municipalities:
             req.municipalities = list(municipalities)
         if years:
             req.years = list(years)
         return req
+
+    def _standalone(self, question: str, conversation: Conversation | None) -> str:
+        """With an LLM, a follow-up is rewritten into a standalone question; else unchanged
+        (the rule-based `condense` then carries topic and filters)."""
+        if self.condense_prompt is None or not conversation or not conversation.question:
+            return question
+        from assistant.llm import complete
+
+        messages = self.condense_prompt.messages(history=conversation.question, question=question)
+        try:
+            return complete(self.answerer.llm, messages).strip().splitlines()[0] or question
+        except LLMUnavailable as exc:
+            log.warning("condensing with the LLM failed: %s", exc)
+            return question
 
     def ask(self, question: str, municipalities=None, years=None, conversation=None) -> Answer:
         return self.answerer.answer(self.request(question, municipalities, years, conversation))

@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 
 # Bullet glyphs, including the private-use characters that Symbol/Wingdings fonts give.
-_BULLETS = "\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\u25a0\u25a1"
+_BULLETS = "\x7f\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\u25a0\u25a1"
 _BULLET_RE = re.compile(rf"^\s*[{_BULLETS}]\s*")
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
 # A word broken at the line end: 'kompetens-\nförsörjning'. Not 'barn- och ungdom'.
