@@ -19,6 +19,7 @@ from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
 from assistant.records import Answer, Citation
 from assistant.retrieve import Retriever, SearchRequest
+from assistant.silence import silence_reason
 from assistant.verify import (
     NO_ANSWER_TEXT,
     normalize_for_match,
@@ -112,10 +113,15 @@ def _drop_heading(sentence: str, section: str) -> str:
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, llm=None) -> None:
+    def __init__(self, retriever: Retriever, llm=None, sentence_vectors: bool = True) -> None:
+        """`sentence_vectors`: embed every candidate sentence to rank it (precise, but about
+        a second per question with the 4-bit e5 on 2 cores; the survey caches them). Without,
+        a sentence takes its passage's similarity and is ranked by its Swedish term overlap
+        with the question, which keeps a chat answer well under half a second."""
         self.retriever = retriever
         self.store = retriever.store
         self.llm = llm
+        self.sentence_vectors = sentence_vectors
         # Loaded (and checked) at start-up, so a broken prompt file never meets a user.
         self.prompt = load_prompt("answer", {"question", "passages"}) if llm is not None else None
 
@@ -130,10 +136,12 @@ class Answerer:
             candidates.extend((hit, rank, unit) for unit in _units(hit.chunk))
         if not candidates:
             return []
-        embedder = self.store.embedder
-        qvec = embedder.embed_query(question)
-        vectors = embedder.embed_documents([u for _, _, u in candidates])
-        dense = vectors @ qvec
+        if self.sentence_vectors:
+            embedder = self.store.embedder
+            qvec = embedder.embed_query(question)
+            dense = embedder.embed_documents([u for _, _, u in candidates]) @ qvec
+        else:
+            dense = [hit.similarity or 0.0 for hit, _, _ in candidates]
         lexical = self._lexical_scores(question, [u for _, _, u in candidates])
         return [
             Evidence(hit.chunk, unit, float(d), float(lx), rank)
@@ -198,7 +206,13 @@ class Answerer:
         passages = {h.chunk.id: h.chunk for h in hits}
         page_texts = self._page_texts(hits)
         notice = ""
-        if self.llm is not None and hits:
+        silent = self.silence(req, hits)
+        if silent:
+            answer = Answer(text=no_answer_text(req.question, silent), mode=self.mode)
+            yield answer.text
+            yield answer
+            return
+        if self.llm is not None:
             try:
                 raw = []
                 for piece in self._llm_stream(req.question, [h.chunk for h in hits]):
@@ -215,6 +229,20 @@ class Answerer:
             if word:
                 yield word
         yield answer
+
+    def silence(self, req: SearchRequest, hits: list[Hit]) -> str | None:
+        """Why the reports do not answer the question (see assistant/silence.py), or None."""
+        municipalities, _ = self.retriever.resolve_filters(req)
+        return silence_reason(
+            req.question,
+            hits,
+            lexical=self.store.lexical(),
+            embedder=self.store.embedder,
+            similarities=self.store.similarities,
+            heading_terms=self.retriever.heading_terms(),
+            municipality_words=self.retriever.municipality_words(),
+            one_municipality=len(set(municipalities)) == 1,
+        )
 
     def _llm_stream(self, question: str, chunks: list[Chunk]) -> Iterator[str]:
         from assistant.llm import stream
@@ -243,5 +271,6 @@ def _as_sentence(text: str) -> str:
     return text if text[-1:] in ".!?" or " | " in text else text + "."
 
 
-def no_answer_text(question: str) -> str:
-    return f"{NO_ANSWER_TEXT[:-1]}: ”{question.strip()}”."
+def no_answer_text(question: str, reason: str = "") -> str:
+    because = f" ({reason})" if reason else ""
+    return f"{NO_ANSWER_TEXT[:-1]}: ”{question.strip()}”{because}."

@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-baseline", action="store_true", help="hoppa över LangChain-jämförelsen")
     p.add_argument("--modes", default="hybrid", help="t.ex. hybrid,dense,lexical")
     _add_store_args(p)
+
+    from assistant import webapp
+
+    webapp.add_parser(sub)
     return parser
 
 
@@ -229,6 +233,12 @@ def cmd_eval(args) -> int:
         for label, part in list(r["by_kind"].items()) + list(r["by_split"].items()):
             print(f"  {label:<16}{part['recall']:>10.3f}{part['mrr']:>9.3f}{part['ndcg']:>9.3f}   n={part['n']}")
     return 0
+
+
+def cmd_serve(args) -> int:
+    from assistant import webapp
+
+    return webapp.run(args)
 
 
 def status_json(store) -> dict:

@@ -71,6 +71,26 @@ class Retriever:
             self._meta_key = key
         return self._meta
 
+    def heading_terms(self) -> set[str]:
+        """Analysed terms of every section heading in the store (names of insatser)."""
+        from vectorstore.swedish import analyze
+
+        meta = self._chunk_meta()
+        if getattr(self, "_headings_for", None) is not meta:
+            sections = {m.get("section", "") for m in meta.values()}
+            self._headings = {t for s in sections for t in analyze(s)}
+            self._headings_for = meta
+        return self._headings
+
+    def municipality_words(self) -> set[str]:
+        """Lower-case words of municipality names, also in the genitive ('Perstorps')."""
+        out = set()
+        for m in self.municipalities:
+            for form in (m.name, *m.aliases):
+                for part in [form, *re.split(r"[\s-]+", form)]:
+                    out |= {part.lower(), part.lower() + "s"}
+        return out
+
     def resolve_filters(self, req: SearchRequest) -> tuple[list[str], list[int]]:
         found = understand(req.question, self.municipalities)
         municipalities = req.municipalities or found.municipalities
@@ -81,8 +101,8 @@ class Retriever:
         municipalities, years = self.resolve_filters(req)
         rankings: list[list[str]] = []
         hits: dict[str, Hit] = {}
+        vector = self.store.embedder.embed_query(req.question)
         if req.mode in ("hybrid", "dense"):
-            vector = self.store.embedder.embed_query(req.question)
             dense = self.store.dense_search(vector, CANDIDATES, chroma_where(municipalities, years))
             hits.update((h.chunk.id, h) for h in dense)
             rankings.append([h.chunk.id for h in dense])
@@ -94,10 +114,17 @@ class Retriever:
         missing = [i for i, _ in fused[: req.k * 4] if i not in hits]
         for chunk_id, chunk in self.store.get_chunks(missing).items():
             hits[chunk_id] = Hit(chunk, 0.0)
-        ranked = [Hit(hits[i].chunk, score) for i, score in fused if i in hits]
+        ranked = [Hit(hits[i].chunk, score, hits[i].similarity) for i, score in fused if i in hits]
         if req.diversify and len(set(municipalities)) != 1:
             ranked = cap_per_group(ranked, lambda h: h.chunk.file_hash, PER_REPORT_CAP, req.k)
-        return ranked[: req.k]
+        return self._with_similarity(ranked[: req.k], vector)
+
+    def _with_similarity(self, hits: list[Hit], vector) -> list[Hit]:
+        """Fill in the question-chunk cosine for hits that came from the lexical side only:
+        the answer step uses it to judge whether the reports answer the question at all."""
+        missing = [h.chunk.id for h in hits if h.similarity is None]
+        sims = self.store.similarities(missing, vector)
+        return [h if h.similarity is not None else Hit(h.chunk, h.score, sims.get(h.chunk.id)) for h in hits]
 
     def _allowed(self, municipalities: list[str], years: list[int]) -> set[str] | None:
         if not municipalities and not years:

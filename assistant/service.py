@@ -21,7 +21,7 @@ class Service:
         self.store = store
         self.municipalities = load_municipalities()
         self.retriever = Retriever(store, self.municipalities)
-        self.answerer = Answerer(self.retriever, llm=llm)
+        self.answerer = Answerer(self.retriever, llm=llm, sentence_vectors=False)
         self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
 
     @classmethod

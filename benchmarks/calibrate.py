@@ -45,7 +45,7 @@ def main() -> None:
     for split in ("dev", "heldout"):
         part = [r for r in rows if r[0].split == split]
         print(f"\n== {split}: threshold grid (answerable kept / unanswerable refused)")
-        for min_dense in (0.80, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87, 0.88):
+        for min_dense in (0.78, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87):
             for min_lex in (2.0, 4.0, 6.0, 8.0, 99.0):
                 kept = [(d >= min_dense or lx >= min_lex) for _, d, lx in part]
                 ans = [k for (q, _, _), k in zip(part, kept) if q.evidence]

@@ -72,7 +72,9 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved chunk with its score (higher is better)."""
+    """A retrieved chunk with its score (higher is better) and, when known, the cosine
+    similarity of its embedding to the question's (comparable across questions)."""
 
     chunk: Chunk
     score: float
+    similarity: float | None = None

@@ -205,7 +205,7 @@ class ReportStore:
             include=["documents", "metadatas", "distances"],
         )
         return [
-            Hit(Chunk.from_metadata(i, d, m), 1.0 - float(dist))
+            Hit(Chunk.from_metadata(i, d, m), 1.0 - float(dist), 1.0 - float(dist))
             for i, d, m, dist in zip(
                 got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
             )
@@ -220,6 +220,14 @@ class ReportStore:
             i: Chunk.from_metadata(i, d, m)
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
         }
+
+    def similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
+        """Cosine of stored chunk embeddings with `vector` (ours are L2-normalised)."""
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=ids, include=["embeddings"])
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        return dict(zip(got["ids"], (matrix @ vector).tolist()))
 
     def all_chunk_metadata(self) -> dict[str, dict]:
         got = self.chunks.get(include=["metadatas"])

@@ -1,0 +1,184 @@
+"""The delrapport draft: items the caseworker collects (answers, quotes, survey findings),
+in their order, exported as DOCX or Markdown with a Swedish källförteckning.
+
+Each item keeps its own citations and `[n]` markers numbered locally; on export the sources
+of all items are numbered once, in order of first use, and the markers rewritten. Quotes are
+kept verbatim so that every source in the export can be found on its report page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_MARKER_RE = re.compile(r"\[(\d+)\]")
+KINDS = {"answer": "Svar", "citation": "Citat", "finding": "Kartläggning", "text": "Text"}
+
+
+@dataclass(frozen=True)
+class Source:
+    municipality: str
+    year: int
+    source: str  # file name
+    page: int
+    quote: str
+
+    @classmethod
+    def from_json(cls, data: dict) -> Source:
+        return cls(data["municipality"], int(data["year"]), data["source"], int(data["page"]),
+                   data["quote"])
+
+    def reference(self) -> str:
+        """'Hofors kommun, Återrapportering 2023, s. 4'."""
+        return f"{organisation(self.municipality)}, Återrapportering {self.year}, s. {self.page}"
+
+
+def organisation(municipality: str) -> str:
+    """'Hofors' -> 'Hofors kommun', 'Filipstad' -> 'Filipstads kommun', 'Eda' -> 'Eda kommun'."""
+    if municipality.endswith(("s", "x", "z")) or municipality[-1:].lower() in "aeiouyåäö":
+        return f"{municipality} kommun"
+    return f"{municipality}s kommun"
+
+
+@dataclass
+class DraftItem:
+    id: int
+    kind: str  # a key of KINDS
+    title: str
+    text: str  # with [n] markers into `sources` (1-based)
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    items: list[DraftItem] = field(default_factory=list)
+    next_id: int = 1
+
+    # -- adding --------------------------------------------------------------------------
+    def add(self, kind: str, title: str, text: str, sources: list[Source]) -> DraftItem:
+        item = DraftItem(self.next_id, kind, title, text.strip(), list(sources))
+        self.next_id += 1
+        self.items.append(item)
+        return item
+
+    def add_answer(self, question: str, text: str, citations: list[dict]) -> DraftItem:
+        """An answer with its citations (as `Citation.to_json()`, ids matching the markers)."""
+        by_id = {int(c["id"]): c for c in citations}
+        sources, renumber = [], {}
+        for n in _markers(text):
+            if n in by_id and n not in renumber:
+                sources.append(Source.from_json(by_id[n]))
+                renumber[n] = len(sources)
+        text = _MARKER_RE.sub(lambda m: _renumbered(m, renumber), text)
+        return self.add("answer", question, text, sources)
+
+    def add_citation(self, citation: dict) -> DraftItem:
+        source = Source.from_json(citation)
+        title = f"{source.municipality} {source.year}, s. {source.page}"
+        return self.add("citation", title, f"”{source.quote}” [1]", [source])
+
+    def add_finding(self, question: str, finding: dict) -> DraftItem:
+        """A survey row: {"municipality","year","finding","citations":[...]}."""
+        title = f"{finding['municipality']} ({finding.get('year') or '–'}): {question}"
+        citations = finding.get("citations") or []
+        text = finding.get("finding", "")
+        if not _markers(text) and citations:
+            text += " " + "".join(f"[{c.get('id', i)}]" for i, c in enumerate(citations, 1))
+        numbered = [dict(c, id=c.get("id", i)) for i, c in enumerate(citations, 1)]
+        item = self.add_answer(title, text, numbered)
+        item.kind = "finding"
+        return item
+
+    # -- editing -------------------------------------------------------------------------
+    def _index(self, item_id: int) -> int:
+        for i, item in enumerate(self.items):
+            if item.id == item_id:
+                return i
+        raise KeyError(item_id)
+
+    def move(self, item_id: int, step: int) -> None:
+        i = self._index(item_id)
+        j = max(0, min(len(self.items) - 1, i + step))
+        self.items.insert(j, self.items.pop(i))
+
+    def remove(self, item_id: int) -> None:
+        self.items.pop(self._index(item_id))
+
+    def edit(self, item_id: int, text: str) -> None:
+        self.items[self._index(item_id)].text = text.strip()
+
+    def get(self, item_id: int) -> DraftItem:
+        return self.items[self._index(item_id)]
+
+    # -- export --------------------------------------------------------------------------
+    def numbered(self) -> tuple[list[tuple[DraftItem, str]], list[Source]]:
+        """Items with markers rewritten to one numbering, and the sources in that order."""
+        sources: list[Source] = []
+        index: dict[Source, int] = {}
+        out = []
+        for item in self.items:
+            mapping = {}
+            for n in _markers(item.text):
+                if 1 <= n <= len(item.sources):
+                    source = item.sources[n - 1]
+                    if source not in index:
+                        sources.append(source)
+                        index[source] = len(sources)
+                    mapping[n] = index[source]
+            out.append((item, _MARKER_RE.sub(lambda m: _renumbered(m, mapping), item.text)))
+        return out, sources
+
+    def to_markdown(self, title: str = "Utkast till delrapport") -> str:
+        items, sources = self.numbered()
+        lines = [f"# {title}", ""]
+        for item, text in items:
+            lines += [f"## {item.title}", "", text, ""]
+        if sources:
+            lines += ["## Källförteckning", ""]
+            lines += [f"{n}. {_source_line(s)}" for n, s in enumerate(sources, 1)]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def to_docx(self, path: str | Path, title: str = "Utkast till delrapport") -> Path:
+        from docx import Document
+        from docx.shared import Pt
+
+        items, sources = self.numbered()
+        doc = Document()
+        doc.add_heading(title, level=0)
+        for item, text in items:
+            doc.add_heading(item.title, level=2)
+            for paragraph in text.split("\n"):
+                _add_with_superscripts(doc.add_paragraph(), paragraph)
+        if sources:
+            doc.add_heading("Källförteckning", level=1)
+            for n, source in enumerate(sources, 1):
+                p = doc.add_paragraph()
+                p.add_run(f"[{n}] ").bold = True
+                p.add_run(_source_line(source)).font.size = Pt(10)
+        path = Path(path)
+        doc.save(path)
+        return path
+
+
+def _markers(text: str) -> list[int]:
+    return [int(m) for m in _MARKER_RE.findall(text)]
+
+
+def _renumbered(match: re.Match, mapping: dict[int, int]) -> str:
+    n = int(match.group(1))
+    return f"[{mapping[n]}]" if n in mapping else ""
+
+
+def _source_line(source: Source) -> str:
+    return f"{source.reference()} ({source.source}): ”{source.quote}”"
+
+
+def _add_with_superscripts(paragraph, text: str) -> None:
+    """Body text with the [n] markers kept (readable in any editor) and set in superscript."""
+    pos = 0
+    for match in _MARKER_RE.finditer(text):
+        paragraph.add_run(text[pos : match.start()])
+        paragraph.add_run(match.group(0)).font.superscript = True
+        pos = match.end()
+    paragraph.add_run(text[pos:])

@@ -1,0 +1,312 @@
+"""What the web app's buttons do: plain methods over Service, Draft, survey and ingest.
+
+Every handler takes the session's state (conversation, last answer, draft, survey result) and
+returns the new state; nothing about one session is kept on the server object, so users do
+not mix. Errors users can act on become a Swedish `gr.Error`.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.answer import Conversation
+from assistant.auth import AuditLog, current_user
+from assistant.draft import KINDS, Draft
+from assistant.records import Answer
+from assistant.service import Service
+from assistant.web import render, surveys
+
+log = logging.getLogger(__name__)
+ALL_YEARS = "Alla år"
+NO_THEME = "Inget tema"
+ALL_FINDINGS = "Alla fynd"
+
+
+@dataclass
+class Filters:
+    municipalities: list[str]
+    years: list[int]
+    theme: str
+
+
+def parse_filters(municipalities, year, theme) -> Filters:
+    years = [int(year)] if year not in (None, "", ALL_YEARS) else []
+    theme = "" if theme in (None, "", NO_THEME) else str(theme)
+    return Filters(list(municipalities or []), years, theme)
+
+
+def citation_state(answer: Answer) -> list[dict]:
+    return [dict(c.to_json(), chunk_id=c.chunk_id) for c in answer.citations]
+
+
+class Handlers:
+    def __init__(
+        self,
+        service: Service,
+        audit: AuditLog,
+        auth_header: str | None,
+        served_dir: Path,
+        upload_dir: Path,
+    ) -> None:
+        self.service = service
+        self.audit = audit
+        self.auth_header = auth_header
+        self.served_dir = served_dir
+        self.upload_dir = upload_dir
+        self.surveys = surveys.Surveys(service)
+        self.themes = {name: t.words or name for name, t in self.surveys.themes.items()}
+        self._ingest_lock = threading.Lock()
+
+    # -- access --------------------------------------------------------------------------
+    def user(self, request: gr.Request | None) -> str:
+        who = current_user(request, self.auth_header)
+        if who is None:
+            raise gr.Error(
+                f"Åtkomst nekad: inloggningen från proxyn saknas (rubriken {self.auth_header})."
+            )
+        return who
+
+    # -- chat ----------------------------------------------------------------------------
+    def search_question(self, question: str, theme: str) -> str:
+        """The question searched: with the theme's words when a theme is chosen."""
+        return f"{question} ({self.themes[theme]})" if theme in self.themes else question
+
+    def chat(self, question, history, conversation, municipalities, year, theme, request: gr.Request):
+        """Stream the answer into the chat; finally cards, citation list and state."""
+        question = (question or "").strip()
+        if not question:
+            raise gr.Error("Skriv en fråga först.")
+        user = self.user(request)
+        filters = parse_filters(municipalities, year, theme)
+        asked = self.search_question(question, filters.theme)
+        conversation = conversation or Conversation()
+        history = list(history or []) + [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": "…"},
+        ]
+        yield {"history": history, "textbox": ""}
+        text = ""
+        answer: Answer | None = None
+        try:
+            for piece in self.service.stream(asked, filters.municipalities, filters.years, conversation):
+                if isinstance(piece, Answer):
+                    answer = piece
+                    break
+                text += piece
+                history[-1] = {"role": "assistant", "content": text}
+                yield {"history": history}
+            following = self.service.remember(conversation, asked, filters.municipalities, filters.years)
+        except Exception as exc:  # noqa: BLE001 - the edge: one clear message in the chat
+            log.exception("question failed")
+            history[-1] = {"role": "assistant", "content": f"Något gick fel: {exc}"}
+            yield {"history": history}
+            return
+        searched = render.searched_in(following.municipalities, following.years, filters.theme)
+        citations = citation_state(answer)
+        history[-1] = {
+            "role": "assistant",
+            "content": render.answer_markdown(answer.text, citations, searched, answer.notice),
+        }
+        last = {"question": question, "text": answer.text, "citations": citations,
+                "unsupported": answer.unsupported, "searched": searched}
+        self.audit.write(user, "ask", question=question, municipalities=filters.municipalities,
+                         years=filters.years, theme=filters.theme, citations=len(citations),
+                         mode=answer.mode)
+        yield {"history": history, "conversation": following, "last": last}
+
+    def new_conversation(self):
+        return [], Conversation(), {}
+
+    # -- citations and pages -------------------------------------------------------------
+    def citation(self, last: dict, cit_id) -> dict | None:
+        for c in (last or {}).get("citations", []):
+            if str(c["id"]) == str(cit_id):
+                return c
+        return None
+
+    def show_page(self, last: dict, cit_id):
+        """(page html, original file for download) for a citation of the last answer."""
+        c = self.citation(last, cit_id)
+        if c is None:
+            return "", None
+        store = self.service.store
+        chunk = store.get_chunks([c["chunk_id"]]).get(c["chunk_id"]) if c.get("chunk_id") else None
+        if chunk is None:
+            return render.page_html(c, None, None), None
+        served = self.serve_file(chunk.file_hash, chunk.path, c["source"])
+        url = render.file_link(str(served), c["page"]) if served else None
+        page = store.page_text(chunk.file_hash, c["page"])
+        return render.page_html(c, page, url), (str(served) if served else None)
+
+    def serve_file(self, file_hash: str, path: str, source: str) -> Path | None:
+        """A copy of the original under the app's served folder (the only place it serves)."""
+        record = self.service.store.report(file_hash)
+        original = Path(record.path if record else path)
+        target = self.served_dir / file_hash[:16] / source
+        if not target.exists():
+            if not original.exists():
+                return None
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(original, target)
+        return target
+
+    # -- draft ---------------------------------------------------------------------------
+    def draft_view(self, draft: Draft, selected=None):
+        """(radio update, preview markdown, edit box text) for the draft panel."""
+        items, _ = draft.numbered()
+        choices = [
+            (f"{i}. {KINDS.get(item.kind, item.kind)}: {item.title[:70]}", item.id)
+            for i, (item, _) in enumerate(items, 1)
+        ]
+        ids = [item.id for item in draft.items]
+        value = selected if selected in ids else (ids[-1] if ids else None)
+        preview = render.draft_markdown(
+            [(f"{i}.", item.title, text) for i, (item, text) in enumerate(items, 1)]
+        )
+        text = draft.get(value).text if value is not None else ""
+        return gr.update(choices=choices, value=value), preview, text
+
+    def add_answer(self, draft: Draft, last: dict):
+        if not last or not last.get("text"):
+            raise gr.Error("Det finns inget svar att lägga till ännu.")
+        draft.add_answer(last["question"], last["text"], last["citations"])
+        return (draft, *self.draft_view(draft), "Svaret lades till i utkastet.")
+
+    def add_citation(self, draft: Draft, last: dict, cit_id):
+        c = self.citation(last, cit_id)
+        if c is None:
+            raise gr.Error("Välj en källa först.")
+        draft.add_citation(c)
+        return (draft, *self.draft_view(draft), f"Källa [{c['id']}] lades till i utkastet.")
+
+    def add_finding(self, draft: Draft, result, municipality):
+        data = result.to_json() if result else {}
+        rows = [r for r in data.get("municipalities", []) if r.get("found", True)
+                and (municipality in (None, "", ALL_FINDINGS) or r["municipality"] == municipality)]
+        if not rows:
+            raise gr.Error("Gör en kartläggning och välj ett fynd först.")
+        for row in rows:
+            draft.add_finding(data["question"], row)
+        return (draft, *self.draft_view(draft), f"{len(rows)} fynd lades till i utkastet.")
+
+    def move(self, draft: Draft, item_id, step: int):
+        if item_id is not None:
+            draft.move(int(item_id), step)
+        return (draft, *self.draft_view(draft, item_id))
+
+    def remove(self, draft: Draft, item_id):
+        if item_id is not None:
+            draft.remove(int(item_id))
+        return (draft, *self.draft_view(draft))
+
+    def save_text(self, draft: Draft, item_id, text: str):
+        if item_id is not None:
+            draft.edit(int(item_id), text or "")
+        return (draft, *self.draft_view(draft, item_id))
+
+    def select_item(self, draft: Draft, item_id):
+        return draft.get(int(item_id)).text if item_id is not None else ""
+
+    def export_draft(self, draft: Draft, fmt: str, request: gr.Request):
+        user = self.user(request)
+        if not draft.items:
+            raise gr.Error("Utkastet är tomt.")
+        folder = Path(tempfile.mkdtemp(prefix="utkast-"))
+        path = folder / f"utkast-delrapport.{fmt}"
+        if fmt == "docx":
+            draft.to_docx(path)
+        else:
+            path.write_text(draft.to_markdown(), encoding="utf-8")
+        self.audit.write(user, "export", what="draft", format=fmt, items=len(draft.items))
+        return str(path)
+
+    # -- survey --------------------------------------------------------------------------
+    def survey(self, question, theme, municipalities, year, request: gr.Request):
+        user = self.user(request)
+        filters = parse_filters(municipalities, year, theme)
+        question = (question or "").strip()
+        if not question and not filters.theme:
+            raise gr.Error("Skriv en fråga eller välj ett tema.")
+        result = self.surveys.run(question, filters.theme, filters.municipalities, filters.years)
+        self.audit.write(user, "survey", question=result.question, theme=filters.theme,
+                         municipalities=filters.municipalities, years=filters.years,
+                         coverage=result.coverage)
+        data = result.to_json()
+        names = [ALL_FINDINGS] + [f.municipality for f in result.found]
+        return (
+            result,
+            render.survey_rows(data),
+            render.survey_summary(data, result.notice),
+            gr.update(choices=names, value=ALL_FINDINGS),
+        )
+
+    def export_survey(self, result, fmt: str, request: gr.Request):
+        user = self.user(request)
+        if not result:
+            raise gr.Error("Gör en kartläggning först.")
+        path = surveys.export_table(result, fmt)
+        self.audit.write(user, "export", what="survey", format=fmt, question=result.question)
+        return str(path)
+
+    # -- reports -------------------------------------------------------------------------
+    def status(self):
+        from assistant.cli import status_json
+
+        status = status_json(self.service.store)
+        years = sorted({r["year"] for r in status["reports"] if r["year"]}, reverse=True)
+        choices = gr.update(choices=[ALL_YEARS, *map(str, years)])
+        return render.status_markdown(status), render.status_rows(status), choices, choices
+
+    def ingest(self, files, request: gr.Request, progress=gr.Progress()):
+        from ingest.pipeline import ingest_paths
+
+        user = self.user(request)
+        if not files:
+            raise gr.Error("Välj en eller flera filer (PDF, DOCX eller TXT) först.")
+        paths = [self._keep_upload(Path(getattr(f, "name", f))) for f in files]
+
+        def report_progress(stage: str, done: int, total: int) -> None:
+            progress((done, total), desc=stage)
+
+        with self._ingest_lock:
+            report = ingest_paths(paths, self.service.store, progress=report_progress).to_json()
+        self.audit.write(user, "ingest", files=[p.name for p in paths],
+                         ingested=len(report["ingested"]), rejected=len(report["rejected"]))
+        return (render.ingest_rows(report), *self.status())
+
+    def _keep_upload(self, temp: Path) -> Path:
+        """Copy an upload to the upload folder under its own name (renamed if taken)."""
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        target = self.upload_dir / temp.name
+        n = 1
+        while target.exists() and target.read_bytes() != temp.read_bytes():
+            n += 1
+            target = self.upload_dir / f"{temp.stem}-{n}{temp.suffix}"
+        shutil.copyfile(temp, target)
+        return target
+
+    # -- API -----------------------------------------------------------------------------
+    def api_ask(self, question: str, municipalities: list[str] | None, year: int | None,
+                user: str) -> dict:
+        years = [int(year)] if year else []
+        answer = self.service.ask(question, list(municipalities or []), years)
+        self.audit.write(user, "ask", via="api", question=question,
+                         municipalities=municipalities or [], years=years,
+                         citations=len(answer.citations), mode=answer.mode)
+        return {**answer.to_json(), "mode": answer.mode, "notice": answer.notice}
+
+    def api_survey(self, question: str, municipalities: list[str] | None, year: int | None,
+                   user: str) -> dict:
+        years = [int(year)] if year else []
+        result = self.surveys.run(question, "", list(municipalities or []), years)
+        self.audit.write(user, "survey", via="api", question=question,
+                         municipalities=municipalities or [], years=years,
+                         coverage=result.coverage)
+        return {**result.to_json(), "notice": result.notice}

@@ -1,0 +1,191 @@
+"""HTML and Markdown for the web app: answers, citation cards, pages, tables. No Gradio here."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote as urlquote
+
+from assistant.verify import normalize_for_match
+
+_MARKER_RE = re.compile(r"\[(\d+)\]")
+
+
+def mode_text(mode: str, model_name: str | None = None) -> str:
+    if mode == "llm":
+        return f"**Läge:** språkmodell {model_name or ''}".rstrip()
+    return "**Läge:** utdrag ur rapporterna (ingen språkmodell)"
+
+
+def searched_in(municipalities: list[str], years: list[int], theme: str = "") -> str:
+    where = ", ".join(municipalities) if municipalities else "alla kommuner"
+    when = ", ".join(str(y) for y in years) if years else "alla år"
+    extra = f", tema: {theme}" if theme else ""
+    return f"Sökt i: {where}, {when}{extra}"
+
+
+def answer_markdown(text: str, citations: list[dict], searched: str, notice: str = "") -> str:
+    """The chat message: [n] markers as links to the cards, then where it searched."""
+    known = {c["id"] for c in citations}
+    body = _MARKER_RE.sub(
+        lambda m: f"[[{m.group(1)}]](#kalla-{m.group(1)})" if int(m.group(1)) in known else m.group(0),
+        text,
+    )
+    parts = [body.replace("\n", "\n\n")]
+    if notice:
+        parts.append(f"*{notice}*")
+    parts.append(f"*{searched}*")
+    return "\n\n".join(parts)
+
+
+def citation_label(c: dict) -> str:
+    return f"[{c['id']}] {c['municipality']} {c['year']}, s. {c['page']}"
+
+
+def citation_cards(citations: list[dict], unsupported: list[str] | None = None) -> str:
+    if not citations:
+        return "<p class='ra-empty'>Inga källor för det senaste svaret.</p>"
+    cards = []
+    for c in citations:
+        cards.append(
+            f"<div class='ra-card' id='kalla-{c['id']}' data-cit='{c['id']}' role='button' "
+            f"tabindex='0' title='Visa sidan'>"
+            f"<div class='ra-card-head'><b>[{c['id']}] {_e(c['municipality'])} {c['year']}</b> · "
+            f"{_e(c['source'])}, s. {c['page']}</div>"
+            f"<div class='ra-quote'>”{_e(c['quote'])}”</div></div>"
+        )
+    out = "<div class='ra-cards'>" + "".join(cards) + "</div>"
+    if unsupported:
+        items = "".join(f"<li>{_e(u)}</li>" for u in unsupported)
+        out += f"<details><summary>Kunde inte beläggas och togs bort</summary><ul>{items}</ul></details>"
+    return out
+
+
+CARDS_JS = """
+element.addEventListener('click', (e) => {
+  const card = e.target.closest('[data-cit]');
+  if (card) trigger('click', {cit: card.dataset.cit});
+});
+"""
+
+
+def page_html(citation: dict, page_text: str | None, file_url: str | None) -> str:
+    """The cited page with the quote marked, and a link that opens the PDF at that page."""
+    head = (
+        f"<div class='ra-page-head'><b>{_e(citation['municipality'])} {citation['year']}</b> · "
+        f"{_e(citation['source'])}, sida {citation['page']}"
+    )
+    if file_url:
+        head += f" · <a href='{file_url}' target='_blank' rel='noopener'>Öppna rapporten på sidan {citation['page']}</a>"
+    head += "</div>"
+    if page_text is None:
+        return head + "<p>Sidans text finns inte i arkivet.</p>"
+    return head + f"<div class='ra-page' id='ra-page'>{highlight(page_text, citation['quote'])}</div>"
+
+
+def highlight(page_text: str, quote: str) -> str:
+    """Escaped page text with the quote in <mark>, tolerant of differing whitespace."""
+    words = normalize_for_match(quote).split()
+    if words:
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        match = re.search(pattern, page_text) or re.search(pattern, page_text, re.IGNORECASE)
+        if match:
+            return (
+                _e(page_text[: match.start()])
+                + f"<mark>{_e(match.group(0))}</mark>"
+                + _e(page_text[match.end():])
+            )
+    return _e(page_text)
+
+
+def file_link(path: str, page: int) -> str:
+    return f"/gradio_api/file={urlquote(path)}#page={page}"
+
+
+def survey_rows(result: dict) -> list[list]:
+    """Kommun, Belägg, År, Iakttagelse (with [n]), Källor."""
+    rows = []
+    for item in result.get("municipalities", []):
+        refs = "; ".join(
+            f"[{n}] {c['source']} s. {c['page']}: ”{c['quote']}”"
+            for n, c in enumerate(item.get("citations", []), 1)
+        )
+        found = "Ja" if item.get("found", True) else "Nej"
+        rows.append([item["municipality"], found, item.get("year") or "", item.get("finding", ""),
+                     refs])
+    return rows
+
+
+SURVEY_HEADERS = ["Kommun", "Belägg", "År", "Iakttagelse", "Källor"]
+
+
+def survey_summary(result: dict, notice: str = "") -> str:
+    missing = result.get("not_found") or []
+    text = f"**Fråga:** {result.get('question', '')}\n\n**Täckning:** {result.get('coverage', '')}"
+    text += f"\n\n**Inga belägg:** {', '.join(missing) if missing else '–'}"
+    if notice:
+        text += f"\n\n*{notice}*"
+    return text
+
+
+def status_markdown(status: dict) -> str:
+    lines = [
+        f"**Arkivet:** {len(status['reports'])} rapporter, {status['chunks']} stycken "
+        f"(inbäddningsmodell {status['embedder']})."
+    ]
+    missing = status["missing_municipalities"]
+    lines.append(f"**Saknar rapport ({len(missing)}):** {', '.join(missing) or '–'}")
+    return "\n\n".join(lines)
+
+
+def status_rows(status: dict) -> list[list]:
+    return [
+        [r["municipality"], r["year"], r["source"], r["pages"], r["chunks"],
+         ", ".join(map(str, r["scanned_pages"])) or ""]
+        for r in status["reports"]
+    ]
+
+
+def ingest_rows(report: dict) -> list[list]:
+    rows = []
+    for item in report.get("ingested", []):
+        rows.append(["inläst", _name(item["path"]), f"{item['municipality']} {item['year']}, "
+                     f"{item['pages']} sidor"])
+    for kind, key, label in (("skipped", "reason", "hoppades över"),
+                             ("rejected", "reason", "avvisad"),
+                             ("warnings", "warning", "varning")):
+        rows += [[label, _name(i["path"]), i[key]] for i in report.get(kind, [])]
+    return rows
+
+
+def draft_markdown(items: list[tuple[str, str, str]]) -> str:
+    """(number label, title, text) per item, as a preview."""
+    if not items:
+        return "*Utkastet är tomt. Använd ”Lägg till i utkast” vid ett svar, en källa eller ett fynd.*"
+    return "\n\n".join(f"**{label} {_md(title)}**\n\n{text}" for label, title, text in items)
+
+
+def _name(path: str) -> str:
+    return re.split(r"[\\/]", path)[-1]
+
+
+def _md(text: str) -> str:
+    return text.replace("*", "\\*")
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+CSS = """
+.ra-cards {display: flex; flex-direction: column; gap: 6px;}
+.ra-card {border: 1px solid #c9d3e0; border-radius: 6px; padding: 6px 10px; cursor: pointer;
+          background: #f7f9fc;}
+.ra-card:hover, .ra-card:focus {border-color: #1f5fa8; background: #eef4fb;}
+.ra-card-head {font-size: 0.9em; color: #1b2a3a;}
+.ra-quote {font-style: italic; margin-top: 3px;}
+.ra-page-head {margin-bottom: 6px;}
+.ra-page {white-space: pre-wrap; max-height: 420px; overflow-y: auto; border: 1px solid #ddd;
+          padding: 8px; font-family: Georgia, serif; background: white; color: #111;}
+.ra-page mark {background: #ffe066; padding: 0 1px;}
+"""
