@@ -19,10 +19,11 @@ from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
 from assistant.records import Answer, Citation
 from assistant.retrieve import Retriever, SearchRequest
-from assistant.silence import silence_reason
+from assistant.silence import informative_words, silence_reason
 from assistant.verify import (
     NO_ANSWER_TEXT,
     normalize_for_match,
+    numbers_in,
     split_sentences,
     verify_answer,
 )
@@ -36,6 +37,14 @@ PER_CHUNK = 2
 # are taken not to answer the question.
 MIN_DENSE = 0.80
 MIN_LEXICAL = 2.0
+
+
+# Questions that ask for a figure: an answer without one does not answer them.
+QUANTITY_RE = re.compile(
+    r"\bhur (många|mycket|stor|stora|hög|höga|lång|långa)\b|\bvad (kostade|kostar)\b|"
+    r"\bvad (blev|var) (utfallet|budgeten|kostnaden)\b|\bvilken budget\b|\bvilket belopp\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -241,7 +250,11 @@ class Answerer:
             similarities=self.store.similarities,
             heading_terms=self.retriever.heading_terms(),
             municipality_words=self.retriever.municipality_words(),
-            one_municipality=len(set(municipalities)) == 1,
+            municipality_terms=(
+                self.retriever.municipality_terms(municipalities[0])
+                if len(set(municipalities)) == 1
+                else None
+            ),
         )
 
     def _llm_stream(self, question: str, chunks: list[Chunk]) -> Iterator[str]:
@@ -251,11 +264,29 @@ class Answerer:
         return stream(self.llm, messages)
 
     def _extractive(self, req, hits, passages, page_texts) -> Answer:
-        chosen = self.select(self.evidence(req.question, hits))
+        evidence = self.evidence(req.question, hits)
+        if QUANTITY_RE.search(req.question):
+            evidence = self._with_figures(req.question, evidence)
+            if not evidence:
+                reason = "rapporterna anger ingen siffra för det som efterfrågas"
+                return Answer(text=no_answer_text(req.question, reason), mode="extractive")
+        chosen = self.select(evidence)
         if not chosen:
             return Answer(text=no_answer_text(req.question), mode="extractive")
         text, citations = self.compose_extractive(chosen)
         return verify_answer(text, citations, passages, page_texts, mode="extractive")
+
+    def _with_figures(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
+        """For 'Hur många/mycket ...' only sentences and table rows that give a figure and
+        share a word with the question answer it; a figure about something else does not."""
+        lexical = self.store.lexical()
+        words = informative_words(question, self.retriever.municipality_words())
+        wanted = {t for w in words for t in lexical.analyze(w)}
+        return [
+            ev
+            for ev in evidence
+            if numbers_in(ev.text) - {str(ev.chunk.year)} and wanted & set(lexical.analyze(ev.text))
+        ]
 
     def _page_texts(self, hits: list[Hit]) -> dict[tuple[str, int], str]:
         out = {}

@@ -73,14 +73,26 @@ class Retriever:
 
     def heading_terms(self) -> set[str]:
         """Analysed terms of every section heading in the store (names of insatser)."""
-        from vectorstore.swedish import analyze
-
+        analyze = self.store.lexical().analyze
         meta = self._chunk_meta()
         if getattr(self, "_headings_for", None) is not meta:
             sections = {m.get("section", "") for m in meta.values()}
             self._headings = {t for s in sections for t in analyze(s)}
             self._headings_for = meta
         return self._headings
+
+    def municipality_terms(self, name: str) -> set[str]:
+        """Analysed terms of all chunks of one municipality's reports (cached)."""
+        analyze = self.store.lexical().analyze
+        meta = self._chunk_meta()
+        cache = getattr(self, "_terms_cache", None)
+        if cache is None or cache[0] is not meta:
+            cache = self._terms_cache = (meta, {})
+        if name not in cache[1]:
+            ids = [i for i, m in meta.items() if m["municipality"] == name]
+            chunks = self.store.get_chunks(ids).values()
+            cache[1][name] = {t for c in chunks for t in analyze(f"{c.section} {c.text}")}
+        return cache[1][name]
 
     def municipality_words(self) -> set[str]:
         """Lower-case words of municipality names, also in the genitive ('Perstorps')."""

@@ -7,8 +7,8 @@ for the question's informative words that the best passages do not contain:
 
 1. A *named insats* the municipality's reports lack. A word that heads sections elsewhere
    in the corpus ("Fritidsbanken", "ABC-grupper") names an activity; if the question, asked
-   about one municipality, names it and that municipality's passages do not, its reports do
-   not describe it.
+   about one municipality, names it and none of that municipality's reports uses it, they
+   do not describe it.
 2. A word the corpus *does not know* that the passages do not respond to. Removing the word
    from the question and re-embedding it should lower the similarity to the best passages if
    they are about it (a paraphrase: "sportprylar" for sports equipment); if the similarity
@@ -23,14 +23,17 @@ from __future__ import annotations
 import re
 
 from ingest.records import Hit
-from vectorstore.swedish import STOP_WORDS, analyze
+from vectorstore.swedish import STOP_WORDS
 
 # Question words and generic report vocabulary: never what a question is about.
 _GENERIC = set(
     """hur vad vilka vilken vilket många mycket kommuner kommun kommunen kommunens när var vem
     varför finns gjorde gör göra gjort har hade fick får arbetar jobbar redovisar säger står
-    rapporten rapporterna året åren insatser insats arbetet""".split()
+    rapporten rapporterna året åren insatser insats arbetet lade lagt lägga kostade kostar
+    kosta användes använde gick blev förändrades förändrats förändring utvecklades utvecklats
+    ökade minskade jämfört jämfört mellan totalt sammanlagt summa""".split()
 )
+MIN_NAMED_IDF = 2.2  # a heading word this rare names an insats ("stöd" is too common)
 ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed
 TOP = 3  # passages that must address the question
 
@@ -56,27 +59,29 @@ def silence_reason(
     similarities,
     heading_terms: set[str],
     municipality_words: set[str],
-    one_municipality: bool,
+    municipality_terms: set[str] | None,
 ) -> str | None:
+    """`municipality_terms`: all terms of the reports of the one municipality asked about
+    (None when the question is not about exactly one)."""
     """A Swedish reason why the reports do not answer `question`, or None if they may."""
     if not hits:
         return "inga rapporter matchar sökningen"
     top = hits[:TOP]
     evidence_terms: set[str] = set()
     for hit in top:
-        evidence_terms |= set(analyze(f"{hit.chunk.section} {hit.chunk.text}"))
-    missing = [
-        w
+        evidence_terms |= set(lexical.analyze(f"{hit.chunk.section} {hit.chunk.text}"))
+    missing = {
+        w: set(lexical.analyze(w)) - evidence_terms
         for w in informative_words(question, municipality_words)
-        if not set(analyze(w)) & evidence_terms
-    ]
+    }
+    missing = {w: terms for w, terms in missing.items() if terms}
     if not missing:
         return None
     base = None
-    for word in missing:
-        terms = set(analyze(word))
+    for word, terms in missing.items():
         if lexical.encode_query(word):  # the corpus knows the word
-            if one_municipality and terms and terms <= heading_terms:
+            named = {t for t in terms & heading_terms if lexical.idf(t) >= MIN_NAMED_IDF}
+            if municipality_terms is not None and named and not named & municipality_terms:
                 return f"rapporterna nämner inte {word}"
             continue
         if base is None:

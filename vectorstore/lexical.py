@@ -155,6 +155,14 @@ class LexicalIndex:
         order = cand[np.argsort(-scores[cand], kind="stable")][:k]
         return [(snap.ids[i], float(scores[i])) for i in order]
 
+    def analyze(self, text: str) -> list[str]:
+        """The index's own analysis of a text (with the corpus' compound splitter)."""
+        return analyze_tokens(tokenize(text), self._ensure_built().splitter)
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of an analysed term; 0.0 if the corpus lacks it."""
+        return self._ensure_built().idf.get(term, 0.0)
+
     def encode_query(self, query: str) -> dict[str, float]:
         """Sparse query vector: term -> idf * query tf (terms unknown to the index dropped)."""
         snap = self._ensure_built()
