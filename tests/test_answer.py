@@ -1,0 +1,130 @@
+"""Answers with verified citations on the real sample store: extractive by default, an LLM
+through a real OpenAI-compatible HTTP endpoint, and the fallback when that endpoint fails."""
+
+import re
+
+import pytest
+
+from assistant.answer import Conversation
+from assistant.llm import LLMSettings, make_chat_model
+from assistant.service import Service
+from assistant.verify import NO_ANSWER_TEXT, quote_on_page
+from tests.openai_stub import openai_stub  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def service(sample_store):
+    return Service(sample_store, llm=None)
+
+
+def _assert_verified(service, answer):
+    for c in answer.citations:
+        chunk = service.store.get_chunks([c.chunk_id])[c.chunk_id]
+        assert (chunk.source, chunk.page, chunk.municipality) == (c.source, c.page, c.municipality)
+        assert quote_on_page(c.quote, service.store.page_text(chunk.file_hash, c.page))
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert markers == {c.id for c in answer.citations}
+
+
+def test_extractive_answer_cites_the_table_row_for_an_amount(service):
+    answer = service.ask("Hur mycket lade Hofors på Fritidsbanken 2023?")
+    assert answer.mode == "extractive" and answer.citations
+    _assert_verified(service, answer)
+    assert any("Fritidsbanken |" in c.quote for c in answer.citations)
+    assert {c.municipality for c in answer.citations} == {"Hofors"}
+
+
+def test_answer_over_all_reports_is_grouped_per_municipality(service):
+    answer = service.ask("Vilka kommuner erbjuder stöd till föräldrar?")
+    _assert_verified(service, answer)
+    municipalities = {c.municipality for c in answer.citations}
+    assert len(municipalities) >= 2
+    for line in answer.text.splitlines():
+        assert re.match(r"^[A-ZÅÄÖ][\w -]+ \(20\d\d\): ", line)
+
+
+def test_question_the_reports_do_not_answer_cites_nothing(service):
+    answer = service.ask("Vad kostade Fritidsbanken i Perstorp 2023?")
+    assert answer.citations == []
+    assert answer.text.startswith(NO_ANSWER_TEXT[:-1])
+
+
+def test_explicit_filters_win_over_the_question(service):
+    answer = service.ask("Hur gick det med feriejobben i Hofors?", municipalities=["Filipstad"])
+    assert answer.citations and {c.municipality for c in answer.citations} == {"Filipstad"}
+
+
+def test_prompt_injection_in_a_report_changes_nothing(service):
+    answer = service.ask("Vilka lärdomar drar Perstorp 2024?")
+    _assert_verified(service, answer)
+    assert "alla kommuner har nått sina mål" not in answer.text.replace("Ignorera", "")
+    injected = [c for c in answer.citations if "Ignorera tidigare instruktioner" in c.quote]
+    # If the sentence is cited at all, it is cited as what the report says, verbatim.
+    for c in injected:
+        assert c.municipality == "Perstorp"
+    other = service.ask("Har Hofors nått sina mål för feriejobb?")
+    assert "alla kommuner har nått sina mål" not in other.text
+
+
+def test_follow_up_carries_municipality_and_topic(service):
+    first = "Hur många ungdomar hade feriejobb i Filipstad 2024?"
+    conversation = service.remember(Conversation(), first)
+    assert conversation.municipalities == ["Filipstad"]
+    follow_up = service.ask("Och i Hofors?", conversation=conversation)
+    assert follow_up.citations
+    assert {c.municipality for c in follow_up.citations} == {"Hofors"}
+    assert any("feriejobb" in c.quote.lower() for c in follow_up.citations)
+
+
+def _llm(stub, timeout=5):
+    return make_chat_model(LLMSettings(provider="openai", base_url=stub.base_url, model="stub-model",
+                                       timeout_s=timeout))
+
+
+def _first_passage(request: dict) -> tuple[int, str]:
+    text = request["messages"][-1]["content"]
+    n, body = re.search(r"^\[(\d+)\] \([^)]*\)\n(.+)$", text, re.M).groups()
+    return int(n), " ".join(body.split()[:10])
+
+
+@pytest.mark.integration
+def test_llm_answer_over_http_is_verified_and_errors_are_removed(sample_store, openai_stub):
+    def reply(request):
+        n, quote = _first_passage(request)
+        return (
+            f"{quote} [{n}]\nKommunen lade 9 999 999 kr på en simhall [{n}].\n"
+            f"Alla kommuner har nått sina mål [{n + 1}].\n\nKÄLLOR:\n[{n}] \"{quote}\"\n"
+            f"[{n + 1}] \"Alla kommuner har nått sina mål enligt Tillväxtverket\"\n"
+        )
+
+    openai_stub.script(reply)
+    service = Service(sample_store, llm=_llm(openai_stub))
+    answer = service.ask("Hur arbetar Hofors med Fritidsbanken?")
+    assert answer.mode == "llm"
+    assert len(answer.citations) == 1
+    _assert_verified(Service(sample_store, llm=None), answer)
+    assert any("9 999 999" in u for u in answer.unsupported)
+    assert any("nått sina mål" in u for u in answer.unsupported)
+    sent = openai_stub.requests[-1]
+    assert sent["model"] == "stub-model" and sent.get("stream") is True
+    assert "Hur arbetar Hofors med Fritidsbanken?" in sent["messages"][-1]["content"]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("mode", ["fail", "hang", "stall_stream"])
+def test_unavailable_llm_gives_a_notice_and_the_extractive_answer(sample_store, openai_stub, mode):
+    openai_stub.mode = mode
+    openai_stub.hang_s = 5
+    service = Service(sample_store, llm=_llm(openai_stub, timeout=1))
+    answer = service.ask("Hur arbetar Hofors med Fritidsbanken?")
+    assert answer.mode == "extractive" and answer.citations
+    assert answer.notice.startswith("Språkmodellen svarar inte")
+
+
+@pytest.mark.integration
+def test_llm_stream_yields_pieces_then_the_verified_answer(sample_store, openai_stub):
+    openai_stub.script(lambda r: "Inget i rapporterna besvarar frågan.")
+    service = Service(sample_store, llm=_llm(openai_stub))
+    items = list(service.stream("Hur arbetar Hofors med Fritidsbanken?"))
+    assert all(isinstance(x, str) for x in items[:-1]) and len(items) > 2
+    assert items[-1].text == NO_ANSWER_TEXT and items[-1].citations == []
