@@ -1,0 +1,70 @@
+"""Question understanding, filters and diversity of the hybrid retriever."""
+
+import pytest
+
+from assistant.retrieve import Retriever, SearchRequest, chroma_where, understand
+from ingest.metadata import load_municipalities
+from ingest.pipeline import ingest_paths
+from tests.pdfmaker import make_pdf, report_pages
+
+KNOWN = load_municipalities()
+
+
+@pytest.mark.parametrize(
+    "question, municipalities, years, compares",
+    [
+        ("Hur gick det för Hofors 2023?", ["Hofors"], [2023], False),
+        ("Vad gör man i Östra Göinge?", ["Östra Göinge"], [], False),
+        ("Vad gjorde Malung-Sälens kommun?", ["Malung-Sälen"], [], False),
+        ("Har ABC-grupperna i Hofors vuxit sedan 2023?", ["Hofors"], [], True),
+        ("Jämför Eda och Bjuv mellan 2023 och 2024", ["Bjuv", "Eda"], [2023, 2024], True),
+        ("Vilka kommuner har en fritidsbank?", [], [], False),
+    ],
+)
+def test_understand_finds_municipalities_years_and_comparisons(question, municipalities, years, compares):
+    found = understand(question, KNOWN)
+    assert sorted(found.municipalities) == municipalities
+    assert found.years == years
+    assert found.compares_years is compares
+
+
+def test_chroma_where_combines_filters():
+    assert chroma_where([], []) is None
+    assert chroma_where(["Hofors"], []) == {"municipality": {"$in": ["Hofors"]}}
+    assert chroma_where(["Hofors"], [2023]) == {
+        "$and": [{"municipality": {"$in": ["Hofors"]}}, {"year": {"$in": [2023]}}]
+    }
+
+
+@pytest.fixture
+def retriever(tmp_path, toy_store):
+    for name in ("Hofors", "Eda", "Bjuv"):
+        for year in (2023, 2024):
+            make_pdf(tmp_path / f"{name}_{year}.pdf", report_pages(name, year, "fritidsbanken", 4))
+    ingest_paths([tmp_path], toy_store)
+    return Retriever(toy_store, KNOWN)
+
+
+def test_question_over_all_reports_shows_several_municipalities(retriever):
+    hits = retriever.search(SearchRequest("fritidsbanken", k=6))
+    per_municipality = {}
+    for h in hits:
+        per_municipality[h.chunk.municipality] = per_municipality.get(h.chunk.municipality, 0) + 1
+    assert len(per_municipality) == 3 and max(per_municipality.values()) <= 2
+
+
+def test_explicit_filter_wins_over_the_municipality_named_in_the_question(retriever):
+    hits = retriever.search(SearchRequest("Fritidsbanken i Hofors", municipalities=["Eda"], years=[2024]))
+    assert hits and {(h.chunk.municipality, h.chunk.year) for h in hits} == {("Eda", 2024)}
+
+
+def test_year_comparison_gets_both_years(retriever):
+    hits = retriever.search(SearchRequest("Hur har fritidsbanken i Bjuv utvecklats sedan 2023?", k=4))
+    assert {h.chunk.year for h in hits} == {2023, 2024}
+    assert {h.chunk.municipality for h in hits} == {"Bjuv"}
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+def test_every_mode_returns_hits_with_similarity(retriever, mode):
+    hits = retriever.search(SearchRequest("fritidsbanken Eda", k=3, mode=mode))
+    assert len(hits) == 3 and all(h.similarity is not None for h in hits)
