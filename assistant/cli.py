@@ -59,8 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--modes", default="hybrid", help="t.ex. hybrid,dense,lexical")
     _add_store_args(p)
 
-    from assistant import webapp
+    from assistant import survey_cli, webapp
 
+    survey_cli.add_parsers(sub)
     webapp.add_parser(sub)
     return parser
 
@@ -233,6 +234,12 @@ def cmd_eval(args) -> int:
         for label, part in list(r["by_kind"].items()) + list(r["by_split"].items()):
             print(f"  {label:<16}{part['recall']:>10.3f}{part['mrr']:>9.3f}{part['ndcg']:>9.3f}   n={part['n']}")
     return 0
+
+
+def cmd_survey(args) -> int:
+    from assistant import survey_cli
+
+    return survey_cli.run_survey(args)
 
 
 def cmd_serve(args) -> int:
