@@ -106,7 +106,7 @@ def _units(chunk: Chunk) -> list[str]:
             prose.append(line)
     text = normalize_for_match("\n".join(prose))
     for sentence in split_sentences(text):
-        sentence = _drop_heading(sentence, chunk.section)
+        sentence = _drop_heading(sentence, chunk.section).lstrip("• ")
         if len(sentence.split()) >= 4:
             units.append(sentence)
     return units
@@ -195,7 +195,7 @@ class Answerer:
                 citations.append(
                     Citation(n, municipality, year, ev.chunk.source, ev.chunk.page, ev.text, ev.chunk.id)
                 )
-                parts.append(f"{_as_sentence(ev.text)} [{n}]")
+                parts.append(f"{_as_sentence(_readable(ev))} [{n}]")
             lines.append(f"{municipality} ({year}): " + " ".join(parts))
         return "\n".join(lines), citations
 
@@ -295,6 +295,30 @@ class Answerer:
             if key not in out:
                 out[key] = self.store.page_text(hit.chunk.file_hash, hit.chunk.page) or ""
         return out
+
+
+def _table_header(chunk: Chunk, row: str) -> list[str] | None:
+    """The header cells of the table a row belongs to (the last cell line without digits
+    above it), so that '195 000' can be said to be the budget."""
+    header = None
+    for line in chunk.text.split("\n"):
+        if line.strip() == row:
+            return header
+        if " | " in line and not re.search(r"\d", line):
+            header = [c.strip() for c in line.split("|")]
+    return None
+
+
+def _readable(ev: Evidence) -> str:
+    """A table row 'Fritidsbanken | 195 000 | 188 400' reads 'Fritidsbanken: budget (kr)
+    195 000, utfall (kr) 188 400'; the citation still quotes the row verbatim."""
+    if " | " not in ev.text:
+        return ev.text
+    cells = [c.strip() for c in ev.text.split("|")]
+    header = _table_header(ev.chunk, ev.text)
+    if not header or len(header) != len(cells):
+        return ev.text
+    return f"{cells[0]}: " + ", ".join(f"{h.lower()} {c}" for h, c in zip(header[1:], cells[1:]))
 
 
 def _as_sentence(text: str) -> str:

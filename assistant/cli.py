@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `rapportassistent ... | head`
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # noqa: BLE001 - the edge: one clear line, no stack trace
         if not _is_user_error(exc):
             raise

@@ -18,15 +18,17 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Answerer, Evidence
+from assistant.answer import Answerer, Evidence, _units
 from assistant.records import Citation
 from assistant.retrieve import Retriever, SearchRequest
 from assistant.verify import normalize_for_match, strip_markers, verify_answer
+from ingest.records import Hit
 from vectorstore.embedders import Embedder
 
 THEMES_FILE = Path(__file__).resolve().parents[1] / "config" / "themes.toml"
 SURVEY_PASSAGES = 4  # retrieved per municipality
 MAX_CITATIONS = 2  # per municipality
+MAX_UNITS = 10  # sentences embedded per municipality (see Surveyor._thinned)
 # A municipality counts as having done X when its best evidence sentence scores at least
 # this (survey_score). Calibrated on the dev half of tests/data/survey.json with
 # `python benchmarks/survey_eval.py --calibrate` (see that file and the README).
@@ -170,9 +172,29 @@ class Surveyor:
         req = SearchRequest(query or question, k=SURVEY_PASSAGES, municipalities=[municipality],
                             years=list(years or []))
         hits = self.retriever.search(req)
-        chosen = self.answerer.select(self.answerer.evidence(question, hits))
-        chosen = _trimmed(sorted(chosen, key=survey_score, reverse=True))
-        return chosen, {h.chunk.id: h.chunk for h in hits}
+        passages = {h.chunk.id: h.chunk for h in hits}
+        evidence = self.answerer.evidence(question, self._thinned(question, hits))
+        evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
+        chosen = self.answerer.select(evidence)
+        return _trimmed(sorted(chosen, key=survey_score, reverse=True)), passages
+
+    def _thinned(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """The hits with only the sentences worth embedding: all of the best passage's, then
+        the others' by lexical overlap, MAX_UNITS in all. Embedding every sentence of every
+        passage is what makes a survey slow (about 30 sentences a second on 2 cores)."""
+        if not hits:
+            return []
+        units = [(rank, u) for rank, h in enumerate(hits) for u in _units(h.chunk)]
+        lexical = self.answerer._lexical_scores(question, [u for _, u in units])
+        ranked = sorted(range(len(units)), key=lambda i: (units[i][0] != 0, -lexical[i]))
+        keep = [i for i in ranked if units[i][0] == 0 or lexical[i] > 0][:MAX_UNITS]
+        kept: dict[int, list[str]] = {}
+        for i in sorted(keep):
+            kept.setdefault(units[i][0], []).append(units[i][1])
+        return [
+            Hit(dataclasses.replace(h.chunk, text="\n".join(kept[rank])), h.score)
+            for rank, h in enumerate(hits) if rank in kept
+        ]
 
     def judge_municipality(self, question: str, municipality: str, years: list[int] | None,
                            query: str | None = None) -> tuple[Finding, str]:
