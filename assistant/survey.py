@@ -75,8 +75,8 @@ class Finding:
 
 
 def _citation_json(c: Citation) -> dict:
-    return {"municipality": c.municipality, "year": c.year, "source": c.source, "page": c.page,
-            "quote": c.quote}
+    """A survey citation is an answer citation without the [n] id."""
+    return {k: v for k, v in c.to_json().items() if k != "id"}
 
 
 @dataclass
