@@ -32,10 +32,11 @@ MAX_UNITS = 10  # sentences embedded per municipality (see Surveyor._thinned)
 # A municipality counts as having done X when its best evidence sentence scores at least
 # this (survey_score). Calibrated on the dev half of tests/data/survey.json with
 # `python benchmarks/survey_eval.py --calibrate` (the cut half-way between the best dev score
-# and the next lower one). On the 15 sample reports: dev R 1.00 P 0.975, held-out R 0.964
-# P 0.90. The margin is small (0.905-0.917): recalibrate after changing the embedder,
+# and the next lower one). Recalibrated after the retrieval changes (fusion weights,
+# diversity): on the samples plus the encrypted supplement, dev R 0.923 P 1.00, held-out
+# R 0.857 P 0.96. The margin is small: recalibrate after changing the embedder, retrieval,
 # LEXICAL_WEIGHT/CAP, MAX_UNITS or Answerer.select.
-THRESHOLD = 0.911
+THRESHOLD = 0.934
 LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
