@@ -32,9 +32,10 @@ from ingest.records import Chunk, Hit
 PASSAGES = 8  # retrieved for an answer
 MAX_SENTENCES = 6
 PER_CHUNK = 2
-# Calibrated on the dev split of tests/data/questions.json (benchmarks/calibrate.py): below
-# this cosine between question and best sentence, and with no lexical support, the reports
-# are taken not to answer the question.
+# A floor, not the silence decision (that is assistant/silence.py): a sentence whose passage
+# (or itself) is this far from the question and that shares no informative term with it is
+# never evidence. benchmarks/calibrate.py shows why cosine alone cannot decide more: the
+# best passage of an unanswerable question scores like that of an answerable one (0.83-0.89).
 MIN_DENSE = 0.80
 MIN_LEXICAL = 2.0
 

@@ -85,10 +85,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _is_user_error(exc: Exception) -> bool:
+    from assistant.errors import RapportError
+    from ingest.errors import IngestError
     from vectorstore.embedders import EmbedderUnavailable
     from vectorstore.store import StoreError
 
-    return isinstance(exc, (StoreError, EmbedderUnavailable, FileNotFoundError, ValueError))
+    user_errors = (RapportError, IngestError, StoreError, EmbedderUnavailable, FileNotFoundError,
+                   ValueError)
+    return isinstance(exc, user_errors)
 
 
 def _open_store(args):

@@ -83,3 +83,14 @@ def test_user_errors_are_one_line_without_traceback(tmp_path):
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("Fel: Chroma-servern") and "Traceback" not in proc.stderr
+
+
+def test_bad_llm_configuration_is_a_clear_error(store, monkeypatch, capsys):
+    monkeypatch.setenv("RAPPORTASSISTENT_LLM_PROVIDER", "nonsense")
+    assert main(["ask", "feriejobb", "--store", str(store)]) == 2
+    assert capsys.readouterr().err.startswith("Fel: ")
+
+
+def test_empty_store_search_says_nothing_found(tmp_path, capsys):
+    assert main(["search", "feriejobb", "--store", str(tmp_path / "empty")]) == 0
+    assert "Inga träffar" in capsys.readouterr().out
