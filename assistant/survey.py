@@ -32,11 +32,11 @@ MAX_UNITS = 10  # sentences embedded per municipality (see Surveyor._thinned)
 # A municipality counts as having done X when its best evidence sentence scores at least
 # this (survey_score). Calibrated on the dev half of tests/data/survey.json with
 # `python benchmarks/survey_eval.py --calibrate` (the cut half-way between the best dev score
-# and the next lower one). Recalibrated after the retrieval changes (fusion weights,
-# diversity): on the samples plus the encrypted supplement, dev R 0.923 P 1.00, held-out
-# R 0.857 P 0.96. The margin is small: recalibrate after changing the embedder, retrieval,
-# LEXICAL_WEIGHT/CAP, MAX_UNITS or Answerer.select.
-THRESHOLD = 0.934
+# and the next lower one), rerun after the retrieval changes on a fresh store of the samples
+# plus the encrypted supplement (README). The margin is small (a store built from an older
+# version of the samples gave 0.934): recalibrate after changing the embedder, retrieval,
+# chunking, LEXICAL_WEIGHT/CAP, MAX_UNITS or Answerer.select.
+THRESHOLD = 0.912
 LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
