@@ -139,7 +139,7 @@ def main() -> None:
         return
     folders = [Path(f) for f in args.folders]
     if not folders:
-        bench = ROOT / "samples" / "bench30"
+        bench = ROOT / ".cache" / "bench30"
         if not bench.exists():
             subprocess.run([sys.executable, str(ROOT / "tools" / "make_samples.py"), "--bench", str(bench)], check=True)
         folders = [ROOT / "samples" / "reports", bench]

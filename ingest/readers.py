@@ -66,12 +66,18 @@ def _read_pdf(path: Path, data: bytes) -> list[str]:
                     "PDF-filen är krypterad och paketet 'cryptography' saknas: "
                     "installera om med ./run.sh."
                 ) from exc
-        pages = []
-        for page in reader.pages:
+        pages, broken = [], []
+        for number, page in enumerate(reader.pages, 1):
             try:
                 pages.append(page.extract_text() or "")
-            except Exception:  # noqa: BLE001 - one bad page must not lose the others
-                pages.append("")
+            except Exception:  # noqa: BLE001 - pypdf raises many kinds on damaged streams
+                broken.append(number)
+        if broken:
+            # Half a report in the store would read as the whole of it: refuse the file.
+            listed = ", ".join(map(str, broken))
+            raise UnreadableFile(
+                f"PDF-filen är skadad: sidan {listed} kan inte läsas; begär en ny kopia av filen."
+            )
         if not pages:
             raise UnreadableFile("PDF-filen har inga sidor.")
         return pages

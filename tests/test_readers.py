@@ -96,3 +96,10 @@ def test_scanned_pdf_without_text_is_rejected_and_scanned_pages_are_reported(tmp
     doc = load_document(mixed, MUNICIPALITIES)
     assert [p.number for p in doc.pages if not p.has_text_layer] == [3]
     assert any("s. 3" in w for w in doc.warnings)
+
+
+def test_pdf_with_a_damaged_page_is_rejected_naming_the_page():
+    from tests.conftest import SAMPLES
+
+    with pytest.raises(UnreadableFile, match="skadad: sidan 4"):
+        load_document(SAMPLES / "bad" / "Olofstrom_2023_trasig.pdf", MUNICIPALITIES)
