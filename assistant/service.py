@@ -23,6 +23,7 @@ class Service:
         self.retriever = Retriever(store, self.municipalities)
         self.answerer = Answerer(self.retriever, llm=llm, sentence_vectors=False)
         self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
+        self._condensed: dict[tuple[str, str], str] = {}
 
     @classmethod
     def open(cls, store_dir=None, chroma_url=None, embedder=None, llm="env") -> Service:
@@ -56,9 +57,17 @@ class Service:
         (the rule-based `condense` then carries topic and filters)."""
         if self.condense_prompt is None or not conversation or not conversation.question:
             return question
+        key = (conversation.question, question)
+        if key not in self._condensed:  # `stream` and `remember` ask for the same rewrite
+            self._condensed[key] = self._condense_with_llm(conversation.question, question)
+            if len(self._condensed) > 256:
+                self._condensed.pop(next(iter(self._condensed)))
+        return self._condensed[key]
+
+    def _condense_with_llm(self, previous: str, question: str) -> str:
         from assistant.llm import complete
 
-        messages = self.condense_prompt.messages(history=conversation.question, question=question)
+        messages = self.condense_prompt.messages(history=previous, question=question)
         try:
             return complete(self.answerer.llm, messages).strip().splitlines()[0] or question
         except LLMUnavailable as exc:

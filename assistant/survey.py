@@ -32,11 +32,11 @@ MAX_UNITS = 10  # sentences embedded per municipality (see Surveyor._thinned)
 # A municipality counts as having done X when its best evidence sentence scores at least
 # this (survey_score). Calibrated on the dev half of tests/data/survey.json with
 # `python benchmarks/survey_eval.py --calibrate` (the cut half-way between the best dev score
-# and the next lower one), rerun after the retrieval changes on a fresh store of the samples
-# plus the encrypted supplement (README). The margin is small (a store built from an older
-# version of the samples gave 0.934): recalibrate after changing the embedder, retrieval,
-# chunking, LEXICAL_WEIGHT/CAP, MAX_UNITS or Answerer.select.
-THRESHOLD = 0.912
+# and the next lower one), rerun on a fresh store of the samples plus the encrypted
+# supplement (README). The margin is small (a store of an older version of the samples gave
+# 0.934, one with the half-readable PDF 0.912): recalibrate after changing the embedder,
+# retrieval, chunking, LEXICAL_WEIGHT/CAP, MAX_UNITS or Answerer.select.
+THRESHOLD = 0.917
 LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."

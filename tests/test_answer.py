@@ -128,3 +128,21 @@ def test_llm_stream_yields_pieces_then_the_verified_answer(sample_store, openai_
     items = list(service.stream("Hur arbetar Hofors med Fritidsbanken?"))
     assert all(isinstance(x, str) for x in items[:-1]) and len(items) > 2
     assert items[-1].text == NO_ANSWER_TEXT and items[-1].citations == []
+
+
+@pytest.mark.integration
+def test_follow_up_is_condensed_by_the_llm_once(sample_store, openai_stub):
+    def reply(request):
+        text = request["messages"][-1]["content"]
+        if "Fristående fråga" in text:
+            return "Hur många ungdomar hade feriejobb i Hofors 2024?"
+        return "Inget i rapporterna besvarar frågan."
+
+    openai_stub.script(reply)
+    service = Service(sample_store, llm=_llm(openai_stub))
+    conversation = service.remember(Conversation(), "Hur många ungdomar hade feriejobb i Filipstad 2024?")
+    list(service.stream("Och i Hofors?", conversation=conversation))
+    following = service.remember(conversation, "Och i Hofors?")
+    condensations = [r for r in openai_stub.requests if "Fristående fråga" in r["messages"][-1]["content"]]
+    assert len(condensations) == 1
+    assert following.municipalities == ["Hofors"] and following.years == [2024]
