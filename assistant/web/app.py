@@ -137,6 +137,7 @@ def _survey_tab(h: Handlers, names: list[str], result: gr.State) -> dict:
             run = gr.Button("Kartlägg", variant="primary", elem_id="ra-survey-run")
             summary = gr.Markdown()
             table = gr.Dataframe(headers=render.SURVEY_HEADERS, wrap=True,
+                                 column_widths=["14%", "8%", "7%", "46%", "25%"],
                                  interactive=False, elem_id="ra-survey-table")
         with gr.Column(scale=2):
             filters = _filters(names, list(h.themes), "ra-survey")
