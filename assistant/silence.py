@@ -61,9 +61,10 @@ def silence_reason(
     municipality_words: set[str],
     municipality_terms: set[str] | None,
 ) -> str | None:
-    """`municipality_terms`: all terms of the reports of the one municipality asked about
+    """A Swedish reason why the reports do not answer `question`, or None if they may.
+
+    `municipality_terms`: all terms of the reports of the one municipality asked about
     (None when the question is not about exactly one)."""
-    """A Swedish reason why the reports do not answer `question`, or None if they may."""
     if not hits:
         return "inga rapporter matchar sökningen"
     top = hits[:TOP]
