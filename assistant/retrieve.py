@@ -84,9 +84,13 @@ _GROUP_KEYS = {
 class Retriever:
     """Searches one store; caches what it needs between questions (warm searches)."""
 
-    def __init__(self, store, municipalities: list[Municipality]) -> None:
+    def __init__(self, store, municipalities: list[Municipality], reranker="env") -> None:
+        """`reranker`: a `Reranker`, None, or "env" for RAPPORTASSISTENT_RERANKER (off if unset)."""
+        from assistant.rerank import reranker_from_env
+
         self.store = store
         self.municipalities = municipalities
+        self.reranker = reranker_from_env() if reranker == "env" else reranker
         self._meta: dict[str, dict] | None = None
         self._meta_key: frozenset[str] | None = None
 
@@ -156,6 +160,8 @@ class Retriever:
         for chunk_id, chunk in self.store.get_chunks(missing).items():
             hits[chunk_id] = Hit(chunk, 0.0)
         ranked = [Hit(hits[i].chunk, score, hits[i].similarity) for i, score in fused if i in hits]
+        if self.reranker is not None:
+            ranked = self.reranker.rerank(req.question, ranked)
         if req.diversify:
             key, cap = DIVERSITY["one" if len(set(municipalities)) == 1 else "many"]
             ranked = cap_per_group(ranked, _GROUP_KEYS[key], cap, req.k)

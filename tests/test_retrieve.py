@@ -68,3 +68,41 @@ def test_year_comparison_gets_both_years(retriever):
 def test_every_mode_returns_hits_with_similarity(retriever, mode):
     hits = retriever.search(SearchRequest("fritidsbanken Eda", k=3, mode=mode))
     assert len(hits) == 3 and all(h.similarity is not None for h in hits)
+
+
+class KeywordReranker:
+    """A fake cross-encoder: texts containing the keyword score highest."""
+
+    def __init__(self, keyword: str) -> None:
+        self.keyword = keyword
+        self.calls = 0
+
+    def rerank(self, question, hits):
+        from assistant.rerank import Reranker
+
+        self.calls += 1
+        scorer = type("R", (Reranker,), {"scores": lambda _, q, texts: [
+            float(self.keyword in t) for t in texts]})()
+        return scorer.rerank(question, hits)
+
+
+def test_a_configured_reranker_reorders_the_candidates(retriever):
+    plain = retriever.search(SearchRequest("fritidsbanken", k=2, diversify=False))
+    retriever.reranker = KeywordReranker("Eda")
+    reranked = retriever.search(SearchRequest("fritidsbanken", k=2, diversify=False))
+    assert retriever.reranker.calls == 1
+    assert all(h.chunk.municipality == "Eda" for h in reranked)
+    assert [h.chunk.id for h in plain] != [h.chunk.id for h in reranked]
+
+
+def test_no_reranker_by_default(retriever, monkeypatch):
+    monkeypatch.delenv("RAPPORTASSISTENT_RERANKER", raising=False)
+    assert Retriever(retriever.store, KNOWN).reranker is None
+
+
+def test_unloadable_reranker_is_a_clear_error(retriever, monkeypatch):
+    from vectorstore.embedders import EmbedderUnavailable
+
+    monkeypatch.setenv("RAPPORTASSISTENT_RERANKER", "/nonexistent/cross-encoder")
+    with pytest.raises(EmbedderUnavailable, match="RAPPORTASSISTENT_RERANKER"):
+        Retriever(retriever.store, KNOWN)

@@ -1,0 +1,55 @@
+"""Optional reranking of the fused candidates by a cross-encoder (off by default).
+
+No cross-encoder with Swedish support installs offline here, so retrieval is built and
+measured without one; a deployment with a local model folder can switch it on with
+`RAPPORTASSISTENT_RERANKER=FOLDER_OR_NAME` (needs the `st` extra).
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+
+from ingest.records import Hit
+
+CANDIDATES = 20  # fused candidates that the reranker reorders
+
+
+class Reranker(ABC):
+    @abstractmethod
+    def scores(self, question: str, texts: list[str]) -> list[float]:
+        """Relevance of each text to the question (higher is better)."""
+
+    def rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
+        head, tail = hits[:CANDIDATES], hits[CANDIDATES:]
+        scores = self.scores(question, [h.chunk.text for h in head])
+        order = sorted(range(len(head)), key=lambda i: -scores[i])
+        return [Hit(head[i].chunk, float(scores[i]), head[i].similarity) for i in order] + tail
+
+
+class CrossEncoderReranker(Reranker):
+    def __init__(self, name_or_path: str) -> None:
+        from vectorstore.embedders import EmbedderUnavailable
+
+        try:
+            from sentence_transformers import CrossEncoder
+        except ImportError as exc:
+            raise EmbedderUnavailable(
+                "Omrankning kräver sentence-transformers: installera med "
+                "`.venv/bin/pip install -e '.[st]'`, eller ta bort RAPPORTASSISTENT_RERANKER."
+            ) from exc
+        try:
+            self._model = CrossEncoder(name_or_path, device="cpu")
+        except Exception as exc:  # noqa: BLE001 - the hub is unreachable offline
+            raise EmbedderUnavailable(
+                f"Omrankningsmodellen '{name_or_path}' kunde inte laddas ({exc}); ange en lokal "
+                "mapp med modellens filer, eller ta bort RAPPORTASSISTENT_RERANKER."
+            ) from exc
+
+    def scores(self, question: str, texts: list[str]) -> list[float]:
+        return [float(s) for s in self._model.predict([(question, t) for t in texts])]
+
+
+def reranker_from_env() -> Reranker | None:
+    spec = os.environ.get("RAPPORTASSISTENT_RERANKER", "").strip()
+    return CrossEncoderReranker(spec) if spec else None
