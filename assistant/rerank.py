@@ -29,22 +29,11 @@ class Reranker(ABC):
 
 class CrossEncoderReranker(Reranker):
     def __init__(self, name_or_path: str) -> None:
-        from vectorstore.embedders import EmbedderUnavailable
+        from vectorstore.embedders import load_sentence_transformers
 
-        try:
-            from sentence_transformers import CrossEncoder
-        except ImportError as exc:
-            raise EmbedderUnavailable(
-                "Omrankning kräver sentence-transformers: installera med "
-                "`.venv/bin/pip install -e '.[st]'`, eller ta bort RAPPORTASSISTENT_RERANKER."
-            ) from exc
-        try:
-            self._model = CrossEncoder(name_or_path, device="cpu")
-        except Exception as exc:  # noqa: BLE001 - the hub is unreachable offline
-            raise EmbedderUnavailable(
-                f"Omrankningsmodellen '{name_or_path}' kunde inte laddas ({exc}); ange en lokal "
-                "mapp med modellens filer, eller ta bort RAPPORTASSISTENT_RERANKER."
-            ) from exc
+        self._model = load_sentence_transformers(
+            "CrossEncoder", name_or_path, "eller ta bort RAPPORTASSISTENT_RERANKER"
+        )
 
     def scores(self, question: str, texts: list[str]) -> list[float]:
         return [float(s) for s in self._model.predict([(question, t) for t in texts])]

