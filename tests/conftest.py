@@ -23,30 +23,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SHARED_PDFS = ROOT.parent / "shared" / "pdf-samples"
 
-from vectorstore.embedders import Embedder  # noqa: E402
+from vectorstore.embedders import HashEmbedder  # noqa: E402
 
 
-class ToyEmbedder(Embedder):
-    """Deterministic bag-of-words hashing embedder: fast, no model, similar texts are close."""
+class ToyEmbedder(HashEmbedder):
+    """The hashing embedder, counting its calls: fast, no model, similar texts are close."""
 
     name = "toy/hash-256"
-    dim = 256
 
     def __init__(self) -> None:
         self.calls = 0
 
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         self.calls += 1
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                digest = hashlib.blake2b(word[:6].encode(), digest_size=4).digest()
-                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
-            norm = np.linalg.norm(out[row])
-            out[row] = out[row] / norm if norm else out[row]
-            if not norm:
-                out[row, 0] = 1.0
-        return out
+        return super()._embed(texts, is_query)
 
 
 @pytest.fixture

