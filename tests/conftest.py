@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import shutil
 import socket
 import subprocess
