@@ -11,9 +11,24 @@ from assistant.prompts import load_prompt
 from assistant.records import Answer
 from assistant.retrieve import Retriever, SearchRequest
 from ingest.metadata import load_municipalities
+from ingest.pii import mask
+from ingest.pipeline import masks_personal_data
 from vectorstore.store import ReportStore
 
 log = logging.getLogger(__name__)
+
+
+def _masked(part: str | Answer) -> str | Answer:
+    """Personal data out of what users see, also what an LLM or the question brought in
+    (stored text is masked at ingestion already). Streamed text is masked as it grows; the
+    final answer replaces it."""
+    if not masks_personal_data():
+        return part
+    if isinstance(part, str):
+        return mask(part)[0]
+    part.text = mask(part.text)[0]
+    part.unsupported = [mask(u)[0] for u in part.unsupported]
+    return part
 
 
 class Service:
@@ -75,10 +90,11 @@ class Service:
             return question
 
     def ask(self, question: str, municipalities=None, years=None, conversation=None) -> Answer:
-        return self.answerer.answer(self.request(question, municipalities, years, conversation))
+        return _masked(self.answerer.answer(self.request(question, municipalities, years, conversation)))
 
     def stream(self, question: str, municipalities=None, years=None, conversation=None) -> Iterator[str | Answer]:
-        return self.answerer.stream(self.request(question, municipalities, years, conversation))
+        for part in self.answerer.stream(self.request(question, municipalities, years, conversation)):
+            yield _masked(part)
 
     def remember(self, conversation: Conversation, question: str, municipalities=None, years=None) -> Conversation:
         """The conversation after `question`: its resolved topic and filters."""

@@ -8,6 +8,8 @@ stops the batch: it is rejected with a reason and the rest go on.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 from ingest.chunking import chunk_document, embedding_text
 from ingest.clean import clean_pages
 from ingest.errors import UnreadableFile
+from ingest.pii import mask
 from ingest.metadata import (
     UNKNOWN_MUNICIPALITY,
     Municipality,
@@ -27,6 +30,16 @@ from ingest.records import Chunk, Document, Page
 from ingest.tables import rebuild_table_rows
 
 MIN_PAGE_TEXT = 20  # fewer characters than this on a page means no usable text layer
+
+
+def masks_personal_data() -> bool:
+    """Personal data is masked before anything is stored unless RAPPORTASSISTENT_PII=keep."""
+    setting = os.environ.get("RAPPORTASSISTENT_PII", "mask").strip().lower()
+    if setting not in ("mask", "keep"):
+        raise ValueError(
+            f"RAPPORTASSISTENT_PII={setting!r} känns inte igen; ange 'mask' (standard) eller 'keep'."
+        )
+    return setting == "mask"
 
 
 @dataclass
@@ -72,6 +85,12 @@ def load_document(
         raise UnreadableFile("filen finns inte; kontrollera sökvägen.")
     raw = read_pages(path)
     cleaned = [rebuild_table_rows(t) for t in clean_pages(raw)]
+    found: Counter = Counter()
+    if masks_personal_data():
+        masked = [mask(t) for t in cleaned]
+        cleaned = [text for text, _ in masked]
+        for _, counts in masked:
+            found.update(counts)
     pages = [
         Page(number=i + 1, text=t, has_text_layer=len(t.strip()) >= MIN_PAGE_TEXT)
         for i, t in enumerate(cleaned)
@@ -89,6 +108,7 @@ def load_document(
         pages=pages,
         municipality=recognise_municipality(path.name, all_raw, municipalities),
         year=recognise_year(path.name, all_raw),
+        personal_data=dict(found),
     )
     if doc.municipality is None:
         doc.municipality = UNKNOWN_MUNICIPALITY
@@ -123,6 +143,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders into `store`; `progress(stage, done, total)` if given."""
     municipalities = municipalities or load_municipalities()
+    masks_personal_data()  # a wrong setting stops the batch before any file is read
     report = IngestReport(removed_incomplete=store.collect_garbage())
     records = store.report_records()
     by_hash = {r.file_hash: r for r in records}
@@ -160,6 +181,7 @@ def ingest_paths(
                 "year": item.doc.year,
                 "pages": len(item.doc.pages),
                 "chunks": len(item.chunks),
+                "personal_data": item.doc.personal_data,
             }
         )
         report.warnings.extend({"path": item.doc.path, "warning": w} for w in item.doc.warnings)

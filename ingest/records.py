@@ -25,6 +25,7 @@ class Document:
     municipality: str | None = None
     year: int | None = None
     warnings: list[str] = field(default_factory=list)
+    personal_data: dict[str, int] = field(default_factory=dict)  # kind -> count masked
 
 
 @dataclass(frozen=True)
