@@ -29,3 +29,14 @@ if [ "$want" = "test" ] && ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null || \
     echo "Varning: chromium kunde inte installeras; webbläsartesterna hoppas över." >&2
 fi
+
+if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -x swe >/dev/null; then
+  # OCR of scanned pages (ingest/ocr.py) runs Debian's Tesseract with Swedish language data.
+  echo "Installerar tesseract-ocr och tesseract-ocr-swe (apt) ..." >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq >/dev/null && \
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq tesseract-ocr tesseract-ocr-swe >/dev/null || \
+    echo "Varning: tesseract-ocr och tesseract-ocr-swe kunde inte installeras; skannade sidor utan" \
+      "textlager kan då inte läsas (OCR) och OCR-testerna hoppas över. Installera dem med" \
+      "'apt-get install tesseract-ocr tesseract-ocr-swe' och kör scripts/setup.sh igen." >&2
+fi
