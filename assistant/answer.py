@@ -194,7 +194,7 @@ class Answerer:
             for ev in sorted(items, key=lambda e: (e.chunk.page, e.chunk.id)):
                 n = len(citations) + 1
                 citations.append(
-                    Citation(n, municipality, year, ev.chunk.source, ev.chunk.page, ev.text, ev.chunk.id)
+                    Citation(n, municipality, year, ev.chunk.source, ev.chunk.page, ev.text, ev.chunk.id, ev.chunk.ocr)
                 )
                 parts.append(f"{_as_sentence(_readable(ev))} [{n}]")
             lines.append(f"{municipality} ({year}): " + " ".join(parts))

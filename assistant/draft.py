@@ -23,15 +23,17 @@ class Source:
     source: str  # file name
     page: int
     quote: str
+    ocr: bool = False  # the page was read by OCR
 
     @classmethod
     def from_json(cls, data: dict) -> Source:
         return cls(data["municipality"], int(data["year"]), data["source"], int(data["page"]),
-                   data["quote"])
+                   data["quote"], bool(data.get("ocr", False)))
 
     def reference(self) -> str:
-        """'Hofors kommun, Återrapportering 2023, s. 4'."""
-        return f"{organisation(self.municipality)}, Återrapportering {self.year}, s. {self.page}"
+        """'Hofors kommun, Återrapportering 2023, s. 4' (', textigenkänd sida' after OCR)."""
+        ocr = ", textigenkänd sida (OCR)" if self.ocr else ""
+        return f"{organisation(self.municipality)}, Återrapportering {self.year}, s. {self.page}{ocr}"
 
 
 def organisation(municipality: str) -> str:

@@ -95,6 +95,7 @@ def parse_llm_answer(raw: str, passages: list[Chunk]) -> tuple[str, list[Citatio
                 page=chunk.page,
                 quote=quote,
                 chunk_id=chunk.id,
+                ocr=chunk.ocr,
             )
         )
     return text, citations

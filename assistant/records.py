@@ -16,6 +16,7 @@ class Citation:
     page: int  # 1-based
     quote: str  # verbatim text of that page (modulo whitespace and hyphenation)
     chunk_id: str = ""
+    ocr: bool = False  # the page was read by OCR: check the quote against the original
 
     def to_json(self) -> dict:
         return {
@@ -25,6 +26,7 @@ class Citation:
             "source": self.source,
             "page": self.page,
             "quote": self.quote,
+            "ocr": self.ocr,
         }
 
 

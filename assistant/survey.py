@@ -224,7 +224,7 @@ class Surveyor:
         best = _prefer_prose(strong)[:MAX_CITATIONS]
         citations = [
             Citation(n, ev.chunk.municipality, ev.chunk.year, ev.chunk.source, ev.chunk.page,
-                     ev.text, ev.chunk.id)
+                     ev.text, ev.chunk.id, ev.chunk.ocr)
             for n, ev in enumerate(best, 1)
         ]
         text = f"{_as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
@@ -280,7 +280,7 @@ class Surveyor:
         cited = (cited or chosen)[:MAX_CITATIONS]
         citations = [
             Citation(n, ev.chunk.municipality, ev.chunk.year, ev.chunk.source, ev.chunk.page,
-                     ev.text, ev.chunk.id)
+                     ev.text, ev.chunk.id, ev.chunk.ocr)
             for n, ev in enumerate(cited, 1)
         ]
         text = strip_markers(sentence) or _as_sentence(cited[0].text)

@@ -138,6 +138,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
                     section=span.section,
                     file_hash=doc.file_hash,
                     content_hash=hashlib.sha256(text.encode()).hexdigest()[:16],
+                    ocr=page.ocr,
                 )
             )
         section = section_after

@@ -17,6 +17,7 @@ from pathlib import Path
 from ingest.chunking import chunk_document, embedding_text
 from ingest.clean import clean_pages
 from ingest.errors import UnreadableFile
+from ingest.ocr import OcrError, ocr_pages, ocr_unavailable_reason
 from ingest.pii import mask
 from ingest.metadata import (
     UNKNOWN_MUNICIPALITY,
@@ -84,6 +85,7 @@ def load_document(
     if not path.exists():
         raise UnreadableFile("filen finns inte; kontrollera sökvägen.")
     raw = read_pages(path)
+    recognised, ocr_note = _recognise_blank_pages(path, raw)
     cleaned = [rebuild_table_rows(t) for t in clean_pages(raw)]
     found: Counter = Counter()
     if masks_personal_data():
@@ -92,13 +94,15 @@ def load_document(
         for _, counts in masked:
             found.update(counts)
     pages = [
-        Page(number=i + 1, text=t, has_text_layer=len(t.strip()) >= MIN_PAGE_TEXT)
+        Page(number=i + 1, text=t, has_text_layer=len(t.strip()) >= MIN_PAGE_TEXT,
+             ocr=i + 1 in recognised)
         for i, t in enumerate(cleaned)
     ]
     if not any(p.has_text_layer for p in pages):
         raise UnreadableFile(
-            "ingen sida har ett textlager (en skannad bild?); be om en textbaserad PDF "
-            "eller kör textigenkänning (OCR) först."
+            "ingen sida har text (en skannad bild?) och "
+            + (f"{ocr_note} " if ocr_note else "textigenkänningen (OCR) hittade ingen text. ")
+            + "Be om en textbaserad PDF."
         )
     all_raw = "\n".join(raw)
     doc = Document(
@@ -119,13 +123,43 @@ def load_document(
     if doc.year is None:
         doc.year = 0
         doc.warnings.append("rapportåret kunde inte kännas igen; ange året i filnamnet.")
+    if recognised:
+        doc.warnings.append(
+            "sidor utan textlager lästes med textigenkänning (OCR); kontrollera citat från dem "
+            "mot originalet: s. " + ", ".join(map(str, sorted(recognised)))
+        )
     scanned = [p.number for p in pages if not p.has_text_layer]
     if scanned:
         doc.warnings.append(
-            "sidor utan textlager (skannade?) kan inte sökas: s. "
+            "sidor utan text (skannade?) kan inte sökas: s. "
             + ", ".join(map(str, scanned))
+            + (f" ({ocr_note})" if ocr_note else "")
         )
     return doc
+
+
+def _recognise_blank_pages(path: Path, raw: list[str]) -> tuple[set[int], str]:
+    """OCR the pages of a PDF that have no text layer, in place in `raw`. Returns the page
+    numbers whose text now comes from OCR and, if OCR could not run, why (Swedish)."""
+    blank = [i + 1 for i, text in enumerate(raw) if len(text.strip()) < MIN_PAGE_TEXT]
+    if not blank or not raw_is_pdf(path):
+        return set(), ""
+    reason = ocr_unavailable_reason()
+    if reason:
+        return set(), reason
+    try:
+        found = ocr_pages(path, blank)
+    except OcrError as exc:
+        return set(), exc.reason
+    recognised = {n for n, text in found.items() if len(text.strip()) >= MIN_PAGE_TEXT}
+    for n in recognised:
+        raw[n - 1] = found[n]
+    return recognised, ""
+
+
+def raw_is_pdf(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return b"%PDF-" in handle.read(1024)
 
 
 @dataclass

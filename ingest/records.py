@@ -12,6 +12,7 @@ class Page:
     number: int  # 1-based
     text: str
     has_text_layer: bool = True
+    ocr: bool = False  # the text was recognised from an image (Tesseract), not read
 
 
 @dataclass
@@ -42,9 +43,11 @@ class Chunk:
     section: str
     file_hash: str
     content_hash: str
+    ocr: bool = False  # its page was read by OCR: quotes may differ from the printed text
 
     def metadata(self) -> dict:
         return {
+            "ocr": self.ocr,
             "municipality": self.municipality,
             "year": self.year,
             "source": self.source,
@@ -68,6 +71,7 @@ class Chunk:
             section=meta.get("section", ""),
             file_hash=meta["file_hash"],
             content_hash=meta["content_hash"],
+            ocr=bool(meta.get("ocr", False)),
         )
 
 

@@ -93,3 +93,12 @@ def test_exported_quotes_stand_on_their_pages(tmp_path, toy_store):
     record = toy_store.report_records()[0]
     for source in sources:
         assert quote_on_page(source.quote, toy_store.page_text(record.file_hash, source.page))
+
+
+def test_a_source_from_an_ocr_page_says_so_in_the_kallforteckning():
+    draft = Draft()
+    draft.add_citation({**HOFORS, "ocr": True})
+    draft.add_citation(BJUV)
+    text = draft.to_markdown()
+    assert "Hofors kommun, Återrapportering 2023, s. 4, textigenkänd sida (OCR)" in text
+    assert "Bjuvs kommun, Återrapportering 2022, s. 2 (" in text
