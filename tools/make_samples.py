@@ -446,8 +446,12 @@ def make_scan_pdf() -> bytes:
 
     img = Image.new("L", (827, 1169), 255)
     draw = ImageDraw.Draw(img)
-    font = ImageFont.load_default(size=22)
-    small = ImageFont.load_default(size=16)
+    import reportlab
+
+    # Bitstream Vera (shipped with reportlab) draws å, ä and ö; Pillow's default font does not.
+    vera = str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
+    font = ImageFont.truetype(vera, size=22)
+    small = ImageFont.truetype(vera, size=16)
     lines = ["Filipstads kommun", "Bilaga till återrapportering 2023", "",
              "Underskrifter och intygande", "",
              "Kommunen intygar att statsbidraget har använts", "i enlighet med beslutet.", "",
