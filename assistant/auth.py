@@ -8,6 +8,14 @@ Users file: one user a line, `name:scrypt$n$r$p$salt_hex$hash_hex`; '#' starts a
 Create or update a user with `python -m assistant.auth USERS_FILE NAME` (asks for the password).
 
 The audit log is JSON lines: {"time", "user", "action", ...details}, one per question or export.
+
+`AuthGate` sits in front of the whole Gradio app (an ASGI middleware) and refuses every request
+without a session or the proxy header, whatever the route: Gradio protects only some of its
+routes itself (not e.g. /openapi.json, /gradio_api/runs, the queue's stream and reset routes),
+its login page publishes the API description, and a route added by a later Gradio release must
+not be open by default. Unauthenticated users get only our small login page at "/", Gradio's
+password check at POST /login, and (from loopback only) Gradio's own start-up call, which
+`launch()` makes and which answers only true/false.
 """
 
 from __future__ import annotations
@@ -26,6 +34,10 @@ from pathlib import Path
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 ANONYMOUS = "anonym"
+LOGIN_POST_PATHS = ("/login", "/login/")  # Gradio's password check; sets the session cookie
+STARTUP_PATH = "/gradio_api/startup-events"  # called by Gradio's launch() itself; answers a bool
+LOOPBACK = ("127.0.0.1", "::1")
+NOT_LOGGED_IN = "Inte inloggad: logga in på startsidan med ditt användarnamn och lösenord."
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:
@@ -106,6 +118,116 @@ def current_user(request, auth_header: str | None = None) -> str | None:
         value = headers.get(auth_header.lower()) or headers.get(auth_header)
         return value.strip() if value and value.strip() else None
     return getattr(request, "username", None) or ANONYMOUS
+
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="sv"><head><meta charset="utf-8"><title>Logga in – Rapportassistenten</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body { font-family: system-ui, sans-serif; background: #f5f5f5; margin: 0; }
+form { max-width: 22rem; margin: 12vh auto; background: #fff; padding: 2rem; border-radius: 8px;
+       box-shadow: 0 1px 4px #0002; display: flex; flex-direction: column; gap: .8rem; }
+input, button { font: inherit; padding: .5rem; }
+button { background: #ea580c; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+#fel { color: #b91c1c; min-height: 1.2em; margin: 0; }
+</style></head><body>
+<form id="login">
+  <h1>Rapportassistenten</h1>
+  <p>Logga in med ditt användarnamn och lösenord.</p>
+  <label>Användarnamn <input name="username" id="username" autocomplete="username" required></label>
+  <label>Lösenord <input name="password" id="password" type="password"
+         autocomplete="current-password" required></label>
+  <button type="submit" id="logga-in">Logga in</button>
+  <p id="fel" role="alert"></p>
+</form>
+<script>
+document.getElementById("login").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const fel = document.getElementById("fel");
+  fel.textContent = "";
+  try {
+    const response = await fetch("login", {method: "POST", credentials: "same-origin",
+                                           body: new URLSearchParams(new FormData(event.target))});
+    if (response.ok) { location.reload(); return; }
+    fel.textContent = response.status === 400
+      ? "Fel användarnamn eller lösenord. Försök igen."
+      : "Inloggningen misslyckades (" + response.status + "). Försök igen om en stund.";
+  } catch (err) {
+    fel.textContent = "Servern svarar inte. Kontrollera anslutningen och försök igen.";
+  }
+});
+</script></body></html>
+"""
+
+
+class AuthGate:
+    """ASGI middleware that refuses every request without a logged-in user.
+
+    `users=True`: the user is the one of Gradio's session cookie (the app's `tokens` and
+    `cookie_id`, set by Gradio's POST /login); without one, GET "/" gives `LOGIN_PAGE`.
+    `header="X-Forwarded-User"`: the user is that header, set by the trusted proxy. Otherwise
+    401 (the status Gradio's launch() accepts from "/"), and websockets are closed.
+    It fails closed: if Gradio stops keeping sessions where we look, nobody gets in.
+    """
+
+    def __init__(self, app, users: bool = False, header: str | None = None) -> None:
+        if not users and not header:
+            raise ValueError("AuthGate needs users=True or a header name")
+        self.app = app
+        self.users = users
+        self.header_name = header
+        self.header = header.lower().encode("latin-1") if header else None
+
+    def user(self, scope) -> str | None:
+        headers = dict(scope.get("headers") or [])  # names are lower-case bytes in ASGI
+        if self.header:
+            value = headers.get(self.header, b"").decode("latin-1").strip()
+            return value or None
+        server = scope.get("app")
+        tokens, cookie_id = getattr(server, "tokens", None), getattr(server, "cookie_id", None)
+        if not tokens or not cookie_id:
+            return None
+        names = {f"access-token-{cookie_id}", f"access-token-unsecure-{cookie_id}"}
+        for part in headers.get(b"cookie", b"").decode("latin-1").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name in names and value in tokens:
+                return tokens[value]
+        return None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] not in ("http", "websocket") or self.user(scope) is not None:
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] == "websocket":
+            await receive()  # websocket.connect
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        path, method = scope["path"], scope["method"]
+        client = (scope.get("client") or ("", 0))[0]
+        if (path == STARTUP_PATH and method == "GET" and client in LOOPBACK) or (
+                self.users and path in LOGIN_POST_PATHS and method == "POST"):
+            await self.app(scope, receive, send)
+        elif self.users and path == "/" and method in ("GET", "HEAD"):
+            await _respond(send, 200, LOGIN_PAGE, "text/html; charset=utf-8", method == "HEAD")
+        elif self.users:
+            await _respond(send, 401, _json({"detail": NOT_LOGGED_IN}), "application/json")
+        else:
+            message = (f"Åtkomst nekad: inloggningen från proxyn saknas (rubriken "
+                       f"{self.header_name}). Öppna appen via organisationens inloggning.")
+            await _respond(send, 401, _json({"detail": message}), "application/json")
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+async def _respond(send, status: int, body: str, content_type: str, head: bool = False) -> None:
+    data = body.encode("utf-8")
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", content_type.encode()), (b"content-length", str(len(data)).encode()),
+        (b"cache-control", b"no-store"),
+    ]})
+    await send({"type": "http.response.body", "body": b"" if head else data})
 
 
 class AuditLog:

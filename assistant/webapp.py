@@ -4,6 +4,9 @@ collect a delrapport draft and add reports. All text users see is Swedish.
 `rapportassistent serve` starts it; `assistant.web.app.build_app(service, ...)` makes the Blocks.
 API (gradio_client): `ask(question, municipalities, year)` and `survey(question,
 municipalities, year)`, both returning JSON.
+
+With `--users` or `--auth-header`, `assistant.auth.AuthGate` guards every route of the server
+(pages, API, queue, file downloads, uploads); uploads are limited to `max_upload_bytes()`.
 """
 
 from __future__ import annotations
@@ -32,10 +35,13 @@ def serve(
     """Start the web app; with `block=False` return the running app (tests, benchmarks)."""
     import gradio as gr  # here, so that the CLI stays quick for other commands
 
-    from assistant.auth import AuditLog, PasswordCheck
+    from starlette.middleware import Middleware
+
+    from assistant.auth import AuditLog, AuthGate, PasswordCheck
     from assistant.service import Service
     from assistant.web import render
     from assistant.web.app import build_app
+    from assistant.web.handlers import max_upload_bytes
 
     service = service or Service.open(store_dir, chroma_url)
     if users_file and auth_header:
@@ -46,6 +52,8 @@ def serve(
     upload_dir = Path(store_dir) / "uppladdade" if store_dir else None
     app = build_app(service, AuditLog(audit_log), auth_header, upload_dir=upload_dir)
     app.queue(default_concurrency_limit=4)
+    guarded = auth is not None or bool(auth_header)
+    gate = [Middleware(AuthGate, users=auth is not None, header=auth_header)] if guarded else []
     app.launch(
         server_name=host,
         server_port=port,
@@ -58,6 +66,9 @@ def serve(
         footer_links=["api"],
         css=render.CSS,
         theme=gr.themes.Default(),
+        app_kwargs={"middleware": gate},
+        max_file_size=max_upload_bytes(),
+        ssr_mode=False,  # SSR puts a Node server (and static workers) in front of the gate
     )
     return app
 

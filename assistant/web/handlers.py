@@ -3,14 +3,20 @@
 Every handler takes the session's state (conversation, last answer, draft, survey result) and
 returns the new state; nothing about one session is kept on the server object, so users do
 not mix. Errors users can act on become a Swedish `gr.Error`.
+
+Uploads are refused above `max_upload_bytes()` before anything is copied, and are stored under
+`safe_upload_name()` inside the upload folder only (a name from a browser is untrusted input).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import shutil
 import tempfile
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +46,45 @@ def parse_filters(municipalities, year, theme) -> Filters:
     years = [int(year)] if year not in (None, "", ALL_YEARS) else []
     theme = "" if theme in (None, "", NO_THEME) else str(theme)
     return Filters(list(municipalities or []), years, theme)
+
+
+def max_upload_bytes() -> int:
+    """The largest file accepted: `ingest.readers.MAX_FILE_BYTES` when it exists, else
+    $RAPPORTASSISTENT_MAX_FILE_MB (default 200) megabytes."""
+    from ingest import readers
+
+    limit = getattr(readers, "MAX_FILE_BYTES", None)
+    if limit:
+        return int(limit)
+    raw = os.environ.get("RAPPORTASSISTENT_MAX_FILE_MB", "200")
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        raise ValueError(f"RAPPORTASSISTENT_MAX_FILE_MB ska vara ett tal (megabyte), inte {raw!r}.") from None
+    return int(megabytes * 1024 * 1024)
+
+
+MAX_NAME_BYTES = 150  # well under the 255 bytes a file name may have on common file systems
+_UNSAFE_NAME_CHARS = re.compile(r"[^\w .,()+\-]")
+
+
+def safe_upload_name(name: str) -> str:
+    """A file name that cannot leave the upload folder: the last part of any path (/ or \\),
+    no control or format characters, no other punctuation than `.,()+-_`, no leading dot, no
+    `..`, at most MAX_NAME_BYTES bytes (the suffix kept). Letters of any script stay (å ä ö)."""
+    name = unicodedata.normalize("NFC", str(name))
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    name = _UNSAFE_NAME_CHARS.sub("_", name)
+    name = re.sub(r"\.{2,}", ".", name).strip(" .")
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    suffix = f".{suffix[:10]}" if suffix else ""
+    stem = stem.strip(" .") or "uppladdad-fil"
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return stem.rstrip(" .") + suffix
 
 
 def citation_state(answer: Answer) -> list[dict]:
@@ -270,7 +315,15 @@ class Handlers:
         user = self.user(request)
         if not files:
             raise gr.Error("Välj en eller flera filer (PDF, DOCX eller TXT) först.")
-        paths = [self._keep_upload(Path(getattr(f, "name", f))) for f in files]
+        uploads = [Path(getattr(f, "name", f)) for f in files]
+        limit = max_upload_bytes()
+        too_big = [p.name for p in uploads if p.stat().st_size > limit]
+        if too_big:
+            raise gr.Error(
+                f"För stor fil ({', '.join(too_big)}): högst {limit / 1024 / 1024:.0f} MB per fil. "
+                "Dela upp rapporten eller spara den med lägre bildupplösning och försök igen."
+            )
+        paths = [self._keep_upload(p) for p in uploads]
 
         def report_progress(stage: str, done: int, total: int) -> None:
             progress((done, total), desc=stage)
@@ -281,14 +334,19 @@ class Handlers:
                          ingested=len(report["ingested"]), rejected=len(report["rejected"]))
         return (render.ingest_rows(report), *self.status())
 
-    def _keep_upload(self, temp: Path) -> Path:
-        """Copy an upload to the upload folder under its own name (renamed if taken)."""
+    def _keep_upload(self, temp: Path, name: str | None = None) -> Path:
+        """Copy an upload into the upload folder under a safe form of its name (or `name`),
+        renamed if the name is taken by other content."""
         self.upload_dir.mkdir(parents=True, exist_ok=True)
-        target = self.upload_dir / temp.name
+        folder = self.upload_dir.resolve()
+        safe = Path(safe_upload_name(name if name is not None else temp.name))
+        target = folder / safe.name
         n = 1
-        while target.exists() and target.read_bytes() != temp.read_bytes():
+        while target.exists() and not _same_content(target, temp):
             n += 1
-            target = self.upload_dir / f"{temp.stem}-{n}{temp.suffix}"
+            target = folder / f"{safe.stem}-{n}{safe.suffix}"
+        if target.resolve().parent != folder:  # cannot happen with a safe name; never write
+            raise gr.Error(f"Ogiltigt filnamn: {name or temp.name}. Byt namn på filen och försök igen.")
         shutil.copyfile(temp, target)
         return target
 
@@ -310,3 +368,7 @@ class Handlers:
                          municipalities=municipalities or [], years=years,
                          coverage=result.coverage)
         return {**result.to_json(), "notice": result.notice}
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
