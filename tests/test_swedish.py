@@ -80,3 +80,32 @@ def test_derived_base_requires_real_base():
 def test_splitter_prefers_fewer_parts_on_equal_frequency():
     sp = CompoundSplitter.from_texts(["verk samhet verksamhet berättelse"])
     assert sp.split("verksamhetsberättelse") == ["verksam", "berätt"]
+
+
+def test_stemming_is_right_from_many_threads_at_once():
+    """The web app answers questions in threads; a shared Snowball stemmer mixes up words."""
+    import threading
+
+    from vectorstore import swedish
+
+    words = [f"{w}{suffix}" for w in ("kommun", "fritidsbank", "vårdnadshavar", "insats", "förälder")
+             for suffix in ("", "en", "erna", "arna", "ens", "ernas")]
+    expected = {w: swedish.snowballstemmer.stemmer("swedish").stemWord(w) for w in words}
+    errors: list[str] = []
+
+    def work() -> None:
+        for _ in range(200):
+            swedish._stem_cache.clear()
+            for w in words:
+                try:
+                    if swedish.stem(w) != expected[w]:
+                        errors.append(w)
+                except Exception as exc:  # noqa: BLE001 - any failure is the bug
+                    errors.append(repr(exc))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -86,15 +87,24 @@ _MIN_PART = 3
 _MIN_COMPOUND = 8
 _MIN_BASE = 4
 
-_stemmer = snowballstemmer.stemmer("swedish")
+# A snowballstemmer object keeps state between calls and is not thread-safe (the web app
+# answers several questions at once): one stemmer per thread.
+_local = threading.local()
 _stem_cache: dict[str, str] = {}
+
+
+def _thread_stemmer():
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("swedish")
+    return stemmer
 
 
 def stem(word: str) -> str:
     """Snowball Swedish stem of a lowercase word (cached)."""
     s = _stem_cache.get(word)
     if s is None:
-        s = _stemmer.stemWord(word)
+        s = _thread_stemmer().stemWord(word)
         if len(_stem_cache) < 500_000:  # bound memory on pathological input
             _stem_cache[word] = s
     return s
