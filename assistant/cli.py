@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_args(p)
 
     p = sub.add_parser("status", help="vad arkivet innehåller")
+    p.add_argument("--check", action="store_true",
+                   help="kontrollera att arkivet är helt (t.ex. efter en avbruten inläsning); "
+                   "slutstatus 1 om något är fel")
     _add_store_args(p)
 
     p = sub.add_parser("ask", help="ställ en fråga och få ett svar med källor")
@@ -131,9 +134,11 @@ def cmd_ingest(args) -> int:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         return 0
     for item in report.ingested:
+        masked = ", ".join(f"{n} {kind}" for kind, n in sorted(item["personal_data"].items()))
         print(
             f"inläst   {Path(item['path']).name}: {item['municipality']} {item['year']}, "
             f"{item['pages']} sidor, {item['chunks']} stycken"
+            + (f"; maskerade personuppgifter: {masked}" if masked else "")
         )
     for item in report.skipped:
         print(f"hoppade  {Path(item['path']).name}: {item['reason']}")
@@ -204,7 +209,8 @@ def cmd_ask(args) -> int:
     if answer.citations:
         print("\nKällor:")
     for c in answer.citations:
-        print(f"  [{c.id}] {c.municipality} {c.year}, {c.source} s. {c.page}: ”{c.quote}”")
+        ocr = " (OCR)" if c.ocr else ""
+        print(f"  [{c.id}] {c.municipality} {c.year}, {c.source} s. {c.page}{ocr}: ”{c.quote}”")
     if answer.unsupported:
         print("\nKunde inte beläggas och togs bort:")
         for claim in answer.unsupported:
@@ -285,10 +291,14 @@ def status_json(store) -> dict:
 
 
 def cmd_status(args) -> int:
-    data = status_json(_open_store(args))
+    store = _open_store(args)
+    data = status_json(store)
+    check = store.check() if args.check else None
+    if check is not None:
+        data["check"] = {"ok": check.ok, "problems": check.problems, "notes": check.notes}
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
-        return 0
+        return 0 if check is None or check.ok else 1
     print(f"Inbäddningsmodell: {data['embedder']}")
     print(f"{len(data['reports'])} rapporter, {data['chunks']} stycken")
     for r in data["reports"]:
@@ -296,7 +306,15 @@ def cmd_status(args) -> int:
         print(f"  {r['municipality']} {r['year']}: {r['source']} ({r['pages']} sidor{extra})")
     missing = data["missing_municipalities"]
     print(f"Saknar rapport ({len(missing)}): {', '.join(missing) or '–'}")
-    return 0
+    if check is None:
+        return 0
+    for note in check.notes:
+        print(f"Obs: {note}")
+    for problem in check.problems:
+        print(f"Fel: {problem}")
+    print("Kontroll: arkivet är helt." if check.ok else
+          f"Kontroll: arkivet är inte helt ({len(check.problems)} fel).")
+    return 0 if check.ok else 1
 
 
 if __name__ == "__main__":

@@ -1,18 +1,46 @@
 """The report store: Chroma (embedded or over HTTP) holds every chunk, page and report.
 
-Three collections: chunks (text + metadata + our embeddings), pages (the cleaned text of
-every page, which citations are verified against) and reports (one record per ingested file,
-written last). A file counts as ingested only once its report record exists, so a crash
-mid-file leaves chunks without a report record; `collect_garbage` removes them on the next
-ingest. The lexical index is derived from the chunks and can always be rebuilt from them.
+Collections: chunks (text + metadata + our embeddings), pages (the cleaned text of every
+page, which citations are verified against), reports (one record per ingested file, written
+after all of its pages and chunks: the commit) and leases ("file X is being written by
+host/pid since t", written before the file's first page, deleted after its record).
+
+Consistency, the promise a crash (kill -9 at any point) must not break, and what `check()`
+verifies:
+- A file is *committed* when its report record exists. A committed record is *visible*
+  unless a newer record has the same path: that is a replacement whose old version is not
+  deleted yet, and the newer record is the commit point of the replacement.
+- Every visible record is complete: its `chunks` and `pages` equal the chunks and pages
+  stored under its file hash. (A record is written after its pages and chunks and deleted
+  before them, so a crash cannot break this.)
+- Readers see visible files only: `report_records`, `count`, `dense_search`, `get_chunks`,
+  `similarities`, `all_chunk_metadata` and `page_text` filter by the visible file hashes.
+  Chunks and pages of anything else (a file whose ingest or deletion was killed, an old
+  version already replaced) may lie in Chroma but are invisible, and `collect_garbage`, run
+  at the start of every ingest, removes them, so re-running the ingest finishes the job.
+- The lexical index holds exactly the visible files: `lexical()` brings it in step.
+
+Several processes may write one store (a shared `chroma run` server), so garbage collection
+must not delete the chunks of a file that another process is writing right now: it skips
+files with a live lease. A lease is live while it is younger than LEASE_SECONDS and, when
+it was taken on this host, its process still runs; so the lease of a killed ingest is dead
+at once on the same machine and after LEASE_SECONDS on others (its leftovers stay invisible
+meanwhile). A lease spans only the writes of one file, never its embedding.
+
+Chroma 1.5.9 itself survived kill -9 in every trial: embedded stores whose writer was killed
+(60 kills, benchmarks/crash_bench.py) and a `chroma run` server killed mid-ingest (8 kills)
+reopened with count(), get() and query() in agreement; see tests/test_crash.py.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import time
+import uuid
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,8 +52,11 @@ from vectorstore.embedders import DEFAULT_EMBEDDER, Embedder, make_embedder
 DEFAULT_STORE = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / (
     "rapportassistent"
 )
-CHUNKS, PAGES, REPORTS = "ra_chunks", "ra_pages", "ra_reports"
-_PLACEHOLDER = [1.0]  # pages and reports are fetched by id or filter, never by vector
+CHUNKS, PAGES, REPORTS, LEASES = "ra_chunks", "ra_pages", "ra_reports", "ra_leases"
+LEASE_SECONDS = 600.0  # a lease older than this is dead (its writer crashed on another host)
+_PLACEHOLDER = [1.0]  # pages, reports and leases are fetched by id or filter, never by vector
+# Test hook: seconds to pause before each write, so crash tests can kill at every write point.
+_WRITE_DELAY = float(os.environ.get("RAPPORTASSISTENT_TEST_WRITE_DELAY") or 0)
 
 
 class StoreError(RuntimeError):
@@ -58,6 +89,18 @@ _REPORT_FIELDS = (
 )
 
 
+@dataclass
+class StoreCheck:
+    """The result of `ReportStore.check()`; all texts in Swedish for the user."""
+
+    problems: list[str] = field(default_factory=list)  # the store is inconsistent
+    notes: list[str] = field(default_factory=list)  # invisible leftovers, removed at next ingest
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
 def connect(store_dir: str | Path | None = None, chroma_url: str | None = None):
     """A Chroma client: over HTTP when `chroma_url` is given, else embedded at `store_dir`."""
     import chromadb
@@ -85,6 +128,35 @@ def connect(store_dir: str | Path | None = None, chroma_url: str | None = None):
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
+def _split_superseded(records: list[ReportRecord]) -> tuple[list[ReportRecord], list[ReportRecord]]:
+    """(visible, superseded): of several records for one path only the newest is visible."""
+    newest: dict[str, ReportRecord] = {}
+    for r in sorted(records, key=lambda r: (r.ingested_at, r.file_hash)):
+        newest[r.path] = r
+    visible = [r for r in records if newest[r.path] is r]
+    return visible, [r for r in records if newest[r.path] is not r]
+
+
+def _files_of(collection) -> Counter:
+    """How many items of `collection` (chunks or pages) each file hash has."""
+    return Counter(m["file_hash"] for m in collection.get(include=["metadatas"])["metadatas"])
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # runs, as another user
+        return True
+    return True
+
+
+def _write_point() -> None:
+    if _WRITE_DELAY:
+        time.sleep(_WRITE_DELAY)
+
+
 class ReportStore:
     def __init__(self, client, embedder: Embedder, lexical_dir: Path | None) -> None:
         self.client = client
@@ -94,6 +166,7 @@ class ReportStore:
         self.chunks = client.get_collection(CHUNKS, embedding_function=None)
         self.pages = client.get_or_create_collection(PAGES, embedding_function=None)
         self.reports = client.get_or_create_collection(REPORTS, embedding_function=None)
+        self.leases = client.get_or_create_collection(LEASES, embedding_function=None)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -114,24 +187,34 @@ class ReportStore:
         return cls(client, model, lexical_dir)
 
     # -- reports -------------------------------------------------------------------------
-    def report_records(self) -> list[ReportRecord]:
+    def _all_records(self) -> list[ReportRecord]:
+        """Every report record in Chroma, superseded versions included."""
         got = self.reports.get(include=["metadatas"])
         return [ReportRecord.from_meta(i, m) for i, m in zip(got["ids"], got["metadatas"])]
 
+    def report_records(self) -> list[ReportRecord]:
+        """The visible reports: committed, and the newest version of their path."""
+        return _split_superseded(self._all_records())[0]
+
+    def visible_hashes(self) -> set[str]:
+        return {r.file_hash for r in self.report_records()}
+
     def report(self, file_hash: str) -> ReportRecord | None:
-        got = self.reports.get(ids=[file_hash], include=["metadatas"])
-        return ReportRecord.from_meta(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
+        return next((r for r in self.report_records() if r.file_hash == file_hash), None)
 
     def count(self) -> int:
-        return self.chunks.count()
+        """Chunks of visible reports (a complete record's count is its chunks in Chroma)."""
+        return sum(r.chunks for r in self.report_records())
 
     # -- writing -------------------------------------------------------------------------
     def add_document(self, doc: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
-        """Write pages and chunks, then the report record that makes them count."""
+        """Lease the file, write pages and chunks, then the report record that commits them."""
+        token = self._take_lease(doc.file_hash)
         batch = self.client.get_max_batch_size()
         page_ids = [f"{doc.file_hash}:{p.number}" for p in doc.pages]
         for start in range(0, len(page_ids), batch):
             part = doc.pages[start : start + batch]
+            _write_point()
             self.pages.upsert(
                 ids=page_ids[start : start + batch],
                 embeddings=[_PLACEHOLDER] * len(part),
@@ -143,6 +226,7 @@ class ReportStore:
             )
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
+            _write_point()
             self.chunks.upsert(
                 ids=[c.id for c in part],
                 embeddings=vectors[start : start + batch].tolist(),
@@ -150,6 +234,7 @@ class ReportStore:
                 metadatas=[c.metadata() for c in part],
             )
         scanned = ",".join(str(p.number) for p in doc.pages if not p.has_text_layer)
+        _write_point()
         self.reports.upsert(
             ids=[doc.file_hash],
             embeddings=[_PLACEHOLDER],
@@ -167,14 +252,31 @@ class ReportStore:
                 }
             ],
         )
+        _write_point()
+        self.leases.delete(ids=[doc.file_hash], where={"token": token})
+        _write_point()
         lexical = self.lexical()
         lexical.add(doc.file_hash, [(c.id, _lexical_text(c)) for c in chunks])
         lexical.save()
 
+    def _take_lease(self, file_hash: str) -> str:
+        token = uuid.uuid4().hex
+        _write_point()
+        self.leases.upsert(
+            ids=[file_hash],
+            embeddings=[_PLACEHOLDER],
+            metadatas=[{"host": socket.gethostname(), "pid": os.getpid(),
+                        "started_at": time.time(), "token": token}],
+        )
+        return token
+
     def delete_report(self, file_hash: str) -> None:
         """Remove a report record first (so it stops counting), then its chunks and pages."""
+        _write_point()
         self.reports.delete(ids=[file_hash])
+        _write_point()
         self.chunks.delete(where={"file_hash": file_hash})
+        _write_point()
         self.pages.delete(where={"file_hash": file_hash})
         lexical = self.lexical()
         if file_hash in lexical.groups():
@@ -182,22 +284,104 @@ class ReportStore:
             lexical.save()
 
     def collect_garbage(self) -> int:
-        """Delete chunks and pages of files whose ingest never finished; returns files removed."""
-        complete = {r.file_hash for r in self.report_records()}
-        orphans = set()
-        for collection in (self.chunks, self.pages):
-            metas = collection.get(include=["metadatas"])["metadatas"]
-            orphans |= {m["file_hash"] for m in metas} - complete
+        """Finish what crashed writers left: delete superseded versions, incomplete records,
+        and chunks and pages without a record (unless a live writer holds the file's lease).
+        Returns the number of files removed."""
+        records = self._all_records()
+        visible, superseded = _split_superseded(records)
+        chunk_files, page_files = _files_of(self.chunks), _files_of(self.pages)
+        # A visible record whose chunks are not all there cannot come from a crash, but if it
+        # exists, dropping it makes the next ingest write the file again.
+        broken = [r for r in visible if (chunk_files[r.file_hash], page_files[r.file_hash])
+                  != (r.chunks, r.pages)]
+        for record in superseded + broken:
+            self.delete_report(record.file_hash)
+        orphans = set(chunk_files) | set(page_files)
+        orphans -= {r.file_hash for r in records}
+        live, dead = self._leases()
+        orphans -= live
+        if orphans:  # committed since we listed the records? then they are not orphans
+            orphans -= set(self.reports.get(ids=sorted(orphans), include=[])["ids"])
         for file_hash in orphans:
+            _write_point()
             self.chunks.delete(where={"file_hash": file_hash})
+            _write_point()
             self.pages.delete(where={"file_hash": file_hash})
-        return len(orphans)
+        for file_hash, token in dead:
+            self.leases.delete(ids=[file_hash], where={"token": token})
+        return len(superseded) + len(broken) + len(orphans)
+
+    def _leases(self) -> tuple[set[str], list[tuple[str, str]]]:
+        """(file hashes with a live lease, [(file hash, token)] of dead leases)."""
+        got = self.leases.get(include=["metadatas"])
+        live, dead = set(), []
+        now, host = time.time(), socket.gethostname()
+        for file_hash, m in zip(got["ids"], got["metadatas"]):
+            alive = now - m["started_at"] < LEASE_SECONDS and (
+                m["host"] != host or _process_runs(int(m["pid"]))
+            )
+            if alive:
+                live.add(file_hash)
+            else:
+                dead.append((file_hash, m["token"]))
+        return live, dead
+
+    def check(self) -> StoreCheck:
+        """Verify the consistency promised in the module docstring (reads the whole store)."""
+        result = StoreCheck()
+        records = self._all_records()
+        visible, superseded = _split_superseded(records)
+        chunk_files, page_files = _files_of(self.chunks), _files_of(self.pages)
+        redo = ("kör `rapportassistent ingest` med filerna igen: trasiga poster tas då bort och "
+                "läses in på nytt.")
+        for r in visible:
+            if chunk_files[r.file_hash] != r.chunks or page_files[r.file_hash] != r.pages:
+                result.problems.append(
+                    f"{r.source}: rapportposten anger {r.chunks} stycken och {r.pages} sidor, men "
+                    f"arkivet har {chunk_files[r.file_hash]} stycken och {page_files[r.file_hash]} "
+                    f"sidor; {redo}"
+                )
+        counted, listed = self.chunks.count(), sum(chunk_files.values())
+        if counted != listed:
+            result.problems.append(
+                f"Chroma räknar {counted} stycken men lämnar ut {listed}: "
+                "Chromas index är skadat; bygg om arkivet (läs in filerna i ett nytt --store)."
+            )
+        wanted = {r.file_hash for r in visible}
+        lexical = self.lexical()
+        if lexical.groups() != wanted or len(lexical) != sum(r.chunks for r in visible):
+            result.problems.append(
+                f"Ordindexet har {len(lexical.groups())} rapporter och {len(lexical)} stycken, "
+                f"arkivet {len(wanted)} och {sum(r.chunks for r in visible)}; ta bort mappen "
+                f"{self.lexical_dir} så byggs det om."
+            )
+        leftovers = (set(chunk_files) | set(page_files)) - {r.file_hash for r in records}
+        if leftovers:
+            result.notes.append(
+                f"{sum(chunk_files[h] for h in leftovers)} stycken och "
+                f"{sum(page_files[h] for h in leftovers)} sidor från {len(leftovers)} ofullbordade "
+                "inläsningar syns inte i sökningar och tas bort vid nästa inläsning."
+            )
+        if superseded:
+            result.notes.append(
+                f"{len(superseded)} gamla versioner ({', '.join(r.source for r in superseded)}) "
+                "är ersatta, syns inte och tas bort vid nästa inläsning."
+            )
+        live, _ = self._leases()
+        if live:
+            result.notes.append(f"{len(live)} filer skrivs just nu av en annan inläsning.")
+        return result
 
     # -- reading -------------------------------------------------------------------------
     def dense_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Hit]:
+        records = self.report_records()
+        visible = {r.file_hash for r in records}
         n = self.chunks.count()
-        if n == 0:
+        if n == 0 or not visible:
             return []
+        if n != sum(r.chunks for r in records):  # invisible chunks exist: keep them out
+            only_visible = {"file_hash": {"$in": sorted(visible)}}
+            where = {"$and": [where, only_visible]} if where else only_visible
         got = self.chunks.query(
             query_embeddings=[vector.tolist()],
             n_results=min(k, n),
@@ -209,6 +393,7 @@ class ReportStore:
             for i, d, m, dist in zip(
                 got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
             )
+            if m["file_hash"] in visible
         ]
 
     def get_chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
@@ -216,24 +401,33 @@ class ReportStore:
         if not ids:
             return {}
         got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        visible = self.visible_hashes()
         return {
             i: Chunk.from_metadata(i, d, m)
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+            if m["file_hash"] in visible
         }
 
     def similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
         """Cosine of stored chunk embeddings with `vector` (ours are L2-normalised)."""
         if not ids:
             return {}
-        got = self.chunks.get(ids=ids, include=["embeddings"])
-        matrix = np.asarray(got["embeddings"], dtype=np.float32)
-        return dict(zip(got["ids"], (matrix @ vector).tolist()))
+        got = self.chunks.get(ids=ids, include=["embeddings", "metadatas"])
+        visible = self.visible_hashes()
+        keep = [n for n, m in enumerate(got["metadatas"]) if m["file_hash"] in visible]
+        if not keep:
+            return {}
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)[keep]
+        return dict(zip([got["ids"][n] for n in keep], (matrix @ vector).tolist()))
 
     def all_chunk_metadata(self) -> dict[str, dict]:
         got = self.chunks.get(include=["metadatas"])
-        return dict(zip(got["ids"], got["metadatas"]))
+        visible = self.visible_hashes()
+        return {i: m for i, m in zip(got["ids"], got["metadatas"]) if m["file_hash"] in visible}
 
     def page_text(self, file_hash: str, page: int) -> str | None:
+        if file_hash not in self.visible_hashes():
+            return None
         got = self.pages.get(ids=[f"{file_hash}:{page}"], include=["documents"])
         return got["documents"][0] if got["ids"] else None
 
@@ -243,24 +437,40 @@ class ReportStore:
 
         if self._lexical is None:
             self._lexical = LexicalIndex.load(self.lexical_dir)
+            self._lexical_synced = None
         self._sync_lexical()
         return self._lexical
 
     def _sync_lexical(self) -> None:
+        """Cheap on most questions: the index folder is shared by the processes on this
+        machine (`refresh` is one stat), and Chroma is asked only for its count of report records;
+        the visible reports (costly at thousands of reports over HTTP) are compared when that
+        count changed since the last full check, on the first call, and every `full_every` s.
+        Missing reports are fetched in batches and added in bulk (full-vocabulary splits)."""
+        full_every, batch = 60.0, 50
         index = self._lexical
+        index.refresh()
+        last = self._lexical_synced  # (time, report records in Chroma) of the last full check
+        now, records = time.monotonic(), self.reports.count()
+        if last is not None and now - last[0] < full_every and records == last[1]:
+            return
         wanted = {r.file_hash for r in self.report_records()}
         have = index.groups()
         for file_hash in have - wanted:
             index.remove(file_hash)
-        for file_hash in wanted - have:
-            got = self.chunks.get(where={"file_hash": file_hash}, include=["documents", "metadatas"])
-            chunks = [
-                Chunk.from_metadata(i, d, m)
-                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-            ]
-            index.add(file_hash, [(c.id, _lexical_text(c)) for c in chunks])
+        missing = sorted(wanted - have)
+        docs: dict[str, list[tuple[str, str]]] = {h: [] for h in missing}
+        for start in range(0, len(missing), batch):
+            hashes = missing[start : start + batch]
+            got = self.chunks.get(where={"file_hash": {"$in": hashes}}, include=["documents", "metadatas"])
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
+                chunk = Chunk.from_metadata(i, d, m)
+                docs[chunk.file_hash].append((chunk.id, _lexical_text(chunk)))
+        if docs:
+            index.add_many(docs.items())
         if have != wanted:
             index.save()
+        self._lexical_synced = (now, records)
 
 
 def _lexical_text(chunk: Chunk) -> str:
