@@ -81,10 +81,19 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as exc:  # noqa: BLE001 - the edge: one clear line, no stack trace
+        if _lost_server(exc):
+            print("Fel: förbindelsen med Chroma-servern bröts. Starta servern och kör kommandot "
+                  "igen; en avbruten inläsning slutförs då.", file=sys.stderr)
+            return 2
         if not _is_user_error(exc):
             raise
         print(f"Fel: {exc}", file=sys.stderr)
         return 2
+
+
+def _lost_server(exc: Exception) -> bool:
+    """A transport error of the Chroma HTTP client (the server stopped mid-command)."""
+    return type(exc).__module__.split(".")[0] in ("httpx", "httpcore")
 
 
 def _is_user_error(exc: Exception) -> bool:

@@ -219,6 +219,11 @@ def ingest_paths(
             }
         )
         report.warnings.extend({"path": item.doc.path, "warning": w} for w in item.doc.warnings)
+    if progress:
+        progress("ordindex", 0, 1)
+    store.lexical()  # brings the lexical index in step with the batch, in one go
+    if progress:
+        progress("ordindex", 1, 1)
     report.chunks = store.count()
     return report
 

@@ -94,3 +94,17 @@ def test_bad_llm_configuration_is_a_clear_error(store, monkeypatch, capsys):
 def test_empty_store_search_says_nothing_found(tmp_path, capsys):
     assert main(["search", "feriejobb", "--store", str(tmp_path / "empty")]) == 0
     assert "Inga träffar" in capsys.readouterr().out
+
+
+def test_a_chroma_server_lost_mid_command_is_one_line_with_what_to_do(monkeypatch, capsys):
+    import httpx
+
+    from assistant import cli
+
+    def lost(args):
+        raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+
+    monkeypatch.setattr(cli, "cmd_status", lost)
+    assert cli.main(["status", "--chroma-url", "http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "Chroma-servern bröts" in err and "Traceback" not in err

@@ -312,6 +312,7 @@ def test_store_sees_a_report_ingested_by_another_store(tmp_path, toy_embedder):
                       source=doc.source, path=doc.path, page=1, section="", file_hash=file_hash,
                       content_hash=file_hash)
         store.add_document(doc, [chunk], np.asarray(toy_embedder.embed_documents([text])))
+        store.lexical()  # as the pipeline does after a batch
 
     first = ReportStore.open(tmp_path / "s", embedder=toy_embedder)
     add(first, "h1", "Budget för socialtjänsten.")

@@ -54,6 +54,7 @@ DEFAULT_STORE = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "s
 )
 CHUNKS, PAGES, REPORTS, LEASES = "ra_chunks", "ra_pages", "ra_reports", "ra_leases"
 LEASE_SECONDS = 600.0  # a lease older than this is dead (its writer crashed on another host)
+RECORDS_FRESH, RECORDS_TRUST = 1.0, 60.0  # caching of the report records: see _all_records
 _PLACEHOLDER = [1.0]  # pages, reports and leases are fetched by id or filter, never by vector
 # Test hook: seconds to pause before each write, so crash tests can kill at every write point.
 _WRITE_DELAY = float(os.environ.get("RAPPORTASSISTENT_TEST_WRITE_DELAY") or 0)
@@ -163,10 +164,12 @@ class ReportStore:
         self.embedder = embedder
         self.lexical_dir = lexical_dir
         self._lexical = None
+        self._lexical_synced = None
         self.chunks = client.get_collection(CHUNKS, embedding_function=None)
         self.pages = client.get_or_create_collection(PAGES, embedding_function=None)
         self.reports = client.get_or_create_collection(REPORTS, embedding_function=None)
         self.leases = client.get_or_create_collection(LEASES, embedding_function=None)
+        self._records: tuple[float, float, int, list[ReportRecord]] | None = None
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -188,9 +191,34 @@ class ReportStore:
 
     # -- reports -------------------------------------------------------------------------
     def _all_records(self) -> list[ReportRecord]:
-        """Every report record in Chroma, superseded versions included."""
+        """Every report record in Chroma, superseded versions included.
+
+        Every reader asks for these, several times per question, and at thousands of reports
+        over HTTP a full read costs tens of ms; so the list is cached. Within RECORDS_FRESH s
+        it is used as is; after that one `count()` call confirms it, up to RECORDS_TRUST s;
+        this process's own writes drop it. Another process's new report is thus seen within
+        RECORDS_FRESH s, its replacement of a file (same count) within RECORDS_TRUST s. A
+        stale list never shows uncommitted data: it names committed files only, and a file
+        deleted since then has no chunks left to show.
+        """
+        now = time.monotonic()
+        if self._records is not None:
+            fetched, checked, count, records = self._records
+            if now - checked < RECORDS_FRESH:
+                return records
+            if now - fetched < RECORDS_TRUST and self.reports.count() == count:
+                self._records = (fetched, now, count, records)
+                return records
         got = self.reports.get(include=["metadatas"])
-        return [ReportRecord.from_meta(i, m) for i, m in zip(got["ids"], got["metadatas"])]
+        records = [ReportRecord.from_meta(i, m) for i, m in zip(got["ids"], got["metadatas"])]
+        self._records = (now, now, len(records), records)
+        return records
+
+    def _forget_records(self) -> None:
+        """After a write of ours: the next reader reads the records again, and the lexical
+        index compares them in full."""
+        self._records = None
+        self._lexical_synced = None
 
     def report_records(self) -> list[ReportRecord]:
         """The visible reports: committed, and the newest version of their path."""
@@ -252,12 +280,12 @@ class ReportStore:
                 }
             ],
         )
+        self._forget_records()
         _write_point()
         self.leases.delete(ids=[doc.file_hash], where={"token": token})
-        _write_point()
-        lexical = self.lexical()
-        lexical.add(doc.file_hash, [(c.id, _lexical_text(c)) for c in chunks])
-        lexical.save()
+        # The lexical index is brought in step by the next `lexical()` call, in bulk: the
+        # pipeline calls it once after a batch, so compounds split against the vocabulary of
+        # the whole batch, and a crash can never leave the index ahead of Chroma.
 
     def _take_lease(self, file_hash: str) -> str:
         token = uuid.uuid4().hex
@@ -274,19 +302,17 @@ class ReportStore:
         """Remove a report record first (so it stops counting), then its chunks and pages."""
         _write_point()
         self.reports.delete(ids=[file_hash])
+        self._forget_records()
         _write_point()
         self.chunks.delete(where={"file_hash": file_hash})
         _write_point()
         self.pages.delete(where={"file_hash": file_hash})
-        lexical = self.lexical()
-        if file_hash in lexical.groups():
-            lexical.remove(file_hash)
-            lexical.save()
 
     def collect_garbage(self) -> int:
         """Finish what crashed writers left: delete superseded versions, incomplete records,
         and chunks and pages without a record (unless a live writer holds the file's lease).
         Returns the number of files removed."""
+        self._forget_records()
         records = self._all_records()
         visible, superseded = _split_superseded(records)
         chunk_files, page_files = _files_of(self.chunks), _files_of(self.pages)
@@ -329,6 +355,7 @@ class ReportStore:
     def check(self) -> StoreCheck:
         """Verify the consistency promised in the module docstring (reads the whole store)."""
         result = StoreCheck()
+        self._forget_records()
         records = self._all_records()
         visible, superseded = _split_superseded(records)
         chunk_files, page_files = _files_of(self.chunks), _files_of(self.pages)
@@ -437,24 +464,25 @@ class ReportStore:
 
         if self._lexical is None:
             self._lexical = LexicalIndex.load(self.lexical_dir)
-            self._lexical_synced = None
         self._sync_lexical()
         return self._lexical
 
     def _sync_lexical(self) -> None:
         """Cheap on most questions: the index folder is shared by the processes on this
-        machine (`refresh` is one stat), and Chroma is asked only for its count of report records;
-        the visible reports (costly at thousands of reports over HTTP) are compared when that
-        count changed since the last full check, on the first call, and every `full_every` s.
-        Missing reports are fetched in batches and added in bulk (full-vocabulary splits)."""
-        full_every, batch = 60.0, 50
+        machine (`refresh` is one stat), and the visible reports come from the cached record
+        list (see `_all_records`); they are compared with the index only when that list was
+        read anew or the folder changed. Missing reports are fetched in batches and added in
+        bulk (compounds split against the vocabulary of all of them)."""
+        batch = 50
         index = self._lexical
-        index.refresh()
-        last = self._lexical_synced  # (time, report records in Chroma) of the last full check
-        now, records = time.monotonic(), self.reports.count()
-        if last is not None and now - last[0] < full_every and records == last[1]:
+        changed_on_disk = index.refresh()
+        if changed_on_disk:  # another process wrote the index: its records are newer than ours
+            self._records = None
+        records = self.report_records()
+        version = self._records[0] if self._records else None
+        if not changed_on_disk and version is not None and version == self._lexical_synced:
             return
-        wanted = {r.file_hash for r in self.report_records()}
+        wanted = {r.file_hash for r in records}
         have = index.groups()
         for file_hash in have - wanted:
             index.remove(file_hash)
@@ -470,7 +498,7 @@ class ReportStore:
             index.add_many(docs.items())
         if have != wanted:
             index.save()
-        self._lexical_synced = (now, records)
+        self._lexical_synced = version
 
 
 def _lexical_text(chunk: Chunk) -> str:
