@@ -38,8 +38,15 @@ def answer_markdown(text: str, citations: list[dict], searched: str, notice: str
     return "\n\n".join(parts)
 
 
+OCR_NOTE = "textigenkänd sida (OCR): jämför citatet med originalet"
+
+
+def _ocr(c: dict) -> str:
+    return " (OCR)" if c.get("ocr") else ""
+
+
 def citation_label(c: dict) -> str:
-    return f"[{c['id']}] {c['municipality']} {c['year']}, s. {c['page']}"
+    return f"[{c['id']}] {c['municipality']} {c['year']}, s. {c['page']}{_ocr(c)}"
 
 
 def citation_cards(citations: list[dict], unsupported: list[str] | None = None) -> str:
@@ -51,7 +58,9 @@ def citation_cards(citations: list[dict], unsupported: list[str] | None = None) 
             f"<div class='ra-card' id='kalla-{c['id']}' data-cit='{c['id']}' role='button' "
             f"tabindex='0' title='Visa sidan'>"
             f"<div class='ra-card-head'><b>[{c['id']}] {_e(c['municipality'])} {c['year']}</b> · "
-            f"{_e(c['source'])}, s. {c['page']}</div>"
+            f"{_e(c['source'])}, s. {c['page']}"
+            + (f" · <span class='ra-ocr' title='{OCR_NOTE}'>OCR</span>" if c.get("ocr") else "")
+            + "</div>"
             f"<div class='ra-quote'>”{_e(c['quote'])}”</div></div>"
         )
     out = "<div class='ra-cards'>" + "".join(cards) + "</div>"
@@ -74,6 +83,7 @@ def page_html(citation: dict, page_text: str | None, file_url: str | None) -> st
     head = (
         f"<div class='ra-page-head'><b>{_e(citation['municipality'])} {citation['year']}</b> · "
         f"{_e(citation['source'])}, sida {citation['page']}"
+        + (f" · <i>{OCR_NOTE}</i>" if citation.get("ocr") else "")
     )
     if file_url:
         head += f" · <a href='{file_url}' target='_blank' rel='noopener'>Öppna rapporten på sidan {citation['page']}</a>"
