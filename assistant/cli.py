@@ -283,6 +283,7 @@ def status_json(store) -> dict:
                 "pages": r.pages,
                 "chunks": r.chunks,
                 "scanned_pages": [int(x) for x in r.scanned_pages.split(",") if x],
+                "ocr_pages": [int(x) for x in r.ocr_pages.split(",") if x],
             }
             for r in records
         ),
@@ -311,7 +312,8 @@ def cmd_status(args) -> int:
     print(f"Inbäddningsmodell: {data['embedder']}")
     print(f"{len(data['reports'])} rapporter, {data['chunks']} stycken")
     for r in data["reports"]:
-        extra = f", skannade sidor: {r['scanned_pages']}" if r["scanned_pages"] else ""
+        extra = f", sidor utan text: {r['scanned_pages']}" if r["scanned_pages"] else ""
+        extra += f", lästa med OCR: {r['ocr_pages']}" if r["ocr_pages"] else ""
         print(f"  {r['municipality']} {r['year']}: {r['source']} ({r['pages']} sidor{extra})")
     missing = data["missing_municipalities"]
     print(f"Saknar rapport ({len(missing)}): {', '.join(missing) or '–'}")

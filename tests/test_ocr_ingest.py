@@ -23,7 +23,9 @@ def test_scanned_page_is_recognised_marked_and_searchable(tmp_path, toy_store):
     result = ingest_paths([_mixed_report(tmp_path)], toy_store)
     assert [r["pages"] for r in result.ingested] == [2]
     assert any("OCR" in w["warning"] and "s. 2" in w["warning"] for w in result.warnings)
-    page2 = toy_store.page_text(toy_store.report_records()[0].file_hash, 2)
+    record = toy_store.report_records()[0]
+    assert (record.ocr_pages, record.scanned_pages) == ("2", "")
+    page2 = toy_store.page_text(record.file_hash, 2)
     assert "Fritidsbanken" in page2
     hits = toy_store.lexical().search("Fritidsbanken utrustning", k=3)
     chunks = toy_store.get_chunks([i for i, _ in hits])

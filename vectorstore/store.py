@@ -77,12 +77,14 @@ class ReportRecord:
     year: int
     pages: int
     chunks: int
-    scanned_pages: str  # comma-separated page numbers without a text layer
+    scanned_pages: str  # comma-separated page numbers without text (not even by OCR)
     ingested_at: float
+    ocr_pages: str = ""  # comma-separated page numbers whose text was recognised by OCR
 
     @classmethod
     def from_meta(cls, file_hash: str, meta: dict) -> ReportRecord:
-        return cls(file_hash=file_hash, **{k: meta[k] for k in _REPORT_FIELDS})
+        return cls(file_hash=file_hash, ocr_pages=meta.get("ocr_pages", ""),
+                   **{k: meta[k] for k in _REPORT_FIELDS})
 
 
 _REPORT_FIELDS = (
@@ -276,6 +278,7 @@ class ReportStore:
                     "pages": len(doc.pages),
                     "chunks": len(chunks),
                     "scanned_pages": scanned,
+                    "ocr_pages": ",".join(str(p.number) for p in doc.pages if p.ocr),
                     "ingested_at": time.time(),
                 }
             ],

@@ -214,7 +214,7 @@ def _reports_tab(h: Handlers) -> dict:
                                 interactive=False, label="Senaste inläsningen")
     status_md = gr.Markdown(elem_id="ra-status")
     status_table = gr.Dataframe(
-        headers=["Kommun", "År", "Fil", "Sidor", "Stycken", "Skannade sidor"],
+        headers=["Kommun", "År", "Fil", "Sidor", "Stycken", "Sidor utan text", "Lästa med OCR"],
         interactive=False, label="Arkivet per kommun och år",
     )
     return {"files": files, "ingest_btn": ingest_btn, "ingest_table": ingest_table,

@@ -151,7 +151,7 @@ def status_markdown(status: dict) -> str:
 def status_rows(status: dict) -> list[list]:
     return [
         [r["municipality"], r["year"], r["source"], r["pages"], r["chunks"],
-         ", ".join(map(str, r["scanned_pages"])) or ""]
+         ", ".join(map(str, r["scanned_pages"])) or "", ", ".join(map(str, r.get("ocr_pages", []))) or ""]
         for r in status["reports"]
     ]
 
