@@ -108,3 +108,18 @@ def test_dense_search_applies_metadata_filters(store, inbox, toy_embedder):
     vector = toy_embedder.embed_query("feriejobb")
     hits = store.dense_search(vector, 10, {"municipality": {"$in": ["Hofors"]}})
     assert hits and {h.chunk.municipality for h in hits} == {"Hofors"}
+
+
+def test_reads_of_whole_collections_are_paged(store, inbox, monkeypatch):
+    """A `chroma run` server refuses to hand out ~100,000 records in one get."""
+    from ingest.pipeline import ingest_paths
+    from vectorstore import store as store_module
+
+    ingest_paths([inbox], store)
+    whole = store.all_chunk_metadata()
+    monkeypatch.setattr(store_module, "GET_PAGE", 3)
+    calls = []
+    original = store.chunks.get
+    monkeypatch.setattr(store.chunks, "get", lambda **kw: calls.append(kw) or original(**kw), raising=False)
+    assert store.all_chunk_metadata() == whole and len(whole) > 3
+    assert len(calls) == len(whole) // 3 + 1 and all(c["limit"] == 3 for c in calls)

@@ -142,7 +142,23 @@ def _split_superseded(records: list[ReportRecord]) -> tuple[list[ReportRecord], 
 
 def _files_of(collection) -> Counter:
     """How many items of `collection` (chunks or pages) each file hash has."""
-    return Counter(m["file_hash"] for m in collection.get(include=["metadatas"])["metadatas"])
+    return Counter(m["file_hash"] for m in _get_all(collection, ["metadatas"])["metadatas"])
+
+
+GET_PAGE = 5000  # Chroma's server fails a get of ~100,000 records at once ("too many SQL variables")
+
+
+def _get_all(collection, include: list[str]) -> dict:
+    """Every record of a collection, read in pages of GET_PAGE."""
+    out: dict[str, list] = {"ids": [], **{key: [] for key in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=GET_PAGE, offset=offset)
+        for key in out:
+            out[key].extend(got[key])
+        if len(got["ids"]) < GET_PAGE:
+            return out
+        offset += GET_PAGE
 
 
 def _process_runs(pid: int) -> bool:
@@ -211,7 +227,7 @@ class ReportStore:
             if now - fetched < RECORDS_TRUST and self.reports.count() == count:
                 self._records = (fetched, now, count, records)
                 return records
-        got = self.reports.get(include=["metadatas"])
+        got = _get_all(self.reports, ["metadatas"])
         records = [ReportRecord.from_meta(i, m) for i, m in zip(got["ids"], got["metadatas"])]
         self._records = (now, now, len(records), records)
         return records
@@ -451,7 +467,7 @@ class ReportStore:
         return dict(zip([got["ids"][n] for n in keep], (matrix @ vector).tolist()))
 
     def all_chunk_metadata(self) -> dict[str, dict]:
-        got = self.chunks.get(include=["metadatas"])
+        got = _get_all(self.chunks, ["metadatas"])
         visible = self.visible_hashes()
         return {i: m for i, m in zip(got["ids"], got["metadatas"]) if m["file_hash"] in visible}
 
