@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 # --psm 3 (automatic layout) equalled 4 and beat 6 (single block: 0.94); 11 (sparse text)
 # found as many words but made every line its own paragraph.
 DPI = 200
+MAX_PIXELS = 40_000_000  # an A0 page at 150 dpi; A4 at 200 dpi is 3.9 million
 LANGUAGES = "swe"
 PSM = "3"
 INSTALL_HINT = "installera tesseract-ocr och tesseract-ocr-swe (scripts/setup.sh)"
@@ -85,10 +86,10 @@ def ocr_pages(path: Path, page_numbers: list[int], timeout_per_page: float = 60)
     try:
         count = len(pdf)
         outside = [n for n in page_numbers if not 1 <= n <= count]
-        if outside:
-            raise ValueError(f"page numbers {outside} outside 1..{count} of {path}")
+        if outside:  # pypdf and pdfium may count a damaged file's pages differently
+            log.warning("OCR of %s: pdfium has no page %s (it counts %d)", path, outside, count)
         texts = {}
-        for number in page_numbers:
+        for number in [n for n in page_numbers if 1 <= n <= count]:
             try:
                 image = _render_page(pdf[number - 1])
                 texts[number] = _tesseract(exe, image, timeout_per_page)
@@ -106,7 +107,10 @@ def ocr_pages(path: Path, page_numbers: list[int], timeout_per_page: float = 60)
 
 def _render_page(page) -> bytes:
     """The page as an 8-bit grayscale PGM image at DPI (PGM: no compression work)."""
-    bitmap = page.render(scale=DPI / 72, grayscale=True)
+    width, height = page.get_size()  # points
+    # A poster-sized (or hostile) page is rendered smaller rather than into gigabytes.
+    scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+    bitmap = page.render(scale=scale, grayscale=True)
     image = bitmap.to_pil().convert("L")
     buf = io.BytesIO()
     image.save(buf, format="PPM")  # Pillow writes mode L as binary PGM

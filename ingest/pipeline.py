@@ -26,11 +26,13 @@ from ingest.metadata import (
     recognise_municipality,
     recognise_year,
 )
-from ingest.readers import SUPPORTED_SUFFIXES, read_pages
+from ingest.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES
+from ingest.sandbox import FILE_MEMORY_MB, FILE_TIMEOUT, read_pages_isolated, run_isolated
 from ingest.records import Chunk, Document, Page
 from ingest.tables import rebuild_table_rows
 
 MIN_PAGE_TEXT = 20  # fewer characters than this on a page means no usable text layer
+OCR_SECONDS_PER_PAGE = 60  # added to the per-file time limit for each page to recognise
 
 
 def masks_personal_data() -> bool:
@@ -75,7 +77,8 @@ def _looks_supported(path: Path) -> bool:
 
 
 def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def load_document(
@@ -84,7 +87,7 @@ def load_document(
     """Read and clean one file; raises UnreadableFile with the reason."""
     if not path.exists():
         raise UnreadableFile("filen finns inte; kontrollera sökvägen.")
-    raw = read_pages(path)
+    raw = read_pages_isolated(path)  # a child process: bounded in time and memory
     recognised, ocr_note = _recognise_blank_pages(path, raw)
     cleaned = [rebuild_table_rows(t) for t in clean_pages(raw)]
     found: Counter = Counter()
@@ -147,10 +150,13 @@ def _recognise_blank_pages(path: Path, raw: list[str]) -> tuple[set[int], str]:
     reason = ocr_unavailable_reason()
     if reason:
         return set(), reason
-    try:
-        found = ocr_pages(path, blank)
+    try:  # rendering runs pdfium (C) on an untrusted file: in a child process, bounded
+        found = run_isolated(ocr_pages, path, blank, timeout=FILE_TIMEOUT + OCR_SECONDS_PER_PAGE
+                             * len(blank), memory_mb=FILE_MEMORY_MB)
     except OcrError as exc:
         return set(), exc.reason
+    except UnreadableFile as exc:  # timeout, memory or a crash of the renderer
+        return set(), f"textigenkänningen (OCR) avbröts: {exc.reason}"
     recognised = {n for n, text in found.items() if len(text.strip()) >= MIN_PAGE_TEXT}
     for n in recognised:
         raw[n - 1] = found[n]
@@ -240,6 +246,11 @@ class _Counter:
 def _plan_file(path, municipalities, by_hash, by_path, seen, planned, report) -> None:
     shown = str(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            report.rejected.append({"path": shown, "reason": (
+                f"filen är för stor (gränsen är {MAX_FILE_BYTES // 2**20} MB, "
+                "RAPPORTASSISTENT_MAX_FILE_MB); dela upp rapporten eller höj gränsen.")})
+            return
         digest = file_hash(path)
     except OSError as exc:
         report.rejected.append({"path": shown, "reason": f"filen kan inte läsas ({exc})."})

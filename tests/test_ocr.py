@@ -117,10 +117,11 @@ def test_only_requested_pages_are_read(tmp_path):
 
 
 @needs_tesseract
-def test_page_outside_the_file_is_an_error(tmp_path):
+def test_a_page_the_renderer_does_not_have_is_left_out(tmp_path, caplog):
+    # pypdf and pdfium can count a damaged file's pages differently (found by fuzzing).
     pdf = make_pdf(tmp_path / "en_sida.pdf", [scan_image(SCAN_LINES[:3])])
-    with pytest.raises(ValueError, match="outside"):
-        ocr_pages(pdf, [2])
+    assert list(ocr_pages(pdf, [1, 2])) == [1]
+    assert "no page [2]" in caplog.text
 
 
 @needs_tesseract
