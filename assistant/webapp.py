@@ -44,6 +44,7 @@ def serve(
     from assistant.web.handlers import max_upload_bytes
 
     service = service or Service.open(store_dir, chroma_url)
+    service.warm_up()  # before listening: the first caseworker does not wait for the loading
     if users_file and auth_header:
         raise ValueError("ange antingen --users eller --auth-header, inte båda.")
     auth = PasswordCheck(users_file) if users_file else None

@@ -267,7 +267,7 @@ def child_load(url: str, args) -> dict:
     from ingest.metadata import load_municipalities
 
     service = Service.open(chroma_url=url, embedder="hash", llm=None)
-    service.retriever.search(SearchRequest("uppvärmning"))
+    service.warm_up()  # as `serve` does before it listens
     qs = questions([m.name for m in load_municipalities()])
     random.Random(os.getpid()).shuffle(qs)
     lat, deadline = [], time.time() + args.seconds
