@@ -33,6 +33,7 @@ from tests.test_crash import (  # noqa: E402
     make_corpus,
     reference_of,
     run_ingest,
+    wipe_server,
 )
 
 
@@ -79,18 +80,11 @@ def main() -> int:
         print(f"corpus: {a.reports} reports, {chunks} chunks; uninterrupted ingest {full:.1f} s")
         counter = iter(range(100_000))
         if a.server:
-            import chromadb
-
             server, url = start_server(tmp)
             os.environ["XDG_CACHE_HOME"] = str(tmp / "cache")
 
             def fresh():
-                host, port = url.split("//")[1].split(":")
-                client = chromadb.HttpClient(host=host, port=int(port))
-                for collection in client.list_collections():
-                    client.delete_collection(getattr(collection, "name", collection))
-                shutil.rmtree(tmp / "cache", ignore_errors=True)
-                return {"chroma_url": url}
+                return wipe_server(url, tmp / "cache")
         else:
             def fresh():
                 return {"store_dir": tmp / f"store{next(counter)}"}

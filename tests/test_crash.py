@@ -307,17 +307,23 @@ def test_random_kills_while_replacing_changed_files(corpus, tmp_path):
     assert stats["problems"] == []
 
 
-def test_random_kills_against_a_chroma_server(corpus, tmp_path, chroma_server, monkeypatch):
-    folder, reference, seconds = corpus
+def wipe_server(url: str, cache: Path) -> dict:
+    """Empty a Chroma server and the local lexical cache; the store arguments for it."""
     import chromadb
 
+    host, port = url.split("//")[1].split(":")
+    client = chromadb.HttpClient(host=host, port=int(port))
+    for collection in client.list_collections():
+        client.delete_collection(getattr(collection, "name", collection))
+    shutil.rmtree(cache, ignore_errors=True)
+    return {"chroma_url": url}
+
+
+def test_random_kills_against_a_chroma_server(corpus, tmp_path, chroma_server, monkeypatch):
+    folder, reference, seconds = corpus
+
     def fresh():
-        host, port = chroma_server.split("//")[1].split(":")
-        client = chromadb.HttpClient(host=host, port=int(port))
-        for collection in client.list_collections():
-            client.delete_collection(getattr(collection, "name", collection))
-        shutil.rmtree(tmp_path / "cache", ignore_errors=True)
-        return {"chroma_url": chroma_server}
+        return wipe_server(chroma_server, tmp_path / "cache")
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the checker's lexical index
     stats = kill_campaign(folder, tmp_path, max(3, KILLS // 3), 3, fresh, reference, seconds * 1.5)
