@@ -26,7 +26,8 @@ from ingest.metadata import (
     recognise_municipality,
     recognise_year,
 )
-from ingest.readers import MAX_FILE_BYTES, SUPPORTED_SUFFIXES
+from ingest import readers
+from ingest.readers import SUPPORTED_SUFFIXES
 from ingest.sandbox import FILE_MEMORY_MB, FILE_TIMEOUT, read_pages_isolated, run_isolated
 from ingest.records import Chunk, Document, Page
 from ingest.tables import rebuild_table_rows
@@ -145,7 +146,9 @@ def _recognise_blank_pages(path: Path, raw: list[str]) -> tuple[set[int], str]:
     """OCR the pages of a PDF that have no text layer, in place in `raw`. Returns the page
     numbers whose text now comes from OCR and, if OCR could not run, why (Swedish)."""
     blank = [i + 1 for i, text in enumerate(raw) if len(text.strip()) < MIN_PAGE_TEXT]
-    if not blank or not raw_is_pdf(path):
+    with path.open("rb") as handle:
+        is_pdf = readers.detect_type(handle.read(1024)) == "pdf"
+    if not blank or not is_pdf:
         return set(), ""
     reason = ocr_unavailable_reason()
     if reason:
@@ -161,11 +164,6 @@ def _recognise_blank_pages(path: Path, raw: list[str]) -> tuple[set[int], str]:
     for n in recognised:
         raw[n - 1] = found[n]
     return recognised, ""
-
-
-def raw_is_pdf(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return b"%PDF-" in handle.read(1024)
 
 
 @dataclass
@@ -246,12 +244,11 @@ class _Counter:
 def _plan_file(path, municipalities, by_hash, by_path, seen, planned, report) -> None:
     shown = str(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            report.rejected.append({"path": shown, "reason": (
-                f"filen är för stor (gränsen är {MAX_FILE_BYTES // 2**20} MB, "
-                "RAPPORTASSISTENT_MAX_FILE_MB); dela upp rapporten eller höj gränsen.")})
-            return
+        readers.check_size(path.stat().st_size)  # before hashing reads the whole file
         digest = file_hash(path)
+    except UnreadableFile as exc:
+        report.rejected.append({"path": shown, "reason": exc.reason})
+        return
     except OSError as exc:
         report.rejected.append({"path": shown, "reason": f"filen kan inte läsas ({exc})."})
         return

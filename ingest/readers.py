@@ -34,7 +34,17 @@ from ingest.errors import UnreadableFile
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
 PSEUDO_PAGE_CHARS = 3000
 MB = 1024 * 1024
-MAX_FILE_BYTES = int(float(os.environ.get("RAPPORTASSISTENT_MAX_FILE_MB", "200")) * MB)
+
+
+def _max_file_bytes() -> int:
+    raw = os.environ.get("RAPPORTASSISTENT_MAX_FILE_MB", "200")
+    try:
+        return int(float(raw) * MB)
+    except ValueError:
+        raise ValueError(f"RAPPORTASSISTENT_MAX_FILE_MB ska vara ett tal (megabyte), inte {raw!r}.") from None
+
+
+MAX_FILE_BYTES = _max_file_bytes()  # also the upload limit of the web app
 # A DOCX is a ZIP: python-docx loads every part into memory and parses the XML with lxml.
 MAX_DOCX_UNPACKED_BYTES = 500 * MB  # all parts, images included
 MAX_DOCX_XML_BYTES = 64 * MB  # XML parts (a 500-page report has some 10 MB)
@@ -88,6 +98,16 @@ def detect_type(data: bytes) -> str | None:
     return _classify(data)[0]
 
 
+def check_size(size: int) -> None:
+    """UnreadableFile if a file of `size` bytes is over MAX_FILE_BYTES."""
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile(
+            f"filen är för stor ({size / MB:.0f} MB, gränsen är {MAX_FILE_BYTES / MB:.0f} MB). "
+            "Be kommunen skicka en mindre fil (t.ex. med komprimerade bilder) eller höj "
+            "gränsen med RAPPORTASSISTENT_MAX_FILE_MB."
+        )
+
+
 def _read_bounded(path: Path) -> bytes:
     """The file's bytes, or UnreadableFile if it is larger than MAX_FILE_BYTES."""
     try:
@@ -98,12 +118,7 @@ def _read_bounded(path: Path) -> bytes:
                 size = len(data)
     except OSError as exc:
         raise UnreadableFile(f"filen kan inte öppnas ({_short(exc)}); kontrollera sökvägen och behörigheten.") from exc
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFile(
-            f"filen är för stor ({size / MB:.0f} MB, gränsen är {MAX_FILE_BYTES / MB:.0f} MB). "
-            "Be kommunen skicka en mindre fil (t.ex. med komprimerade bilder) eller höj "
-            "gränsen med RAPPORTASSISTENT_MAX_FILE_MB."
-        )
+    check_size(size)
     return data
 
 

@@ -12,7 +12,7 @@ def test_a_file_over_the_size_limit_is_rejected_unread_and_the_batch_goes_on(tmp
     small.write_text("# Hofors 2023\n\nFritidsbanken lånade ut utrustning till 300 barn.\n", encoding="utf-8")
     big = tmp_path / "Eda_aterrapportering_2023.md"
     big.write_text("# Eda 2023\n\n" + "Text om insatser. " * 200, encoding="utf-8")
-    monkeypatch.setattr(pipeline, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(pipeline.readers, "MAX_FILE_BYTES", 1000)
     monkeypatch.setattr(pipeline, "file_hash", _refuse_for(big, pipeline.file_hash))
     report = pipeline.ingest_paths([tmp_path], toy_store)
     assert [r["municipality"] for r in report.ingested] == ["Hofors"]

@@ -49,19 +49,10 @@ def parse_filters(municipalities, year, theme) -> Filters:
 
 
 def max_upload_bytes() -> int:
-    """The largest file accepted: `ingest.readers.MAX_FILE_BYTES` when it exists, else
-    $RAPPORTASSISTENT_MAX_FILE_MB (default 200) megabytes."""
+    """The largest file accepted: the ingestion limit ($RAPPORTASSISTENT_MAX_FILE_MB)."""
     from ingest import readers
 
-    limit = getattr(readers, "MAX_FILE_BYTES", None)
-    if limit:
-        return int(limit)
-    raw = os.environ.get("RAPPORTASSISTENT_MAX_FILE_MB", "200")
-    try:
-        megabytes = float(raw)
-    except ValueError:
-        raise ValueError(f"RAPPORTASSISTENT_MAX_FILE_MB ska vara ett tal (megabyte), inte {raw!r}.") from None
-    return int(megabytes * 1024 * 1024)
+    return readers.MAX_FILE_BYTES
 
 
 MAX_NAME_BYTES = 150  # well under the 255 bytes a file name may have on common file systems
