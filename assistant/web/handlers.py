@@ -11,7 +11,6 @@ Uploads are refused above `max_upload_bytes()` before anything is copied, and ar
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import tempfile
