@@ -417,7 +417,7 @@ def test_old_version_left_by_a_kill_is_hidden_then_deleted(toy_store, corpus, tm
     with pytest.raises(KeyboardInterrupt):
         ingest_paths([pdf], toy_store)
     del toy_store.delete_report
-    assert len(toy_store._all_records()) == 2
+    assert len(toy_store._record_list().all) == 2
     [visible] = toy_store.report_records()
     assert visible.file_hash != old
     shown = toy_store.get_chunks(list(toy_store.all_chunk_metadata())).values()
@@ -425,7 +425,7 @@ def test_old_version_left_by_a_kill_is_hidden_then_deleted(toy_store, corpus, tm
     assert toy_store.check().ok and "ersatta" in toy_store.check().notes[0]
     report = ingest_paths([pdf], toy_store)
     assert report.removed_incomplete == 1 and report.ingested == []
-    assert [r.file_hash for r in toy_store._all_records()] == [visible.file_hash]
+    assert [r.file_hash for r in toy_store._record_list().all] == [visible.file_hash]
     assert toy_store.chunks.get(where={"file_hash": old})["ids"] == []
 
 

@@ -54,7 +54,7 @@ DEFAULT_STORE = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "s
 )
 CHUNKS, PAGES, REPORTS, LEASES = "ra_chunks", "ra_pages", "ra_reports", "ra_leases"
 LEASE_SECONDS = 600.0  # a lease older than this is dead (its writer crashed on another host)
-RECORDS_FRESH, RECORDS_TRUST = 1.0, 60.0  # caching of the report records: see _all_records
+RECORDS_FRESH, RECORDS_TRUST = 1.0, 60.0  # caching of the report records: see _record_list
 _PLACEHOLDER = [1.0]  # pages, reports and leases are fetched by id or filter, never by vector
 # Test hook: seconds to pause before each write, so crash tests can kill at every write point.
 _WRITE_DELAY = float(os.environ.get("RAPPORTASSISTENT_TEST_WRITE_DELAY") or 0)
@@ -140,6 +140,23 @@ def _split_superseded(records: list[ReportRecord]) -> tuple[list[ReportRecord], 
     return visible, [r for r in records if newest[r.path] is not r]
 
 
+@dataclass(frozen=True)
+class _RecordList:
+    """The report records as read at `fetched` (monotonic time), split once into visible and
+    superseded versions: readers ask for the visible ones several times per question."""
+
+    fetched: float
+    all: list[ReportRecord]
+    visible: list[ReportRecord]
+    superseded: list[ReportRecord]
+    hashes: frozenset[str]  # of the visible records
+
+    @classmethod
+    def of(cls, fetched: float, records: list[ReportRecord]) -> _RecordList:
+        visible, superseded = _split_superseded(records)
+        return cls(fetched, records, visible, superseded, frozenset(r.file_hash for r in visible))
+
+
 def _files_of(collection) -> Counter:
     """How many items of `collection` (chunks or pages) each file hash has."""
     return Counter(m["file_hash"] for m in _get_all(collection, ["metadatas"])["metadatas"])
@@ -187,7 +204,8 @@ class ReportStore:
         self.pages = client.get_or_create_collection(PAGES, embedding_function=None)
         self.reports = client.get_or_create_collection(REPORTS, embedding_function=None)
         self.leases = client.get_or_create_collection(LEASES, embedding_function=None)
-        self._records: tuple[float, float, int, list[ReportRecord]] | None = None
+        self._records: _RecordList | None = None
+        self._records_checked = 0.0  # when the cached list was last confirmed
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -208,7 +226,7 @@ class ReportStore:
         return cls(client, model, lexical_dir)
 
     # -- reports -------------------------------------------------------------------------
-    def _all_records(self) -> list[ReportRecord]:
+    def _record_list(self) -> _RecordList:
         """Every report record in Chroma, superseded versions included.
 
         Every reader asks for these, several times per question, and at thousands of reports
@@ -219,18 +237,17 @@ class ReportStore:
         stale list never shows uncommitted data: it names committed files only, and a file
         deleted since then has no chunks left to show.
         """
-        now = time.monotonic()
-        if self._records is not None:
-            fetched, checked, count, records = self._records
-            if now - checked < RECORDS_FRESH:
-                return records
-            if now - fetched < RECORDS_TRUST and self.reports.count() == count:
-                self._records = (fetched, now, count, records)
-                return records
+        now, cached = time.monotonic(), self._records
+        if cached is not None:
+            if now - self._records_checked < RECORDS_FRESH:
+                return cached
+            if now - cached.fetched < RECORDS_TRUST and self.reports.count() == len(cached.all):
+                self._records_checked = now
+                return cached
         got = _get_all(self.reports, ["metadatas"])
         records = [ReportRecord.from_meta(i, m) for i, m in zip(got["ids"], got["metadatas"])]
-        self._records = (now, now, len(records), records)
-        return records
+        self._records, self._records_checked = _RecordList.of(now, records), now
+        return self._records
 
     def _forget_records(self) -> None:
         """After a write of ours: the next reader reads the records again, and the lexical
@@ -240,10 +257,10 @@ class ReportStore:
 
     def report_records(self) -> list[ReportRecord]:
         """The visible reports: committed, and the newest version of their path."""
-        return _split_superseded(self._all_records())[0]
+        return self._record_list().visible
 
-    def visible_hashes(self) -> set[str]:
-        return {r.file_hash for r in self.report_records()}
+    def visible_hashes(self) -> frozenset[str]:
+        return self._record_list().hashes
 
     def report(self, file_hash: str) -> ReportRecord | None:
         return next((r for r in self.report_records() if r.file_hash == file_hash), None)
@@ -331,18 +348,14 @@ class ReportStore:
         """Finish what crashed writers left: delete superseded versions, incomplete records,
         and chunks and pages without a record (unless a live writer holds the file's lease).
         Returns the number of files removed."""
-        self._forget_records()
-        records = self._all_records()
-        visible, superseded = _split_superseded(records)
-        chunk_files, page_files = _files_of(self.chunks), _files_of(self.pages)
-        # A visible record whose chunks are not all there cannot come from a crash, but if it
-        # exists, dropping it makes the next ingest write the file again.
-        broken = [r for r in visible if (chunk_files[r.file_hash], page_files[r.file_hash])
-                  != (r.chunks, r.pages)]
+        listed, chunk_files, page_files, broken = self._inventory()
+        superseded = listed.superseded
+        # A broken record cannot come from a crash, but if one exists, dropping it makes the
+        # next ingest write the file again.
         for record in superseded + broken:
             self.delete_report(record.file_hash)
         orphans = set(chunk_files) | set(page_files)
-        orphans -= {r.file_hash for r in records}
+        orphans -= {r.file_hash for r in listed.all}
         live, dead = self._leases()
         orphans -= live
         if orphans:  # committed since we listed the records? then they are not orphans
@@ -371,29 +384,36 @@ class ReportStore:
                 dead.append((file_hash, m["token"]))
         return live, dead
 
+    def _inventory(self) -> tuple[_RecordList, Counter, Counter, list[ReportRecord]]:
+        """Fresh records, the chunks and pages Chroma holds per file hash, and the visible
+        records that do not match them (broken: their chunks or pages are not all there)."""
+        self._forget_records()
+        listed = self._record_list()
+        chunk_files, page_files = _files_of(self.chunks), _files_of(self.pages)
+        broken = [r for r in listed.visible
+                  if (chunk_files[r.file_hash], page_files[r.file_hash]) != (r.chunks, r.pages)]
+        return listed, chunk_files, page_files, broken
+
     def check(self) -> StoreCheck:
         """Verify the consistency promised in the module docstring (reads the whole store)."""
         result = StoreCheck()
-        self._forget_records()
-        records = self._all_records()
-        visible, superseded = _split_superseded(records)
-        chunk_files, page_files = _files_of(self.chunks), _files_of(self.pages)
+        listed, chunk_files, page_files, broken = self._inventory()
+        records, visible, superseded = listed.all, listed.visible, listed.superseded
         redo = ("kör `rapportassistent ingest` med filerna igen: trasiga poster tas då bort och "
                 "läses in på nytt.")
-        for r in visible:
-            if chunk_files[r.file_hash] != r.chunks or page_files[r.file_hash] != r.pages:
-                result.problems.append(
-                    f"{r.source}: rapportposten anger {r.chunks} stycken och {r.pages} sidor, men "
-                    f"arkivet har {chunk_files[r.file_hash]} stycken och {page_files[r.file_hash]} "
-                    f"sidor; {redo}"
-                )
-        counted, listed = self.chunks.count(), sum(chunk_files.values())
-        if counted != listed:
+        for r in broken:
             result.problems.append(
-                f"Chroma räknar {counted} stycken men lämnar ut {listed}: "
+                f"{r.source}: rapportposten anger {r.chunks} stycken och {r.pages} sidor, men "
+                f"arkivet har {chunk_files[r.file_hash]} stycken och {page_files[r.file_hash]} "
+                f"sidor; {redo}"
+            )
+        counted, handed_out = self.chunks.count(), sum(chunk_files.values())
+        if counted != handed_out:
+            result.problems.append(
+                f"Chroma räknar {counted} stycken men lämnar ut {handed_out}: "
                 "Chromas index är skadat; bygg om arkivet (läs in filerna i ett nytt --store)."
             )
-        wanted = {r.file_hash for r in visible}
+        wanted = listed.hashes
         lexical = self.lexical()
         if lexical.groups() != wanted or len(lexical) != sum(r.chunks for r in visible):
             result.problems.append(
@@ -420,12 +440,11 @@ class ReportStore:
 
     # -- reading -------------------------------------------------------------------------
     def dense_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Hit]:
-        records = self.report_records()
-        visible = {r.file_hash for r in records}
+        visible = self.visible_hashes()
         n = self.chunks.count()
         if n == 0 or not visible:
             return []
-        if n != sum(r.chunks for r in records):  # invisible chunks exist: keep them out
+        if n != self.count():  # invisible chunks exist: keep them out
             only_visible = {"file_hash": {"$in": sorted(visible)}}
             where = {"$and": [where, only_visible]} if where else only_visible
         got = self.chunks.query(
@@ -489,7 +508,7 @@ class ReportStore:
     def _sync_lexical(self) -> None:
         """Cheap on most questions: the index folder is shared by the processes on this
         machine (`refresh` is one stat), and the visible reports come from the cached record
-        list (see `_all_records`); they are compared with the index only when that list was
+        list (see `_record_list`); they are compared with the index only when that list was
         read anew or the folder changed. Missing reports are fetched in batches and added in
         bulk (compounds split against the vocabulary of all of them)."""
         batch = 50
@@ -498,7 +517,7 @@ class ReportStore:
         if changed_on_disk:  # another process wrote the index: its records are newer than ours
             self._records = None
         records = self.report_records()
-        version = self._records[0] if self._records else None
+        version = self._records.fetched if self._records else None
         if not changed_on_disk and version is not None and version == self._lexical_synced:
             return
         wanted = {r.file_hash for r in records}
