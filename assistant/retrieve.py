@@ -100,7 +100,7 @@ class Retriever:
         self._meta_key: frozenset[str] | None = None
 
     def _chunk_meta(self) -> dict[str, dict]:
-        key = frozenset(r.file_hash for r in self.store.report_records())
+        key = self.store.visible_hashes()
         if self._meta is None or key != self._meta_key:
             self._meta = self.store.all_chunk_metadata()
             self._meta_key = key
