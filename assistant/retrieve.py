@@ -9,13 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from assistant.fusion import cap_per_group, reciprocal_rank_fusion
 from ingest.metadata import Municipality
 from ingest.records import Hit
 
 CANDIDATES = 60  # per retriever, before fusion
+DENSE_POOL = 100  # nearest chunks by plain cosine, re-ordered by centred cosine
+CENTROID_SAMPLE = 2000  # chunk embeddings averaged for the corpus mean
 RRF_K = 10  # calibrated on the dev split (benchmarks: README)
-WEIGHTS = {"dense": 0.8, "lexical": 1.0}
+WEIGHTS = {"dense": 0.6, "lexical": 1.0}
 # Diversity: a question over many municipalities should show many of them; a question about
 # one municipality should show several of its insatser, not one section's chunks only.
 DIVERSITY = {"many": ("municipality", 2), "one": ("section", 2)}
@@ -32,8 +36,11 @@ class SearchRequest:
     diversify: bool = True
 
 
-# "sedan 2023", "från och med 2023", "efter 2023": the year starts a span, it is no filter.
-_SINCE_YEAR_RE = re.compile(r"\b(sedan|från och med|fr\.o\.m\.|efter|jämfört med)\s+(20[1-3]\d)\b", re.I)
+# "sedan 2023", "från och med 2023", "efter 2023", "fler nu än 2023": the year is a point of
+# comparison, not a filter.
+_SINCE_YEAR_RE = re.compile(
+    r"\b(?:sedan|från och med|fr\.o\.m\.|efter|jämfört med|än)\s+(?:år\s+)?(20[1-3]\d)\b", re.I
+)
 # Words that ask how something changed over the years.
 _COMPARISON_RE = re.compile(
     r"\b(förändr\w*|utveckl\w*|vux\w*|ökat?|minskat?|fler eller färre|jämför\w*|mellan åren|"
@@ -56,7 +63,7 @@ def understand(question: str, known: list[Municipality]) -> Understood:
     for m in known:
         if any(p.search(question) for p in m.patterns()):
             names.append(m.name)
-    since = {int(y) for _, y in _SINCE_YEAR_RE.findall(question)}
+    since = {int(y) for y in _SINCE_YEAR_RE.findall(question)}
     years = sorted({int(y) for y in _YEAR_RE.findall(question)} - since)
     compares = bool(since) or len(years) > 1 or bool(_COMPARISON_RE.search(question))
     return Understood(names, years if len(years) != 1 or not since else [], compares)
@@ -71,6 +78,18 @@ def chroma_where(municipalities: list[str], years: list[int]) -> dict | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def lexical_query(question: str, municipalities: list[Municipality], years: list[int]) -> str:
+    """The question without the municipalities and years it is filtered on: every chunk that
+    passes the filter names them in its context line, so they only favour chunks that repeat
+    the name (title pages, summaries)."""
+    for m in municipalities:
+        for p in m.patterns():
+            question = re.sub(p.pattern + r"[\wåäö]*", " ", question, flags=re.I)
+    for y in years:
+        question = re.sub(rf"(?<!\d){y}(?!\d)", " ", question)
+    return question
 
 
 def _filters(req: SearchRequest, found: Understood) -> tuple[list[str], list[int]]:
@@ -89,13 +108,18 @@ _GROUP_KEYS = {
 class Retriever:
     """Searches one store; caches what it needs between questions (warm searches)."""
 
-    def __init__(self, store, municipalities: list[Municipality], reranker="env") -> None:
-        """`reranker`: a `Reranker`, None, or "env" for RAPPORTASSISTENT_RERANKER (off if unset)."""
+    def __init__(self, store, municipalities: list[Municipality], reranker="env", thesaurus="default") -> None:
+        """`reranker`: a `Reranker`, None, or "env" for RAPPORTASSISTENT_RERANKER (off if unset).
+        `thesaurus`: a `Thesaurus`, None (no expansion), or "default" (config/synonymer.txt)."""
         from assistant.rerank import reranker_from_env
+        from assistant.thesaurus import default_thesaurus
 
         self.store = store
         self.municipalities = municipalities
         self.reranker = reranker_from_env() if reranker == "env" else reranker
+        self.thesaurus = default_thesaurus() if thesaurus == "default" else thesaurus
+        self.center = True  # re-order dense candidates by centred cosine (see centroid())
+        self._centroid: tuple[dict, np.ndarray | None] | None = None
         self._meta: dict[str, dict] | None = None
         self._meta_key: frozenset[str] | None = None
 
@@ -105,6 +129,17 @@ class Retriever:
             self._meta = self.store.all_chunk_metadata()
             self._meta_key = key
         return self._meta
+
+    def centroid(self) -> np.ndarray | None:
+        """Mean embedding of the store's chunks (from an evenly spread sample of at most
+        CENTROID_SAMPLE of them), recomputed when the visible reports change."""
+        meta = self._chunk_meta()
+        if self._centroid is None or self._centroid[0] is not meta:
+            ids = sorted(meta)
+            step = max(1, -(-len(ids) // CENTROID_SAMPLE))
+            vectors = list(self.store.embeddings(ids[::step]).values())
+            self._centroid = (meta, np.mean(vectors, axis=0) if vectors else None)
+        return self._centroid[1]
 
     def heading_terms(self) -> set[str]:
         """Analysed terms of every section heading in the store (names of insatser)."""
@@ -149,13 +184,22 @@ class Retriever:
         hits: dict[str, Hit] = {}
         vector = self.store.embedder.embed_query(req.question)
         if req.mode in ("hybrid", "dense"):
-            dense = self.store.dense_search(vector, CANDIDATES, chroma_where(municipalities, years))
+            where = chroma_where(municipalities, years)
+            center = self.centroid() if self.center else None
+            if center is None:
+                dense = self.store.dense_search(vector, CANDIDATES, where)
+            else:
+                dense = self.store.dense_search(vector, DENSE_POOL, where, center=center)[:CANDIDATES]
             hits.update((h.chunk.id, h) for h in dense)
             rankings.append([h.chunk.id for h in dense])
             weights.append(WEIGHTS["dense"])
         if req.mode in ("hybrid", "lexical"):
             allowed = self._allowed(municipalities, years)
-            lexical = self.store.lexical().search(req.question, k=CANDIDATES, allowed=allowed)
+            index = self.store.lexical()
+            named = [m for m in self.municipalities if m.name in municipalities]
+            query = lexical_query(req.question, named, years)
+            extra = self.thesaurus.expansions(index.analyze(query)) if self.thesaurus else None
+            lexical = index.search(query, k=CANDIDATES, allowed=allowed, extra=extra)
             rankings.append([chunk_id for chunk_id, _ in lexical])
             weights.append(WEIGHTS["lexical"])
         fused = reciprocal_rank_fusion(rankings, k=RRF_K, weights=weights)

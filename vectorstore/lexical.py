@@ -48,7 +48,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,18 +221,25 @@ class LexicalIndex:
 
     # -- search ----------------------------------------------------------
 
-    def search(self, query: str, k: int = 50, allowed: Allowed = None) -> list[tuple[str, float]]:
+    def search(
+        self, query: str, k: int = 50, allowed: Allowed = None, extra: Mapping[str, float] | None = None
+    ) -> list[tuple[str, float]]:
         """Top ``k`` (chunk_id, BM25 score), best first; ties keep index order.
 
         ``allowed`` (a set of chunk ids or a predicate) restricts the results;
         it is applied before the cut to ``k``, so filtered searches still fill k.
+        ``extra`` adds analysed terms with a weight (query expansion); a term the
+        query has itself keeps the query's weight.
         """
         with self._lock:
             if not self._live or k <= 0:
                 return []
             scores = np.zeros(self._n, dtype=np.float64)
             avgdl = self._total_length / self._live
-            for term, qtf in Counter(self._query_terms(query)).items():
+            weights = {t: float(n) for t, n in Counter(self._query_terms(query)).items()}
+            for term, w in (extra or {}).items():
+                weights.setdefault(term, w)
+            for term, qtf in weights.items():
                 idx, tf = self._postings(term)
                 if idx.size:
                     norm = K1 * (1 - B + B * self._lengths[idx] / avgdl)

@@ -439,7 +439,12 @@ class ReportStore:
         return result
 
     # -- reading -------------------------------------------------------------------------
-    def dense_search(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[Hit]:
+    def dense_search(
+        self, vector: np.ndarray, k: int, where: dict | None = None, center: np.ndarray | None = None
+    ) -> list[Hit]:
+        """Nearest `k` chunks by cosine. With `center` (the corpus mean embedding), the `k`
+        are re-ordered by their cosine after subtracting it from both sides (see
+        `centered_cosines`); `Hit.similarity` stays the plain cosine."""
         visible = self.visible_hashes()
         n = self.chunks.count()
         if n == 0 or not visible:
@@ -447,19 +452,37 @@ class ReportStore:
         if n != self.count():  # invisible chunks exist: keep them out
             only_visible = {"file_hash": {"$in": sorted(visible)}}
             where = {"$and": [where, only_visible]} if where else only_visible
+        include = ["documents", "metadatas", "distances"] + (["embeddings"] if center is not None else [])
         got = self.chunks.query(
             query_embeddings=[vector.tolist()],
             n_results=min(k, n),
             where=where or None,
-            include=["documents", "metadatas", "distances"],
+            include=include,
         )
-        return [
-            Hit(Chunk.from_metadata(i, d, m), 1.0 - float(dist), 1.0 - float(dist))
-            for i, d, m, dist in zip(
-                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]
-            )
-            if m["file_hash"] in visible
+        keep = [n for n, m in enumerate(got["metadatas"][0]) if m["file_hash"] in visible]
+        cosines = [1.0 - float(got["distances"][0][n]) for n in keep]
+        scores = cosines
+        if center is not None and keep:
+            matrix = np.asarray(got["embeddings"][0], dtype=np.float32)[keep]
+            scores = centered_cosines(matrix, vector, center).tolist()
+        hits = [
+            Hit(Chunk.from_metadata(got["ids"][0][n], got["documents"][0][n], got["metadatas"][0][n]), score, cos)
+            for n, score, cos in zip(keep, scores, cosines)
         ]
+        return sorted(hits, key=lambda h: -h.score)
+
+    def embeddings(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of visible chunks."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        got = self.chunks.get(ids=ids, include=["embeddings", "metadatas"])
+        visible = self.visible_hashes()
+        return {
+            i: np.asarray(e, dtype=np.float32)
+            for i, e, m in zip(got["ids"], got["embeddings"], got["metadatas"])
+            if m["file_hash"] in visible
+        }
 
     def get_chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
         ids = list(dict.fromkeys(ids))
@@ -537,6 +560,19 @@ class ReportStore:
         if have != wanted:
             index.save()
         self._lexical_synced = version
+
+
+def centered_cosines(matrix: np.ndarray, query: np.ndarray, center: np.ndarray) -> np.ndarray:
+    """Cosine of each row of `matrix` with `query` after subtracting `center` from both.
+
+    Sentence embeddings are anisotropic: e5's chunk embeddings share one dominant direction
+    (any two of our chunks have a cosine near 0.9), so plain cosine rewards chunks that are
+    "typical" (title pages, summaries) over chunks about the question. Subtracting the corpus
+    mean removes that common part (as in Mu & Viswanath, "All-but-the-top", 2018)."""
+    rows = matrix - center
+    q = query - center
+    norms = np.linalg.norm(rows, axis=1) * (np.linalg.norm(q) or 1.0)
+    return (rows @ q) / np.where(norms > 0, norms, 1.0)
 
 
 def _lexical_text(chunk: Chunk) -> str:

@@ -1,0 +1,71 @@
+"""Query expansion from a small domain thesaurus (config/synonymer.txt).
+
+Caseworkers ask in their own words ("mammor och pappor", "skolket", "socialbidrag"); the
+reports use theirs ("vårdnadshavare", "frånvaro", "ekonomiskt bistånd"). A group of the
+thesaurus lists words for one thing; a question that contains a member (all its words,
+compared as Swedish stems) also searches for the other members, each with a lower weight
+than the question's own words, so that an expansion can add evidence but not outvote the
+question.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from vectorstore.swedish import analyze
+
+THESAURUS_FILE = Path(__file__).resolve().parents[1] / "config" / "synonymer.txt"
+EXPANSION_WEIGHT = 0.5  # relative to a question term; chosen on the dev split
+
+
+class ThesaurusError(ValueError):
+    pass
+
+
+class Thesaurus:
+    def __init__(self, groups: list[list[str]], weight: float = EXPANSION_WEIGHT) -> None:
+        self.weight = weight
+        # Each member as the set of its stems; a member without content words is dropped.
+        self.groups = [
+            [terms for terms in (tuple(analyze(m)) for m in group) if terms] for group in groups
+        ]
+
+    @classmethod
+    def parse(cls, text: str, weight: float = EXPANSION_WEIGHT) -> Thesaurus:
+        groups = []
+        for n, line in enumerate(text.splitlines(), 1):
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            members = [m.strip() for m in line.split(",") if m.strip()]
+            if len(members) < 2:
+                raise ThesaurusError(
+                    f"rad {n}: en grupp behöver minst två ord, åtskilda med kommatecken: {line!r}"
+                )
+            groups.append(members)
+        return cls(groups, weight)
+
+    @classmethod
+    def load(cls, path: str | Path = THESAURUS_FILE) -> Thesaurus:
+        path = Path(path)
+        if not path.exists():
+            return cls([])
+        return cls.parse(path.read_text(encoding="utf-8"))
+
+    def expansions(self, question_terms: set[str] | list[str]) -> dict[str, float]:
+        """Extra query terms (stem -> weight) for a question's analysed terms."""
+        present = set(question_terms)
+        out: dict[str, float] = {}
+        for group in self.groups:
+            if any(set(member) <= present for member in group):
+                for member in group:
+                    for term in member:
+                        if term not in present:
+                            out[term] = self.weight
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_thesaurus() -> Thesaurus:
+    return Thesaurus.load()
