@@ -113,11 +113,29 @@ def _mean(results) -> dict:
 
 
 # -- the systems compared ------------------------------------------------------------------
+ABLATIONS = ("no-thesaurus", "no-centering")
+
+
 def ours(retriever, mode: str = "hybrid", diversify: bool = True) -> SearchFn:
+    """Our retriever in `mode` ("hybrid", "dense" or "lexical"), optionally with one step
+    switched off to measure it: "hybrid-no-thesaurus", "dense-no-centering", ..."""
     from assistant.retrieve import SearchRequest
 
+    base, _, ablation = mode.partition("-")
+    if ablation and ablation not in ABLATIONS:
+        raise ValueError(f"okänt läge {mode!r}: använd hybrid, dense eller lexical, "
+                         f"eventuellt med -{' eller -'.join(ABLATIONS)}")
+
     def search(question: str, depth: int) -> list[Item]:
-        hits = retriever.search(SearchRequest(question, k=depth, mode=mode, diversify=diversify))
+        saved = retriever.thesaurus, retriever.center
+        if ablation == "no-thesaurus":
+            retriever.thesaurus = None
+        if ablation == "no-centering":
+            retriever.center = False
+        try:
+            hits = retriever.search(SearchRequest(question, k=depth, mode=base, diversify=diversify))
+        finally:
+            retriever.thesaurus, retriever.center = saved
         return [(h.chunk.municipality, h.chunk.year, h.chunk.text) for h in hits]
 
     return search

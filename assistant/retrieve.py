@@ -47,6 +47,13 @@ _COMPARISON_RE = re.compile(
     r"sedan|från år till år|år för år)\b",
     re.I,
 )
+# Words that compare the one year named with the year before ("Har frånvaron fortsatt att
+# minska 2024?", "fler eller färre besökare 2024?"): that year's report alone cannot answer.
+_CHANGE_FROM_BEFORE_RE = re.compile(
+    r"\b(fortsatt\w*|fortfarande|fler eller färre|mer eller mindre|högre eller lägre|jämfört|"
+    r"förra året|föregående år|året innan|året före|ökat|minskat|förändrats|utvecklats|vuxit)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,11 @@ def understand(question: str, known: list[Municipality]) -> Understood:
     since = {int(y) for y in _SINCE_YEAR_RE.findall(question)}
     years = sorted({int(y) for y in _YEAR_RE.findall(question)} - since)
     compares = bool(since) or len(years) > 1 or bool(_COMPARISON_RE.search(question))
-    return Understood(names, years if len(years) != 1 or not since else [], compares)
+    if len(years) == 1 and since:
+        years = []  # "fler 2024 än 2023": both years
+    elif len(years) == 1 and _CHANGE_FROM_BEFORE_RE.search(question):
+        years = [years[0] - 1, years[0]]
+    return Understood(names, years, compares)
 
 
 def chroma_where(municipalities: list[str], years: list[int]) -> dict | None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.retrieve import Retriever, SearchRequest, chroma_where, understand
+from assistant.retrieve import Retriever, SearchRequest, chroma_where, lexical_query, understand
 from ingest.metadata import load_municipalities
 from ingest.pipeline import ingest_paths
 from tests.pdfmaker import make_pdf, report_pages
@@ -19,6 +19,14 @@ KNOWN = load_municipalities()
         ("Har ABC-grupperna i Hofors vuxit sedan 2023?", ["Hofors"], [], True),
         ("Jämför Eda och Bjuv mellan 2023 och 2024", ["Bjuv", "Eda"], [2023, 2024], True),
         ("Vilka kommuner har en fritidsbank?", [], [], False),
+        # the year after "än" is a point of comparison: both years, no filter
+        ("Kommer fler elever till läxhjälpen i Eda nu än 2023?", ["Eda"], [], True),
+        ("Blev fler hushåll självförsörjande i Bjuv 2024 än år 2023?", ["Bjuv"], [], True),
+        # one year and a change from before: that year and the one before it
+        ("Har frånvaron i Hofors fortsatt att minska 2024?", ["Hofors"], [2023, 2024], True),
+        ("Fick läxhjälpen i Eda fler eller färre besökare 2024?", ["Eda"], [2023, 2024], True),
+        # a goal to reduce something is no comparison of years
+        ("Vad gjorde Hofors för att minska skolket 2024?", ["Hofors"], [2024], True),
     ],
 )
 def test_understand_finds_municipalities_years_and_comparisons(question, municipalities, years, compares):
@@ -26,6 +34,16 @@ def test_understand_finds_municipalities_years_and_comparisons(question, municip
     assert sorted(found.municipalities) == municipalities
     assert found.years == years
     assert found.compares_years is compares
+
+
+def test_lexical_query_drops_the_filtered_municipality_and_year():
+    hofors = [m for m in KNOWN if m.name == "Hofors"]
+    malung = [m for m in KNOWN if m.name == "Malung-Sälen"]
+    q = lexical_query("Hur gick det för Hofors kommuns ABC-grupper 2023?", hofors, [2023])
+    assert "Hofors" not in q and "2023" not in q and "ABC-grupper" in q
+    q = lexical_query("Vad gjorde Malung-Sälens kommun 2023 och Hofors 2024?", malung, [2023])
+    assert "Malung" not in q and "Sälen" not in q and "2023" not in q
+    assert "Hofors" in q and "2024" in q  # not filtered on: kept
 
 
 def test_chroma_where_combines_filters():

@@ -2,6 +2,7 @@
 
 import shutil
 
+import numpy as np
 import pytest
 
 from ingest.pipeline import ingest_paths
@@ -108,6 +109,23 @@ def test_dense_search_applies_metadata_filters(store, inbox, toy_embedder):
     vector = toy_embedder.embed_query("feriejobb")
     hits = store.dense_search(vector, 10, {"municipality": {"$in": ["Hofors"]}})
     assert hits and {h.chunk.municipality for h in hits} == {"Hofors"}
+
+
+def test_dense_search_with_a_center_reorders_by_centered_cosine(store, inbox, toy_embedder):
+    from vectorstore.store import centered_cosines
+
+    ingest_paths([inbox], store)
+    vector = toy_embedder.embed_query("feriejobb")
+    plain = store.dense_search(vector, 10)
+    vectors = store.embeddings(h.chunk.id for h in plain)
+    center = np.mean(list(vectors.values()), axis=0)
+    centered = store.dense_search(vector, 10, center=center)
+    assert {h.chunk.id for h in centered} == {h.chunk.id for h in plain}
+    expected = centered_cosines(np.array([vectors[h.chunk.id] for h in centered]), vector, center)
+    assert [h.score for h in centered] == pytest.approx(sorted(expected, reverse=True), abs=1e-5)
+    # the plain cosine stays in `similarity` (answer and survey thresholds are calibrated on it)
+    cos = {h.chunk.id: h.similarity for h in plain}
+    assert all(h.similarity == pytest.approx(cos[h.chunk.id]) for h in centered)
 
 
 def test_reads_of_whole_collections_are_paged(store, inbox, monkeypatch):
