@@ -28,6 +28,7 @@ from assistant.verify import (
     verify_answer,
 )
 from ingest.records import Chunk, Hit
+from vectorstore.swedish import analyze
 
 PASSAGES = 8  # retrieved for an answer
 MAX_SENTENCES = 6
@@ -46,6 +47,72 @@ QUANTITY_RE = re.compile(
     r"\bvad (blev|var) (utfallet|budgeten|kostnaden)\b|\bvilken budget\b|\bvilket belopp\b",
     re.IGNORECASE,
 )
+
+
+# Questions that ask what something cost: only an amount of money answers them.
+MONEY_QUESTION_RE = re.compile(
+    r"\b(kostade|kostar|kosta|kostnad\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|lagt|lägger|"
+    r"satsade|satsat|användes till)\b",
+    re.IGNORECASE,
+)
+_MONEY_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I)
+# "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
+_COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
+_NOT_COUNTED = set(
+    """nya fler olika andra egna extra unika kom deltog fick har hade var är blev gick tog
+    lämnade besökte gjorde går får deltar kommer fanns finns av som i på under""".split()
+)
+_NUMBER_WORDS = set(
+    """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
+    sjutton arton nitton tjugo trettio fyrtio femtio hundra tusen båda""".split()
+)
+PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
+_PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
+_UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
+_WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a 'Hur många X ...?' question counts, or None ('Hur många deltog?')."""
+    m = _COUNT_RE.search(question)
+    if not m:
+        return None
+    for word in m.groups():
+        if word and word.lower() not in _NOT_COUNTED:
+            return word
+        if word and word.lower() not in ("nya", "fler", "olika", "andra", "egna", "extra", "unika"):
+            return None  # a verb or preposition: the count is of people, unnamed
+    return None
+
+
+def counts(text: str, noun_terms: set[str], analyze) -> bool:
+    """Does `text` give a number of the noun: a figure or number word at most two words
+    before a word with one of `noun_terms` ('41 vårdnadshavare', 'fyra nya skolvärdar'), or
+    'antalet <noun> ...' with a figure in the same sentence?"""
+    words = _WORD_RE.findall(text)
+    has_figure = any(w[0].isdigit() for w in words)
+    for n, word in enumerate(words):
+        if set(analyze(word)) & noun_terms:
+            before = [w.lower() for w in words[max(0, n - 3) : n]]
+            if any(w[0].isdigit() or w in _NUMBER_WORDS for w in before):
+                return True
+            if has_figure and any(w.startswith("antal") for w in before):
+                return True
+    return False
+
+
+def _mentions(text: str, terms: set[str], analyze) -> bool:
+    """Does `text` have one of `terms`, also as the head or first part of a compound the
+    index did not split ("skol" in "Knislingeskolan")?"""
+    if terms & set(analyze(text)):
+        return True
+    lowered = text.lower()
+    return any(len(t) >= 4 and t in lowered for t in terms)
+
+
+def gives_money(text: str) -> bool:
+    """An amount of money: a budget/utfall table row, or a figure with a currency unit."""
+    return (" | " in text and bool(re.search(r"\d", text))) or bool(_MONEY_RE.search(text))
 
 
 @dataclass
@@ -283,11 +350,45 @@ class Answerer:
         lexical = self.store.lexical()
         words = informative_words(question, self.retriever.municipality_words())
         wanted = {t for w in words for t in lexical.analyze(w)}
-        return [
+        noun = counted_noun(question)
+        if noun:
+            return self._counting(question, noun, evidence, words)
+        if PERCENT_QUESTION_RE.search(question):
+            # "Hur hög var arbetslösheten i procent?": a percentage of what is asked about
+            # (the whole word, not a compound part: "arbete" is not "arbetslöshet").
+            topic = {lexical.analyze(w)[0] for w in words if w.lower() not in _UNIT_WORDS and lexical.analyze(w)}
+            return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and topic & set(lexical.analyze(ev.text))]
+        out = [
             ev
             for ev in evidence
-            if numbers_in(ev.text) - {str(ev.chunk.year)} and wanted & set(lexical.analyze(ev.text))
+            if (numbers_in(ev.text) - {str(ev.chunk.year)} or gives_money(ev.text))
+            and wanted & set(lexical.analyze(ev.text))
         ]
+        if MONEY_QUESTION_RE.search(question):
+            out = [ev for ev in out if gives_money(ev.text)]
+        return out
+
+    def _counting(self, question: str, noun: str, evidence: list[Evidence], words: list[str]) -> list[Evidence]:
+        """'Hur många X ...?': sentences that give a number of X (or of a close synonym),
+        from a passage that also has another of the question's words. X unknown to the
+        reports and to the thesaurus: no report counts it."""
+        lexical = self.store.lexical()
+        thesaurus = self.retriever.thesaurus
+        own = lexical.analyze(noun)[:1]
+        terms = set(own) if lexical.idf(own[0]) else set()
+        if thesaurus:
+            terms |= {t for t in thesaurus.closest(set(analyze(noun))) if lexical.idf(t)}
+        if not terms:
+            return []
+        others = {t for w in words if w != noun for t in lexical.analyze(w) if lexical.idf(t)} - terms
+        out = []
+        for ev in evidence:
+            if not counts(ev.text, terms, lexical.analyze):
+                continue
+            if others and not _mentions(f"{ev.chunk.section} {ev.chunk.text}", others, lexical.analyze):
+                continue
+            out.append(ev)
+        return out
 
     def _page_texts(self, hits: list[Hit]) -> dict[tuple[str, int], str]:
         out = {}

@@ -80,7 +80,8 @@ def silence_reason(
         return None
     base = None
     for word, terms in missing.items():
-        if lexical.encode_query(word):  # the corpus knows the word
+        whole = lexical.analyze(word)[:1]
+        if whole and lexical.idf(whole[0]):  # the corpus knows the word (not just its parts)
             named = {t for t in terms & heading_terms if lexical.idf(t) >= MIN_NAMED_IDF}
             if municipality_terms is not None and named and not named & municipality_terms:
                 return f"rapporterna nämner inte {word}"

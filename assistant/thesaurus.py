@@ -66,6 +66,15 @@ class Thesaurus:
         return out
 
 
+    def closest(self, terms: set[str]) -> set[str]:
+        """The terms of the smallest group that has one of `terms` as a member: the nearest
+        synonyms ("pappor" -> "fäder", not every word for parents)."""
+        groups = [g for g in self.groups if any(set(m) <= terms for m in g)]
+        if not groups:
+            return set()
+        return {t for member in min(groups, key=len) for t in member}
+
+
 @lru_cache(maxsize=1)
 def default_thesaurus() -> Thesaurus:
     return Thesaurus.load()

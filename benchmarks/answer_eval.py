@@ -94,7 +94,7 @@ def run(store_dir: str, questions_path: str, composer: str) -> dict:
     service.ask("uppvärmning")  # warm
     total = correct = answered = answerable = refused = unanswerable = 0
     unsupported = 0
-    latencies, failures = [], []
+    latencies, failures, silent, spoke = [], [], [], []
     for q in questions:
         start = time.perf_counter()
         answer = service.ask(q.question)
@@ -109,9 +109,13 @@ def run(store_dir: str, questions_path: str, composer: str) -> dict:
         if q.evidence:
             answerable += 1
             answered += bool(answer.citations)
+            if not answer.citations:
+                silent.append(q.id)
         else:
             unanswerable += 1
             refused += not answer.citations
+            if answer.citations:
+                spoke.append(q.id)
     return {
         "composer": composer,
         "questions": len(questions),
@@ -124,6 +128,8 @@ def run(store_dir: str, questions_path: str, composer: str) -> dict:
         "latency_ms_median": round(statistics.median(latencies), 1),
         "latency_ms_p95": round(sorted(latencies)[int(0.95 * len(latencies)) - 1], 1),
         "failures": failures[:10],
+        "answerable_without_citation": silent,
+        "unanswerable_with_citation": spoke,
     }
 
 

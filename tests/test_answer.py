@@ -49,6 +49,61 @@ def test_question_the_reports_do_not_answer_cites_nothing(service):
     assert answer.text.startswith(NO_ANSWER_TEXT[:-1])
 
 
+@pytest.mark.parametrize(
+    "question, noun",
+    [
+        ("Hur många pappor gick i ABC-grupperna?", "pappor"),
+        ("Hur många nya belysningsstolpar har Olofström satt upp?", "belysningsstolpar"),
+        ("Hur många deltog i ABC-grupperna?", None),  # a verb: the count of people, unnamed
+        ("Hur många kom på dialogmötena?", None),
+        ("Vad kostade Fritidsbanken?", None),
+    ],
+)
+def test_counted_noun(question, noun):
+    from assistant.answer import counted_noun
+
+    assert counted_noun(question) == noun
+
+
+def test_a_count_is_a_number_next_to_the_counted_word():
+    from assistant.answer import counts
+    from vectorstore.swedish import analyze
+
+    terms = set(analyze("vårdnadshavare"))
+    assert counts("sex ABC-grupper med sammanlagt 41 vårdnadshavare", terms, analyze)
+    assert counts("Fyra nya vårdnadshavare anmälde sig.", terms, analyze)
+    assert counts("Antalet vårdnadshavare ökade till 67 under året.", terms, analyze)
+    assert not counts("Vårdnadshavarna var nöjda, och 88 procent fullföljde.", terms, analyze)
+    assert not counts("Fältassistenterna hade kontakt med 300 unga.", terms, analyze)
+
+
+def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
+    from assistant.answer import gives_money
+
+    assert gives_money("Medborgarlöfte | 200 | 187")
+    assert gives_money("Insatsen kostade 1,2 miljoner kronor.") and gives_money("totalt 450 tkr")
+    assert not gives_money("De digitala caféerna hade 340 besök.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur många pappor gick i ABC-grupperna i Hofors 2024?",  # fathers are named in 2023 only
+        "Hur hög var arbetslösheten i procent i Perstorp 2024?",  # no percentage is reported
+        "Vad kostade den tryckta guiden till e-tjänsterna i Malung-Sälen?",  # no cost given
+    ],
+)
+def test_a_figure_of_something_else_is_no_answer(service, question):
+    answer = service.ask(question)
+    assert answer.citations == [], answer.text
+    assert answer.text.startswith(NO_ANSWER_TEXT[:-1])
+
+
+def test_a_count_the_report_gives_is_cited(service):
+    answer = service.ask("Hur många vårdnadshavare deltog i ABC-grupperna i Hofors 2023?")
+    assert any("41 vårdnadshavare" in c.quote for c in answer.citations)
+
+
 def test_explicit_filters_win_over_the_question(service):
     answer = service.ask("Hur gick det med feriejobben i Hofors?", municipalities=["Filipstad"])
     assert answer.citations and {c.municipality for c in answer.citations} == {"Filipstad"}

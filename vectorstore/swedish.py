@@ -105,6 +105,10 @@ def stem(word: str) -> str:
     s = _stem_cache.get(word)
     if s is None:
         s = _thread_stemmer().stemWord(word)
+        if len(s) >= 6 and s.endswith("et") and s[-3] not in "aeiouyåäö":
+            # Snowball keeps the neuter definite "-et" after a consonant cluster
+            # ("löftet", "projektet", "samhället"); the base forms stem without it.
+            s = _thread_stemmer().stemWord(s[:-2])
         if len(_stem_cache) < 500_000:  # bound memory on pathological input
             _stem_cache[word] = s
     return s
