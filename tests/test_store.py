@@ -141,3 +141,28 @@ def test_reads_of_whole_collections_are_paged(store, inbox, monkeypatch):
     monkeypatch.setattr(store.chunks, "get", lambda **kw: calls.append(kw) or original(**kw), raising=False)
     assert store.all_chunk_metadata() == whole and len(whole) > 3
     assert len(calls) == len(whole) // 3 + 1 and all(c["limit"] == 3 for c in calls)
+
+
+def test_lexical_files_of_an_older_analysis_are_rebuilt_from_chroma(store_args, store, inbox, toy_embedder):
+    """A new Swedish analysis (e.g. the '-et' stemming of format 3) bumps the file format:
+    files of the old one are not read with the new stems but rebuilt from the chunks."""
+    import json
+
+    from vectorstore import lexical as lexical_module
+
+    ingest_paths([inbox], store)
+    files = sorted((store.lexical_dir / lexical_module._FOLDER).glob("*.bm25"))
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        end = data.index(b"\n")
+        head = json.loads(data[:end])
+        head["format"] = lexical_module._FORMAT - 1
+        head["stems"] = ["gammal" for _ in head["stems"]]
+        path.write_bytes(json.dumps(head).encode() + data[end:])
+    again = ReportStore.open(**store_args, embedder=toy_embedder)
+    ids = [i for i, _ in again.lexical().search("fritidsbanken", k=3)]
+    assert ids and all(again.get_chunks([i])[i].municipality == "Hofors" for i in ids)
+    for path in files:
+        data = path.read_bytes()
+        assert json.loads(data[: data.index(b"\n")])["format"] == lexical_module._FORMAT
