@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--reports", default="samples/reports", help="rapporterna för jämförelsen")
     p.add_argument("--no-baseline", action="store_true", help="hoppa över LangChain-jämförelsen")
-    p.add_argument("--modes", default="hybrid", help="t.ex. hybrid,dense,lexical; ett steg avstängt: hybrid-no-thesaurus, hybrid-no-centering")
+    p.add_argument("--modes", default="hybrid", help="t.ex. hybrid,dense,lexical; varianter: hybrid-no-thesaurus, dense-centered")
     _add_store_args(p)
 
     from assistant import survey_cli, webapp

@@ -113,25 +113,26 @@ def _mean(results) -> dict:
 
 
 # -- the systems compared ------------------------------------------------------------------
-ABLATIONS = ("no-thesaurus", "no-centering")
+VARIANTS = ("no-thesaurus", "centered")
 
 
 def ours(retriever, mode: str = "hybrid", diversify: bool = True) -> SearchFn:
     """Our retriever in `mode` ("hybrid", "dense" or "lexical"), optionally with one step
-    switched off to measure it: "hybrid-no-thesaurus", "dense-no-centering", ..."""
+    switched to measure it: "hybrid-no-thesaurus" (no query expansion), "dense-centered"
+    (dense candidates re-ordered by centred cosine), ..."""
     from assistant.retrieve import SearchRequest
 
-    base, _, ablation = mode.partition("-")
-    if ablation and ablation not in ABLATIONS:
+    base, _, variant = mode.partition("-")
+    if variant and variant not in VARIANTS:
         raise ValueError(f"okänt läge {mode!r}: använd hybrid, dense eller lexical, "
-                         f"eventuellt med -{' eller -'.join(ABLATIONS)}")
+                         f"eventuellt med -{' eller -'.join(VARIANTS)}")
 
     def search(question: str, depth: int) -> list[Item]:
         saved = retriever.thesaurus, retriever.center
-        if ablation == "no-thesaurus":
+        if variant == "no-thesaurus":
             retriever.thesaurus = None
-        if ablation == "no-centering":
-            retriever.center = False
+        if variant == "centered":
+            retriever.center = True
         try:
             hits = retriever.search(SearchRequest(question, k=depth, mode=base, diversify=diversify))
         finally:

@@ -53,7 +53,7 @@ def toy_retriever(tmp_path, toy_store):
     return Retriever(toy_store, load_municipalities())
 
 
-def test_ablations_switch_one_step_off_for_the_search_only(toy_retriever):
+def test_variants_switch_one_step_for_the_search_only(toy_retriever):
     thesaurus = toy_retriever.thesaurus
     seen = []
     real = toy_retriever.search
@@ -64,9 +64,9 @@ def test_ablations_switch_one_step_off_for_the_search_only(toy_retriever):
 
     toy_retriever.search = spy
     ours(toy_retriever, "hybrid-no-thesaurus")("mammor och pappor", 5)
-    ours(toy_retriever, "dense-no-centering")("mammor och pappor", 5)
-    assert seen == [("hybrid", None, True), ("dense", thesaurus, False)]
-    assert toy_retriever.thesaurus is thesaurus and toy_retriever.center is True
+    ours(toy_retriever, "dense-centered")("mammor och pappor", 5)
+    assert seen == [("hybrid", None, False), ("dense", thesaurus, True)]
+    assert toy_retriever.thesaurus is thesaurus and toy_retriever.center is False
     with pytest.raises(ValueError, match="okänt läge"):
         ours(toy_retriever, "hybrid-no-magic")
 
