@@ -60,7 +60,7 @@ _MONEY_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|m
 _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
 _NOT_COUNTED = set(
     """nya fler olika andra egna extra unika kom deltog fick har hade var är blev gick tog
-    lämnade besökte gjorde går får deltar kommer fanns finns av som i på under""".split()
+    lämnade besökte gjorde går får deltar kommer fanns finns av som i på under procent""".split()
 )
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton

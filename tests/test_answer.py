@@ -57,6 +57,7 @@ def test_question_the_reports_do_not_answer_cites_nothing(service):
         ("Hur många deltog i ABC-grupperna?", None),  # a verb: the count of people, unnamed
         ("Hur många kom på dialogmötena?", None),
         ("Vad kostade Fritidsbanken?", None),
+        ("Hur många procent av hushållen lever på försörjningsstöd?", None),  # a share, not a count
     ],
 )
 def test_counted_noun(question, noun):
