@@ -68,7 +68,7 @@ def understand(question: str, known: list[Municipality]) -> Understood:
     whether it compares years ('Har ABC-grupperna vuxit sedan 2023?')."""
     names = []
     for m in known:
-        if any(p.search(question) for p in m.patterns()):
+        if any(p.search(question) for p in m.patterns() + m.place_patterns()):
             names.append(m.name)
     since = {int(y) for y in _SINCE_YEAR_RE.findall(question)}
     years = sorted({int(y) for y in _YEAR_RE.findall(question)} - since)

@@ -20,26 +20,43 @@ _REPORT_YEAR_RE = re.compile(
 class Municipality:
     name: str
     aliases: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # localities in the municipality ("Kopparberg")
 
     def patterns(self) -> list[re.Pattern]:
-        # Word-bounded, and tolerant of 'Malung-Sälen' written 'Malung Sälen' or 'Malungsälen'.
-        out = []
-        for form in (self.name, *self.aliases):
-            escaped = re.escape(form).replace(r"\-", r"[-\s]?").replace(r"\ ", r"[\s_-]+")
-            out.append(re.compile(rf"(?<![\wåäö]){escaped}", re.IGNORECASE))
-        return out
+        """The municipality's name and aliases (what recognises a report's municipality)."""
+        return _patterns((self.name, *self.aliases))
+
+    def place_patterns(self) -> list[re.Pattern]:
+        """Its localities: a question about "Kopparberg" is about Ljusnarsberg's reports.
+        Capitalised only: some are also words ("lima")."""
+        return _patterns(self.places, flags=0)
+
+
+def _patterns(forms, flags=re.IGNORECASE) -> list[re.Pattern]:
+    # Word-bounded, and tolerant of 'Malung-Sälen' written 'Malung Sälen' or 'Malungsälen'.
+    out = []
+    for form in forms:
+        escaped = re.escape(form).replace(r"\-", r"[-\s]?").replace(r"\ ", r"[\s_-]+")
+        out.append(re.compile(rf"(?<![\wåäö]){escaped}(?![\wåäö])" if not flags else
+                              rf"(?<![\wåäö]){escaped}", flags))
+    return out
 
 
 def load_municipalities(path: Path | None = None) -> list[Municipality]:
-    """Read the configured list: one name a line, aliases after '|', '#' comments."""
+    """Read the configured list: one name a line, aliases after '|', localities after
+    'orter:' ("Ljusnarsberg | orter: Kopparberg, Ställdalen"), '#' comments."""
     path = path or DEFAULT_MUNICIPALITY_FILE
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
-        name, *aliases = [part.strip() for part in line.split("|")]
-        out.append(Municipality(name, tuple(a for a in aliases if a)))
+        name, *rest = [part.strip() for part in line.split("|")]
+        aliases = tuple(a for a in rest if a and not a.lower().startswith("orter:"))
+        places = tuple(
+            p.strip() for a in rest if a.lower().startswith("orter:") for p in a[6:].split(",") if p.strip()
+        )
+        out.append(Municipality(name, aliases, places))
     return out
 
 

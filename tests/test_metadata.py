@@ -33,3 +33,16 @@ def test_year_from_text_then_file_name():
     assert recognise_year("Dnr KS 2023-145.pdf", "Återrapportering 2024\n...") == 2024
     assert recognise_year("Hofors_2023.pdf", "Inget år här") == 2023
     assert recognise_year("x.pdf", "ingenting") is None
+
+
+def test_localities_are_read_but_do_not_recognise_a_report(tmp_path):
+    from ingest.metadata import load_municipalities, recognise_municipality
+
+    path = tmp_path / "kommuner.txt"
+    path.write_text("Ljusnarsberg | orter: Kopparberg, Ställdalen\nMalung-Sälen | Malung | Sälen\n",
+                    encoding="utf-8")
+    known = load_municipalities(path)
+    assert known[0].places == ("Kopparberg", "Ställdalen") and known[0].aliases == ()
+    assert known[1].aliases == ("Malung", "Sälen") and known[1].places == ()
+    # a report that mentions Kopparberg is not thereby Ljusnarsberg's
+    assert recognise_municipality("rapport.pdf", "Besök i Kopparberg och Sälen. Sälen.", known) == "Malung-Sälen"

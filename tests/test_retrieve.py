@@ -25,6 +25,10 @@ KNOWN = load_municipalities()
         # one year and a change from before: that year and the one before it
         ("Har frånvaron i Hofors fortsatt att minska 2024?", ["Hofors"], [2023, 2024], True),
         ("Fick läxhjälpen i Eda fler eller färre besökare 2024?", ["Eda"], [2023, 2024], True),
+        # a locality names its municipality's reports (capitalised: "lima" is also a verb)
+        ("Hur har det gått för fältassistenten i Kopparberg 2024?", ["Ljusnarsberg"], [2024], False),
+        ("Hur många besökte drop-in i Lesjöfors?", ["Filipstad"], [], False),
+        ("Hur ska man lima fast affischerna?", [], [], False),
         # a goal to reduce something is no comparison of years
         ("Vad gjorde Hofors för att minska skolket 2024?", ["Hofors"], [2024], True),
     ],
