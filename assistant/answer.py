@@ -323,6 +323,7 @@ class Answerer:
                 if len(set(municipalities)) == 1
                 else None
             ),
+            thesaurus=self.retriever.thesaurus,
         )
 
     def _llm_stream(self, question: str, chunks: list[Chunk]) -> Iterator[str]:

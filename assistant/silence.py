@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from ingest.records import Hit
-from vectorstore.swedish import STOP_WORDS
+from vectorstore.swedish import STOP_WORDS, analyze
 
 # Question words and generic report vocabulary: never what a question is about.
 _GENERIC = set(
@@ -31,7 +31,9 @@ _GENERIC = set(
     varför finns gjorde gör göra gjort har hade fick får arbetar jobbar redovisar säger står
     rapporten rapporterna året åren insatser insats arbetet lade lagt lägga kostade kostar
     kosta användes använde gick blev förändrades förändrats förändring utvecklades utvecklats
-    ökade minskade jämfört jämfört mellan totalt sammanlagt summa""".split()
+    ökade minskade jämfört jämfört mellan totalt sammanlagt summa
+    alltså också ändå egentligen faktiskt liksom typ ungefär bara just dock numera idag
+    fortfarande ens""".split()
 )
 MIN_NAMED_IDF = 2.2  # a heading word this rare names an insats ("stöd" is too common)
 ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed
@@ -60,6 +62,7 @@ def silence_reason(
     heading_terms: set[str],
     municipality_words: set[str],
     municipality_terms: set[str] | None,
+    thesaurus=None,
 ) -> str | None:
     """A Swedish reason why the reports do not answer `question`, or None if they may.
 
@@ -81,6 +84,8 @@ def silence_reason(
     base = None
     for word, terms in missing.items():
         whole = lexical.analyze(word)[:1]
+        if thesaurus is not None and any(lexical.idf(t) for t in thesaurus.expansions(analyze(word))):
+            continue  # the caseworker's word for something the reports name otherwise
         if whole and lexical.idf(whole[0]):  # the corpus knows the word (not just its parts)
             named = {t for t in terms & heading_terms if lexical.idf(t) >= MIN_NAMED_IDF}
             if municipality_terms is not None and named and not named & municipality_terms:
