@@ -49,6 +49,27 @@ QUANTITY_RE = re.compile(
 )
 
 
+# Questions that ask when something happened, and what a date looks like in a report.
+WHEN_QUESTION_RE = re.compile(
+    r"^\W*(när|sedan när|från när|vilket år|vilken månad|vilket datum|vilken dag)\b", re.IGNORECASE
+)
+_MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
+_DATE_RE = re.compile(
+    r"(?<!\d)20[0-3]\d(?!\d)|\b(" + "|".join(_MONTHS.split()) + r"|våren|hösten|sommaren|vintern|"
+    r"vårterminen|höstterminen|läsåret)\b",
+    re.IGNORECASE,
+)
+# Questions about opening hours and how often, and what such an answer looks like.
+SCHEDULE_QUESTION_RE = re.compile(
+    r"\b(öppettider\w*|vilka tider|vilken tid|hur ofta|vilka dagar|vilka veckodagar|vilka kvällar)\b",
+    re.IGNORECASE,
+)
+_SCHEDULE_RE = re.compile(
+    r"\b(klockan|kl\.?\s*\d|\d{1,2}[.:]\d{2}|måndag\w*|tisdag\w*|onsdag\w*|torsdag\w*|fredag\w*|"
+    r"lördag\w*|söndag\w*|vardag\w*|helg\w*|kväll\w*|eftermiddag\w*|förmiddag\w*|morgn\w*|"
+    r"natt\w*|dag(ar)? i veckan|gång(er)? i (veckan|månaden)|varje (vecka|dag|månad)|öppet)\b",
+    re.IGNORECASE,
+)
 # Questions that ask what something cost: only an amount of money answers them.
 MONEY_QUESTION_RE = re.compile(
     r"\b(kostade|kostar|kosta|kostnad\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|lagt|lägger|"
@@ -339,6 +360,11 @@ class Answerer:
             if not evidence:
                 reason = "rapporterna anger ingen siffra för det som efterfrågas"
                 return Answer(text=no_answer_text(req.question, reason), mode="extractive")
+        elif WHEN_QUESTION_RE.search(req.question) or SCHEDULE_QUESTION_RE.search(req.question):
+            evidence = self._with_time(req.question, evidence)
+            if not evidence:
+                reason = "rapporterna anger ingen tidpunkt eller tid för det som efterfrågas"
+                return Answer(text=no_answer_text(req.question, reason), mode="extractive")
         chosen = self.select(evidence)
         if not chosen:
             return Answer(text=no_answer_text(req.question), mode="extractive")
@@ -367,6 +393,28 @@ class Answerer:
         ]
         if MONEY_QUESTION_RE.search(question):
             out = [ev for ev in out if gives_money(ev.text)]
+        return out
+
+    def _with_time(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
+        """'När öppnade ...?', 'Vilket år startade ...?': a date in a sentence that also has
+        two of the question's words (the thing and what happened to it: a year next to
+        "Lärcentrum" does not say when it started). 'Vilka öppettider har Fritidsbanken?',
+        'Hur ofta ...?': days or times of day in a sentence about the thing asked about."""
+        lexical = self.store.lexical()
+        words = informative_words(question, self.retriever.municipality_words())
+        per_word = [set(lexical.analyze(w)) for w in words]
+        if WHEN_QUESTION_RE.search(question):
+            pattern, needed = _DATE_RE, min(2, len(per_word))
+        else:  # the thing whose hours are asked for, not "öppettider" itself
+            per_word = [t for w, t in zip(words, per_word) if not SCHEDULE_QUESTION_RE.search(w)]
+            pattern, needed = _SCHEDULE_RE, min(1, len(per_word))
+        out = []
+        for ev in evidence:
+            if not pattern.search(ev.text):
+                continue
+            terms = set(lexical.analyze(ev.text))
+            if sum(1 for w in per_word if w & terms) >= needed:
+                out.append(ev)
         return out
 
     def _counting(self, question: str, noun: str, evidence: list[Evidence], words: list[str]) -> list[Evidence]:

@@ -92,12 +92,27 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Hur många pappor gick i ABC-grupperna i Hofors 2024?",  # fathers are named in 2023 only
         "Hur hög var arbetslösheten i procent i Perstorp 2024?",  # no percentage is reported
         "Vad kostade den tryckta guiden till e-tjänsterna i Malung-Sälen?",  # no cost given
+        "Vilket år startade Lärcentrum i Bengtsfors?",  # years next to Lärcentrum, no start
+        "Vilka öppettider har Fritidsbanken i Filipstad?",  # opening hours of something else
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):
     answer = service.ask(question)
     assert answer.citations == [], answer.text
     assert answer.text.startswith(NO_ANSWER_TEXT[:-1])
+
+
+@pytest.mark.parametrize(
+    "question, quoted",
+    [
+        ("När öppnade Fritidsbanken i Filipstad?", "augusti 2024"),
+        ("Vilka tider arbetar fältassistenten i Ljusnarsberg?", "mellan klockan 18 och 01"),
+    ],
+)
+def test_a_date_or_schedule_the_report_gives_is_cited(service, question, quoted):
+    answer = service.ask(question)
+    assert answer.citations, answer.text
+    assert any(quoted in c.quote for c in answer.citations)
 
 
 def test_a_count_the_report_gives_is_cited(service):
