@@ -377,6 +377,10 @@ class Answerer:
         lexical = self.store.lexical()
         words = informative_words(question, self.retriever.municipality_words())
         wanted = {t for w in words for t in lexical.analyze(w)}
+        if self.retriever.thesaurus and not MONEY_QUESTION_RE.search(question):
+            # "socialbidraget" is answered by "ekonomiskt bistånd"; a cost is not answered
+            # by another line of the budget table that a broad synonym happens to match
+            wanted |= set(self.retriever.thesaurus.expansions(analyze(" ".join(words))))
         noun = counted_noun(question)
         if noun:
             return self._counting(question, noun, evidence, words)
