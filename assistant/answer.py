@@ -387,8 +387,16 @@ class Answerer:
         if PERCENT_QUESTION_RE.search(question):
             # "Hur hög var arbetslösheten i procent?": a percentage of what is asked about
             # (the whole word, not a compound part: "arbete" is not "arbetslöshet").
-            topic = {lexical.analyze(w)[0] for w in words if w.lower() not in _UNIT_WORDS and lexical.analyze(w)}
-            return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and topic & set(lexical.analyze(ev.text))]
+            # "Hur stor andel av deltagarna var kvinnor?": the share must be of the most
+            # specific thing asked about (the rarest word), not of "deltagarna" in general.
+            topic = [lexical.analyze(w)[0] for w in words if w.lower() not in _UNIT_WORDS and lexical.analyze(w)]
+            known = [t for t in topic if lexical.idf(t)]
+            if not known:
+                return []
+            focus = {max(known, key=lexical.idf)}
+            if self.retriever.thesaurus:
+                focus |= self.retriever.thesaurus.closest(focus)
+            return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))]
         out = [
             ev
             for ev in evidence

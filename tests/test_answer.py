@@ -93,6 +93,7 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Hur hög var arbetslösheten i procent i Perstorp 2024?",  # no percentage is reported
         "Vad kostade den tryckta guiden till e-tjänsterna i Malung-Sälen?",  # no cost given
         "Vilket år startade Lärcentrum i Bengtsfors?",  # years next to Lärcentrum, no start
+        "Hur stor andel av deltagarna i Unga i jobb i Bengtsfors var kvinnor?",  # other shares
         "Vilka öppettider har Fritidsbanken i Filipstad?",  # opening hours of something else
     ],
 )
