@@ -384,18 +384,10 @@ class Answerer:
         noun = counted_noun(question)
         if noun:
             return self._counting(question, noun, evidence, words)
+        focus = self._focus(words)
         if PERCENT_QUESTION_RE.search(question):
-            # "Hur hög var arbetslösheten i procent?": a percentage of what is asked about
-            # (the whole word, not a compound part: "arbete" is not "arbetslöshet").
-            # "Hur stor andel av deltagarna var kvinnor?": the share must be of the most
-            # specific thing asked about (the rarest word), not of "deltagarna" in general.
-            topic = [lexical.analyze(w)[0] for w in words if w.lower() not in _UNIT_WORDS and lexical.analyze(w)]
-            known = [t for t in topic if lexical.idf(t)]
-            if not known:
-                return []
-            focus = {max(known, key=lexical.idf)}
-            if self.retriever.thesaurus:
-                focus |= self.retriever.thesaurus.closest(focus)
+            # "Hur hög var arbetslösheten i procent?", "Hur stor andel av deltagarna var
+            # kvinnor?": a percentage of the most specific thing asked about.
             return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))]
         out = [
             ev
@@ -406,6 +398,19 @@ class Answerer:
         if MONEY_QUESTION_RE.search(question):
             out = [ev for ev in out if gives_money(ev.text)]
         return out
+
+    def _focus(self, words: list[str]) -> set[str]:
+        """The question's most specific word that the reports use (its rarest, unit words
+        such as "procent" aside), with its closest synonyms; empty if none is known."""
+        lexical = self.store.lexical()
+        topic = [lexical.analyze(w)[0] for w in words if w.lower() not in _UNIT_WORDS and lexical.analyze(w)]
+        known = [t for t in topic if lexical.idf(t)]
+        if not known:
+            return set()
+        focus = {max(known, key=lexical.idf)}
+        if self.retriever.thesaurus:
+            focus |= self.retriever.thesaurus.closest(focus)
+        return focus
 
     def _with_time(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
         """'När öppnade ...?', 'Vilket år startade ...?': a date in a sentence that also has
