@@ -471,42 +471,28 @@ class ReportStore:
         ]
         return sorted(hits, key=lambda h: -h.score)
 
+    def _get_visible(self, ids: Iterable[str], field: str) -> list[tuple[str, object, dict]]:
+        """(id, `field`, metadata) of the chunks among `ids` that are visible."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return []
+        got = self.chunks.get(ids=ids, include=[field, "metadatas"])
+        visible = self.visible_hashes()
+        return [(i, x, m) for i, x, m in zip(got["ids"], got[field], got["metadatas"]) if m["file_hash"] in visible]
+
     def embeddings(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of visible chunks."""
-        ids = list(dict.fromkeys(ids))
-        if not ids:
-            return {}
-        got = self.chunks.get(ids=ids, include=["embeddings", "metadatas"])
-        visible = self.visible_hashes()
-        return {
-            i: np.asarray(e, dtype=np.float32)
-            for i, e, m in zip(got["ids"], got["embeddings"], got["metadatas"])
-            if m["file_hash"] in visible
-        }
+        return {i: np.asarray(e, dtype=np.float32) for i, e, _ in self._get_visible(ids, "embeddings")}
 
     def get_chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
-        ids = list(dict.fromkeys(ids))
-        if not ids:
-            return {}
-        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
-        visible = self.visible_hashes()
-        return {
-            i: Chunk.from_metadata(i, d, m)
-            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
-            if m["file_hash"] in visible
-        }
+        return {i: Chunk.from_metadata(i, d, m) for i, d, m in self._get_visible(ids, "documents")}
 
     def similarities(self, ids: list[str], vector: np.ndarray) -> dict[str, float]:
         """Cosine of stored chunk embeddings with `vector` (ours are L2-normalised)."""
-        if not ids:
+        vectors = self.embeddings(ids)
+        if not vectors:
             return {}
-        got = self.chunks.get(ids=ids, include=["embeddings", "metadatas"])
-        visible = self.visible_hashes()
-        keep = [n for n, m in enumerate(got["metadatas"]) if m["file_hash"] in visible]
-        if not keep:
-            return {}
-        matrix = np.asarray(got["embeddings"], dtype=np.float32)[keep]
-        return dict(zip([got["ids"][n] for n in keep], (matrix @ vector).tolist()))
+        return dict(zip(vectors, (np.stack(list(vectors.values())) @ vector).tolist()))
 
     def all_chunk_metadata(self) -> dict[str, dict]:
         got = _get_all(self.chunks, ["metadatas"])
