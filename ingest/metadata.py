@@ -37,7 +37,8 @@ def _patterns(forms, flags=re.IGNORECASE) -> list[re.Pattern]:
     out = []
     for form in forms:
         escaped = re.escape(form).replace(r"\-", r"[-\s]?").replace(r"\ ", r"[\s_-]+")
-        out.append(re.compile(rf"(?<![\wåäö]){escaped}(?![\wåäö])" if not flags else
+        # a locality also in its inhabitants' name ("Jämshögsborna", "Kopparbergsbor")
+        out.append(re.compile(rf"(?<![\wåäö]){escaped}(?:s|s?bo(?:r|rna|rnas)?)?(?![\wåäö])" if not flags else
                               rf"(?<![\wåäö]){escaped}", flags))
     return out
 

@@ -85,7 +85,7 @@ def read_pages(path: Path) -> list[str]:
     if kind == "docx":
         return _read_docx(data)
     if kind == "text":
-        return _split_pseudo_pages(what)
+        return _split_pseudo_pages(_plain_markdown(what))
     raise UnreadableFile(
         f"innehållet stöds inte: filen är {what} (oavsett filändelsen "
         f"{path.suffix.lower() or '(ingen)'}), ingen PDF, DOCX eller textfil. "
@@ -276,6 +276,26 @@ def _decode_text(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1|(?<![\w*])\*(\S(?:[^*]*?\S)?)\*(?![\w*])")
+
+
+def _plain_markdown(text: str) -> str:
+    """Markdown markup as plain text: "## 2 Bakgrund" becomes the heading line "2 Bakgrund"
+    after a blank line (so that chunking sees a section), "**fet**" and "*kursiv*" lose
+    their stars. Quotes then stand on the text a reader sees."""
+    out = []
+    for line in text.splitlines():
+        heading = _MD_HEADING.match(line)
+        if heading:
+            if out and out[-1].strip():
+                out.append("")
+            out.append(heading.group(1))
+            continue
+        out.append(_MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line))
+    return "\n".join(out)
 
 
 def _split_pseudo_pages(text: str) -> list[str]:

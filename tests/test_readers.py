@@ -209,3 +209,20 @@ def test_the_size_limit_comes_from_the_environment(tmp_path, monkeypatch):
     code = f"from pathlib import Path; from ingest.readers import read_pages; read_pages(Path({str(path)!r}))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert "gränsen är 1 MB" in result.stderr
+
+
+def test_markdown_headings_become_sections_and_markup_is_dropped(tmp_path, toy_store):
+    from ingest.pipeline import ingest_paths
+
+    (tmp_path / "Eda_aterrapportering_2023.md").write_text(
+        "# Eda kommun\n\n**Återrapportering 2023**\n\n## 3 Insatser\n### Fritidsbanken\n"
+        "Fritidsbanken i *Charlottenberg* lånade ut 300 par skidor. " + "Utlånen ökade under vintern. " * 30
+        + "\n\n## 4 Samverkan\n" + "Kommunen samarbetar med polisen och föreningarna. " * 30 + "\n",
+        encoding="utf-8",
+    )
+    ingest_paths([tmp_path], toy_store)
+    chunks = toy_store.get_chunks(toy_store.all_chunk_metadata()).values()
+    by_section = {c.section: c.text for c in chunks}
+    assert "Fritidsbanken" in by_section and "4 Samverkan" in by_section
+    assert "lånade ut 300 par skidor" in by_section["Fritidsbanken"]
+    assert not any("#" in t or "*" in t for t in by_section.values())
