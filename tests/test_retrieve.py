@@ -29,6 +29,8 @@ KNOWN = load_municipalities()
         ("Hur har det gått för fältassistenten i Kopparberg 2024?", ["Ljusnarsberg"], [2024], False),
         ("Hur många besökte drop-in i Lesjöfors?", ["Filipstad"], [], False),
         ("Hur ska man lima fast affischerna?", [], [], False),
+        ("Är Jämshögsborna tryggare nu?", ["Olofström"], [], False),  # its inhabitants
+        ("Hur går det för Kopparbergs fältassistent?", ["Ljusnarsberg"], [], False),
         # a goal to reduce something is no comparison of years
         ("Vad gjorde Hofors för att minska skolket 2024?", ["Hofors"], [2024], True),
     ],
