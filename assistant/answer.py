@@ -18,7 +18,7 @@ from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
 from assistant.records import Answer, Citation
-from assistant.retrieve import Retriever, SearchRequest
+from assistant.retrieve import Retriever, SearchRequest, understand
 from assistant.silence import informative_words, silence_reason
 from assistant.verify import (
     NO_ANSWER_TEXT,
@@ -61,7 +61,7 @@ _DATE_RE = re.compile(
 )
 # Questions about opening hours and how often, and what such an answer looks like.
 SCHEDULE_QUESTION_RE = re.compile(
-    r"\b(öppettider\w*|vilka tider|vilken tid|hur ofta|vilka dagar|vilka veckodagar|vilka kvällar)\b",
+    r"\b(öppettider\w*|vilka tider|vilken tid|hur ofta|vilka dagar|vilka veckodagar|veckodag\w*|vilka kvällar)\b",
     re.IGNORECASE,
 )
 _SCHEDULE_RE = re.compile(
@@ -70,6 +70,9 @@ _SCHEDULE_RE = re.compile(
     r"natt\w*|dag(ar)? i veckan|gång(er)? i (veckan|månaden)|varje (vecka|dag|månad)|öppet)\b",
     re.IGNORECASE,
 )
+# "Vilka veckodagar ...?": "tre dagar i veckan" does not say which.
+_WEEKDAY_QUESTION_RE = re.compile(r"\b(veckodag\w*|vilka dagar)\b", re.IGNORECASE)
+_WEEKDAY_RE = re.compile(r"\b(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg)\w*", re.IGNORECASE)
 # Questions that ask what something cost: only an amount of money answers them.
 MONEY_QUESTION_RE = re.compile(
     r"\b(kostade|kostar|kosta|kostnad\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|lagt|lägger|"
@@ -331,6 +334,9 @@ class Answerer:
     def silence(self, req: SearchRequest, hits: list[Hit]) -> str | None:
         """Why the reports do not answer the question (see assistant/silence.py), or None."""
         municipalities, _ = self.retriever.resolve_filters(req)
+        missing = self._missing_reports(req, municipalities)
+        if missing:
+            return missing
         return silence_reason(
             req.question,
             hits,
@@ -346,6 +352,17 @@ class Answerer:
             ),
             thesaurus=self.retriever.thesaurus,
         )
+
+    def _missing_reports(self, req: SearchRequest, municipalities: list[str]) -> str | None:
+        """'Hur har e-tjänsterna i Ljusnarsberg utvecklats under 2024?' when Ljusnarsberg has
+        no 2024 report: the earlier year's report does not answer it."""
+        years = req.years or understand(req.question, self.retriever.municipalities).named_years
+        if not municipalities or not years:
+            return None
+        have = {(r.municipality, r.year) for r in self.store.report_records()}
+        if any((m, y) in have for m in municipalities for y in years):
+            return None
+        return f"det finns ingen rapport från {' eller '.join(municipalities)} för {' eller '.join(map(str, years))}"
 
     def _llm_stream(self, question: str, chunks: list[Chunk]) -> Iterator[str]:
         from assistant.llm import stream
@@ -424,7 +441,8 @@ class Answerer:
             pattern, needed = _DATE_RE, min(2, len(per_word))
         else:  # the thing whose hours are asked for, not "öppettider" itself
             per_word = [t for w, t in zip(words, per_word) if not SCHEDULE_QUESTION_RE.search(w)]
-            pattern, needed = _SCHEDULE_RE, min(1, len(per_word))
+            pattern = _WEEKDAY_RE if _WEEKDAY_QUESTION_RE.search(question) else _SCHEDULE_RE
+            needed = min(1, len(per_word))
         out = []
         for ev in evidence:
             if not pattern.search(ev.text):

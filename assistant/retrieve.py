@@ -59,8 +59,9 @@ _CHANGE_FROM_BEFORE_RE = re.compile(
 @dataclass(frozen=True)
 class Understood:
     municipalities: list[str]
-    years: list[int]
+    years: list[int]  # the years to search
     compares_years: bool = False
+    named_years: list[int] = field(default_factory=list)  # the years the question asks about
 
 
 def understand(question: str, known: list[Municipality]) -> Understood:
@@ -73,11 +74,12 @@ def understand(question: str, known: list[Municipality]) -> Understood:
     since = {int(y) for y in _SINCE_YEAR_RE.findall(question)}
     years = sorted({int(y) for y in _YEAR_RE.findall(question)} - since)
     compares = bool(since) or len(years) > 1 or bool(_COMPARISON_RE.search(question))
+    named = list(years)
     if len(years) == 1 and since:
         years = []  # "fler 2024 än 2023": both years
     elif len(years) == 1 and _CHANGE_FROM_BEFORE_RE.search(question):
         years = [years[0] - 1, years[0]]
-    return Understood(names, years, compares)
+    return Understood(names, years, compares, named)
 
 
 def chroma_where(municipalities: list[str], years: list[int]) -> dict | None:

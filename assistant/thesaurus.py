@@ -17,6 +17,7 @@ from vectorstore.swedish import analyze
 
 THESAURUS_FILE = Path(__file__).resolve().parents[1] / "config" / "synonymer.txt"
 EXPANSION_WEIGHT = 0.5  # relative to a question term; chosen on the dev split
+CLOSE_GROUP = 6  # groups this small are near synonyms (see closest())
 
 
 class ThesaurusError(ValueError):
@@ -68,8 +69,9 @@ class Thesaurus:
 
     def closest(self, terms: set[str]) -> set[str]:
         """The terms of the smallest group that has one of `terms` as a member: the nearest
-        synonyms ("pappor" -> "fäder", not every word for parents)."""
-        groups = [g for g in self.groups if any(set(m) <= terms for m in g)]
+        synonyms ("pappor" -> "fäder", not every word for parents). A broad group (more than
+        CLOSE_GROUP members: "pojkar" is in one with every word for children) gives none."""
+        groups = [g for g in self.groups if len(g) <= CLOSE_GROUP and any(set(m) <= terms for m in g)]
         if not groups:
             return set()
         return {t for member in min(groups, key=len) for t in member}

@@ -95,6 +95,8 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Vilket år startade Lärcentrum i Bengtsfors?",  # years next to Lärcentrum, no start
         "Hur stor andel av deltagarna i Unga i jobb i Bengtsfors var kvinnor?",  # other shares
         "Vilka öppettider har Fritidsbanken i Filipstad?",  # opening hours of something else
+        "Vilka veckodagar har Fritidsbanken i Hofors öppet?",  # "tre dagar i veckan", not which
+        "Hur stor andel av barnen på sommarlovsaktiviteterna i Hofors 2024 var pojkar?",  # of children
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):
@@ -114,6 +116,12 @@ def test_a_date_or_schedule_the_report_gives_is_cited(service, question, quoted)
     answer = service.ask(question)
     assert answer.citations, answer.text
     assert any(quoted in c.quote for c in answer.citations)
+
+
+def test_a_year_without_a_report_is_said_even_when_the_year_before_is_read(service):
+    answer = service.ask("Hur har e-tjänsterna i Ljusnarsberg utvecklats under 2024?")
+    assert answer.citations == []
+    assert "ingen rapport från Ljusnarsberg för 2024" in answer.text
 
 
 def test_a_count_the_report_gives_is_cited(service):

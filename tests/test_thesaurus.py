@@ -61,3 +61,9 @@ def test_centered_cosine_removes_the_direction_all_chunks_share():
     assert np.argmax(centered) == 1 and centered[1] > 0.9 and centered[0] < 0
     assert plain.max() - plain.min() < 0.02  # plain cosine barely tells them apart
     assert np.allclose(centered_cosines(chunks, query, np.zeros(3)), plain)
+
+
+def test_closest_synonyms_come_from_small_groups_only():
+    t = Thesaurus.parse("barn, barnen, pojkar, flickor, unga, elever, tonåringar\npappor, fäder\n")
+    assert t.closest(set(analyze("pappor"))) == set(analyze("pappor fäder"))
+    assert t.closest(set(analyze("pojkar"))) == set()  # a broad group: no near synonyms
