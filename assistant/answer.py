@@ -82,9 +82,10 @@ MONEY_QUESTION_RE = re.compile(
 _MONEY_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I)
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
 _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
-_NOT_COUNTED = set(
-    """nya fler olika andra egna extra unika kom deltog fick har hade var är blev gick tog
-    lämnade besökte gjorde går får deltar kommer fanns finns av som i på under procent""".split()
+_COUNT_ADJECTIVES = set("nya fler olika andra egna extra unika".split())  # "Hur många nya X"
+_NOT_COUNTED = _COUNT_ADJECTIVES | set(
+    """kom deltog fick har hade var är blev gick tog lämnade besökte gjorde går får deltar
+    kommer fanns finns av som i på under procent""".split()
 )
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
@@ -104,7 +105,7 @@ def counted_noun(question: str) -> str | None:
     for word in m.groups():
         if word and word.lower() not in _NOT_COUNTED:
             return word
-        if word and word.lower() not in ("nya", "fler", "olika", "andra", "egna", "extra", "unika"):
+        if word and word.lower() not in _COUNT_ADJECTIVES:
             return None  # a verb or preposition: the count is of people, unnamed
     return None
 
@@ -393,19 +394,19 @@ class Answerer:
         share a word with the question answer it; a figure about something else does not."""
         lexical = self.store.lexical()
         words = informative_words(question, self.retriever.municipality_words())
+        noun = counted_noun(question)
+        if noun:
+            return self._counting(question, noun, evidence, words)
+        if PERCENT_QUESTION_RE.search(question):
+            # "Hur hög var arbetslösheten i procent?", "Hur stor andel av deltagarna var
+            # kvinnor?": a percentage of the most specific thing asked about.
+            focus = self._focus(words)
+            return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))]
         wanted = {t for w in words for t in lexical.analyze(w)}
         if self.retriever.thesaurus and not MONEY_QUESTION_RE.search(question):
             # "socialbidraget" is answered by "ekonomiskt bistånd"; a cost is not answered
             # by another line of the budget table that a broad synonym happens to match
             wanted |= set(self.retriever.thesaurus.expansions(analyze(" ".join(words))))
-        noun = counted_noun(question)
-        if noun:
-            return self._counting(question, noun, evidence, words)
-        focus = self._focus(words)
-        if PERCENT_QUESTION_RE.search(question):
-            # "Hur hög var arbetslösheten i procent?", "Hur stor andel av deltagarna var
-            # kvinnor?": a percentage of the most specific thing asked about.
-            return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))]
         out = [
             ev
             for ev in evidence

@@ -66,7 +66,6 @@ class Thesaurus:
                             out[term] = self.weight
         return out
 
-
     def closest(self, terms: set[str]) -> set[str]:
         """The terms of the smallest group that has one of `terms` as a member: the nearest
         synonyms ("pappor" -> "fäder", not every word for parents). A broad group (more than

@@ -27,19 +27,18 @@ class Municipality:
         return _patterns((self.name, *self.aliases))
 
     def place_patterns(self) -> list[re.Pattern]:
-        """Its localities: a question about "Kopparberg" is about Ljusnarsberg's reports.
-        Capitalised only: some are also words ("lima")."""
-        return _patterns(self.places, flags=0)
+        """Its localities: a question about "Kopparberg" is about Ljusnarsberg's reports, and
+        so is one about "Jämshögsborna" or "Kopparbergs". Capitalised only: some are also
+        words ("lima")."""
+        return _patterns(self.places, flags=0, tail=r"(?:s|s?bo(?:r|rna|rnas)?)?(?![\wåäö])")
 
 
-def _patterns(forms, flags=re.IGNORECASE) -> list[re.Pattern]:
+def _patterns(forms, flags=re.IGNORECASE, tail="") -> list[re.Pattern]:
     # Word-bounded, and tolerant of 'Malung-Sälen' written 'Malung Sälen' or 'Malungsälen'.
     out = []
     for form in forms:
         escaped = re.escape(form).replace(r"\-", r"[-\s]?").replace(r"\ ", r"[\s_-]+")
-        # a locality also in its inhabitants' name ("Jämshögsborna", "Kopparbergsbor")
-        out.append(re.compile(rf"(?<![\wåäö]){escaped}(?:s|s?bo(?:r|rna|rnas)?)?(?![\wåäö])" if not flags else
-                              rf"(?<![\wåäö]){escaped}", flags))
+        out.append(re.compile(rf"(?<![\wåäö]){escaped}{tail}", flags))
     return out
 
 
