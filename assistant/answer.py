@@ -95,6 +95,11 @@ PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%"
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
+# "Vilka kommuner ...?", "Har någon kommun ...?", "Vad har kommunerna gjort ...?": a question
+# over all municipalities, which the survey answers one municipality at a time.
+WHICH_MUNICIPALITIES_RE = re.compile(
+    r"\b(kommuner|kommunerna|någon kommun|vilken kommun|hur många kommuner)\b", re.IGNORECASE
+)
 
 
 def counted_noun(question: str) -> str | None:
@@ -215,15 +220,20 @@ def _drop_heading(sentence: str, section: str) -> str:
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, llm=None, sentence_vectors: bool = True) -> None:
+    def __init__(self, retriever: Retriever, llm=None, sentence_vectors: bool = True, surveyor=None) -> None:
         """`sentence_vectors`: embed every candidate sentence to rank it (precise, but about
         a second per question with the 4-bit e5 on 2 cores; the survey caches them). Without,
         a sentence takes its passage's similarity and is ranked by its Swedish term overlap
-        with the question, which keeps a chat answer well under half a second."""
+        with the question, which keeps a chat answer well under half a second.
+
+        `surveyor` (assistant.survey.Surveyor): when given, a question over all
+        municipalities ("Vilka kommuner ...?") names only the municipalities that the survey
+        confirms, and a topic that none of them shows gets "Inget i rapporterna ..."."""
         self.retriever = retriever
         self.store = retriever.store
         self.llm = llm
         self.sentence_vectors = sentence_vectors
+        self.surveyor = surveyor
         # Loaded (and checked) at start-up, so a broken prompt file never meets a user.
         self.prompt = load_prompt("answer", {"question", "passages"}) if llm is not None else None
 
@@ -308,12 +318,26 @@ class Answerer:
         passages = {h.chunk.id: h.chunk for h in hits}
         page_texts = self._page_texts(hits)
         notice = ""
-        silent = self.silence(req, hits)
+        municipalities, years = self.retriever.resolve_filters(req)
+        silent = self.silence(req, hits, municipalities)
         if silent:
             answer = Answer(text=no_answer_text(req.question, silent), mode=self.mode)
             yield answer.text
             yield answer
             return
+        if self.surveyor is not None and not municipalities and WHICH_MUNICIPALITIES_RE.search(req.question):
+            # "Vilka kommuner ...?": a municipality is named in the answer only if the survey,
+            # reading its reports alone, confirms it (a passage near the question is not
+            # enough: the template text every report shares comes near any such question).
+            confirmed = yield from self._confirmed(req.question, years, hits)
+            hits = [h for h in hits if h.chunk.municipality in confirmed]
+            if not hits:
+                reason = "ingen kommuns rapport visar det"
+                answer = Answer(text=no_answer_text(req.question, reason), mode=self.mode)
+                yield answer.text
+                yield answer
+                return
+            passages = {h.chunk.id: h.chunk for h in hits}
         if self.llm is not None:
             try:
                 raw = []
@@ -332,9 +356,9 @@ class Answerer:
                 yield word
         yield answer
 
-    def silence(self, req: SearchRequest, hits: list[Hit]) -> str | None:
-        """Why the reports do not answer the question (see assistant/silence.py), or None."""
-        municipalities, _ = self.retriever.resolve_filters(req)
+    def silence(self, req: SearchRequest, hits: list[Hit], municipalities: list[str]) -> str | None:
+        """Why the reports do not answer the question (see assistant/silence.py), or None.
+        `municipalities`: the question's municipality filter."""
         missing = self._missing_reports(req, municipalities)
         if missing:
             return missing
@@ -353,6 +377,16 @@ class Answerer:
             ),
             thesaurus=self.retriever.thesaurus,
         )
+
+    def _confirmed(self, question: str, years: list[int], hits: list[Hit]) -> Iterator[str]:
+        """The municipalities among `hits` whose own reports the survey finds answering the
+        question (each searched on its own, its best sentence scored against the question).
+        Yields progress and returns the set."""
+        names = sorted({h.chunk.municipality for h in hits})
+        yield f"Kontrollerar rapporterna från {len(names)} kommuner "
+        result = self.surveyor.survey(question, years, municipalities=names)
+        yield "…\n"
+        return {f.municipality for f in result.found}
 
     def _missing_reports(self, req: SearchRequest, municipalities: list[str]) -> str | None:
         """'Hur har e-tjänsterna i Ljusnarsberg utvecklats under 2024?' when Ljusnarsberg has

@@ -10,6 +10,7 @@ from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
 from assistant.records import Answer
 from assistant.retrieve import Retriever, SearchRequest
+from assistant.survey import Surveyor
 from ingest.metadata import load_municipalities
 from ingest.pii import mask
 from ingest.pipeline import masks_personal_data
@@ -37,6 +38,9 @@ class Service:
         self.municipalities = load_municipalities()
         self.retriever = Retriever(store, self.municipalities)
         self.answerer = Answerer(self.retriever, llm=llm, sentence_vectors=False)
+        # "Vilka kommuner ...?" in the chat names only municipalities the survey confirms (by
+        # its threshold: a language model composes answers, it is not asked per municipality).
+        self.answerer.surveyor = Surveyor((self.retriever, None))
         self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
         self._condensed: dict[tuple[str, str], str] = {}
 

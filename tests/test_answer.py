@@ -35,12 +35,36 @@ def test_extractive_answer_cites_the_table_row_for_an_amount(service):
 
 
 def test_answer_over_all_reports_is_grouped_per_municipality(service):
-    answer = service.ask("Vilka kommuner erbjuder stöd till föräldrar?")
+    answer = service.ask("Hur arbetar kommunerna med stöd till föräldrar?")
     _assert_verified(service, answer)
     municipalities = {c.municipality for c in answer.citations}
     assert len(municipalities) >= 2
     for line in answer.text.splitlines():
         assert re.match(r"^[A-ZÅÄÖ][\w -]+ \(20\d\d\): ", line)
+
+
+@pytest.mark.parametrize("question", ["Vilka kommuner har en fritidsbank?",
+                                      "Vilka kommuner arbetar med psykisk hälsa?"])
+def test_which_municipalities_names_only_those_the_survey_confirms(service, question):
+    from assistant.survey import survey
+
+    answer = service.ask(question)
+    _assert_verified(service, answer)
+    confirmed = {f.municipality for f in survey(service, question).found}
+    assert answer.citations
+    assert {c.municipality for c in answer.citations} <= confirmed
+
+
+def test_which_municipalities_with_a_topic_no_report_shows_cites_nothing(service):
+    answer = service.ask("Vilka kommuner har insatser mot hedersrelaterat våld och förtryck?")
+    assert answer.citations == []
+    assert answer.text.startswith(NO_ANSWER_TEXT[:-1])
+
+
+def test_a_named_municipality_is_not_surveyed(service):
+    answer = service.ask("Vilka insatser har Hofors kommun gjort för föräldrar?")
+    assert answer.citations and {c.municipality for c in answer.citations} == {"Hofors"}
+    assert "visar inte detta" not in answer.text
 
 
 def test_question_the_reports_do_not_answer_cites_nothing(service):
@@ -199,6 +223,15 @@ def test_unavailable_llm_gives_a_notice_and_the_extractive_answer(sample_store, 
     answer = service.ask("Hur arbetar Hofors med Fritidsbanken?")
     assert answer.mode == "extractive" and answer.citations
     assert answer.notice.startswith("Språkmodellen svarar inte")
+
+
+@pytest.mark.integration
+def test_llm_is_not_asked_when_no_municipality_shows_the_topic(sample_store, openai_stub):
+    openai_stub.script(lambda r: "Alla kommuner har insatser mot matsvinn [1].")
+    service = Service(sample_store, llm=_llm(openai_stub))
+    answer = service.ask("Har någon kommun jobbat med att minska matsvinnet i skolbespisningen?")
+    assert answer.citations == [] and answer.text.startswith(NO_ANSWER_TEXT[:-1])
+    assert openai_stub.requests == []
 
 
 @pytest.mark.integration
