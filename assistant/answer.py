@@ -431,6 +431,10 @@ class Answerer:
         noun = counted_noun(question)
         if noun:
             return self._counting(question, noun, evidence, words)
+        if _COUNT_RE.search(question):
+            # "Hur många deltog i medborgardialogen?": "deltog" is how a count is asked; the
+            # figure must come with what it is a count of
+            words = [w for w in words if w.lower() not in _NOT_COUNTED]
         if PERCENT_QUESTION_RE.search(question):
             # "Hur hög var arbetslösheten i procent?", "Hur stor andel av deltagarna var
             # kvinnor?": a percentage of the most specific thing asked about.
