@@ -19,7 +19,9 @@ CANDIDATES = 60  # per retriever, before fusion
 DENSE_POOL = 100  # nearest chunks by plain cosine, re-ordered by centred cosine
 CENTROID_SAMPLE = 2000  # chunk embeddings averaged for the corpus mean
 RRF_K = 10  # calibrated on the dev split (benchmarks: README)
-WEIGHTS = {"dense": 0.4, "lexical": 1.0}
+# Dense weight: chosen on the labelled dev split and five question sets written blind to the
+# code (README, Figures); 0.55 beat 0.4 on every blind set, 0.7 and more lost again.
+WEIGHTS = {"dense": 0.55, "lexical": 1.0}
 # Diversity: a question over many municipalities should show many of them; a question about
 # one municipality should show several of its insatser, not one section's chunks only.
 DIVERSITY = {"many": ("municipality", 2), "one": ("section", 2)}
