@@ -315,29 +315,26 @@ class Answerer:
         extractive answer comes with a notice saying why.
         """
         hits = self.retriever.search(req)
-        passages = {h.chunk.id: h.chunk for h in hits}
-        page_texts = self._page_texts(hits)
-        notice = ""
         municipalities, years = self.retriever.resolve_filters(req)
         silent = self.silence(req, hits, municipalities)
-        if silent:
-            answer = Answer(text=no_answer_text(req.question, silent), mode=self.mode)
-            yield answer.text
-            yield answer
-            return
-        if self.surveyor is not None and not municipalities and WHICH_MUNICIPALITIES_RE.search(req.question):
+        if not silent and self.surveyor is not None and not municipalities and WHICH_MUNICIPALITIES_RE.search(req.question):
             # "Vilka kommuner ...?": a municipality is named in the answer only if the survey,
             # reading its reports alone, confirms it (a passage near the question is not
             # enough: the template text every report shares comes near any such question).
             confirmed = yield from self._confirmed(req.question, years, hits)
             hits = [h for h in hits if h.chunk.municipality in confirmed]
-            if not hits:
-                reason = "ingen kommuns rapport visar det"
-                answer = Answer(text=no_answer_text(req.question, reason), mode=self.mode)
-                yield answer.text
-                yield answer
-                return
-            passages = {h.chunk.id: h.chunk for h in hits}
+            silent = None if hits else "ingen kommuns rapport visar det"
+        if not silent:
+            # Also before a language model: what no passage holds, it cannot cite either.
+            evidence, silent = self.typed_evidence(req.question, hits)
+        if silent:
+            answer = Answer(text=no_answer_text(req.question, silent), mode=self.mode)
+            yield answer.text
+            yield answer
+            return
+        passages = {h.chunk.id: h.chunk for h in hits}
+        page_texts = self._page_texts(hits)
+        notice = ""
         if self.llm is not None:
             try:
                 raw = []
@@ -349,7 +346,7 @@ class Answerer:
                 return
             except LLMUnavailable as exc:
                 notice = str(exc)
-        answer = self._extractive(req, hits, passages, page_texts)
+        answer = self._extractive(req.question, evidence, passages, page_texts)
         answer.notice = notice
         for word in re.split(r"(\s+)", answer.text):
             if word:
@@ -405,21 +402,25 @@ class Answerer:
         messages = self.prompt.messages(question=question, passages=format_passages(chunks))
         return stream(self.llm, messages)
 
-    def _extractive(self, req, hits, passages, page_texts) -> Answer:
-        evidence = self.evidence(req.question, hits)
-        if QUANTITY_RE.search(req.question):
-            evidence = self._with_figures(req.question, evidence)
+    def typed_evidence(self, question: str, hits: list[Hit]) -> tuple[list[Evidence], str | None]:
+        """The candidate evidence, and for a question that asks for a kind of fact (a figure,
+        a date, opening hours) only the sentences that hold one; with the reason why the
+        reports do not answer when none does."""
+        evidence = self.evidence(question, hits)
+        if QUANTITY_RE.search(question):
+            evidence = self._with_figures(question, evidence)
             if not evidence:
-                reason = "rapporterna anger ingen siffra för det som efterfrågas"
-                return Answer(text=no_answer_text(req.question, reason), mode="extractive")
-        elif WHEN_QUESTION_RE.search(req.question) or SCHEDULE_QUESTION_RE.search(req.question):
-            evidence = self._with_time(req.question, evidence)
+                return [], "rapporterna anger ingen siffra för det som efterfrågas"
+        elif WHEN_QUESTION_RE.search(question) or SCHEDULE_QUESTION_RE.search(question):
+            evidence = self._with_time(question, evidence)
             if not evidence:
-                reason = "rapporterna anger ingen tidpunkt eller tid för det som efterfrågas"
-                return Answer(text=no_answer_text(req.question, reason), mode="extractive")
+                return [], "rapporterna anger ingen tidpunkt eller tid för det som efterfrågas"
+        return evidence, None
+
+    def _extractive(self, question: str, evidence: list[Evidence], passages, page_texts) -> Answer:
         chosen = self.select(evidence)
         if not chosen:
-            return Answer(text=no_answer_text(req.question), mode="extractive")
+            return Answer(text=no_answer_text(question), mode="extractive")
         text, citations = self.compose_extractive(chosen)
         return verify_answer(text, citations, passages, page_texts, mode="extractive")
 

@@ -243,6 +243,17 @@ def test_llm_is_not_asked_when_no_municipality_shows_the_topic(sample_store, ope
 
 
 @pytest.mark.integration
+def test_llm_is_not_asked_for_a_figure_no_passage_gives(sample_store, openai_stub):
+    openai_stub.script(lambda r: "Det var 12 pappor [1].")
+    service = Service(sample_store, llm=_llm(openai_stub))
+    answer = service.ask("Hur många pappor gick i ABC-grupperna i Hofors 2024?")
+    assert answer.citations == [] and "anger ingen siffra" in answer.text
+    assert openai_stub.requests == []
+    service.ask("Hur många vårdnadshavare deltog i ABC-grupperna i Hofors 2023?")
+    assert len(openai_stub.requests) == 1  # a figure the passages give: the model answers
+
+
+@pytest.mark.integration
 def test_llm_stream_yields_pieces_then_the_verified_answer(sample_store, openai_stub):
     openai_stub.script(lambda r: "Inget i rapporterna besvarar frågan.")
     service = Service(sample_store, llm=_llm(openai_stub))
