@@ -18,12 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Answerer, Evidence, _units
+from assistant.answer import Answerer, Evidence, _mentions, _units
 from assistant.records import Citation
 from assistant.retrieve import Retriever, SearchRequest
+from assistant.silence import informative_words
 from assistant.verify import normalize_for_match, strip_markers, verify_answer
 from ingest.records import Hit
 from vectorstore.embedders import Embedder
+from vectorstore.swedish import analyze
 
 THEMES_FILE = Path(__file__).resolve().parents[1] / "config" / "themes.toml"
 SURVEY_PASSAGES = 4  # retrieved per municipality
@@ -40,6 +42,13 @@ THRESHOLD = 0.917
 LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
+# How survey questions ask ("Vilka kommuner erbjuder/ordnar/samarbetar med ..."), never what
+# they ask about; the rest of such wording is in assistant.silence._GENERIC.
+FRAME_WORDS = set(
+    """samarbetar samarbete arbetar jobbar erbjuder erbjudit ordnat ordnar startade startat
+    genomförde genomfört redovisar redovisade beskriver satsar satsat använt bidraget
+    statsbidraget""".split()
+)
 
 Progress = Callable[[int, int], None]
 
@@ -160,6 +169,7 @@ class Surveyor:
         self.answerer = Answerer(self.retriever, llm=llm)
         self.llm = llm
         self.threshold = THRESHOLD
+        self._focus: dict[str, set[str]] = {}
 
     def municipalities(self, years: list[int] | None = None) -> list[str]:
         names = {r.municipality for r in self.store.report_records() if not years or r.year in years}
@@ -181,6 +191,31 @@ class Surveyor:
         evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
         chosen = self.answerer.select(evidence)
         return _trimmed(sorted(chosen, key=survey_score, reverse=True)), passages
+
+    def focus(self, question: str) -> set[str]:
+        """What the question asks about: its most specific word that the reports use (with its
+        compound parts and closest synonyms), frame words aside; one per alternative in "X
+        eller Y". Evidence must name it: "Vilka kommuner samarbetar med polisen?" is not shown
+        by a list of partners without the police, however close the sentence is otherwise.
+        Empty when no word of the question is in the reports."""
+        if question not in self._focus:
+            lexical = self.store.lexical()
+            focus: set[str] = set()
+            for part in re.split(r"\beller\b", question):
+                words = [w for w in informative_words(part, self.retriever.municipality_words())
+                         if w.lower() not in FRAME_WORDS]
+                # a word with its near synonyms: "fäder" is asked about as "pappor"
+                candidates = [set(lexical.analyze(w)) | self._synonyms(w) for w in words]
+                known = [(max(map(lexical.idf, terms)), n) for n, terms in enumerate(candidates) if terms]
+                known = [(idf, n) for idf, n in known if idf > 0]
+                if known:
+                    focus |= candidates[max(known)[1]]
+            self._focus[question] = focus
+        return self._focus[question]
+
+    def _synonyms(self, word: str) -> set[str]:
+        thesaurus = self.retriever.thesaurus
+        return set(thesaurus.closest(set(analyze(word)))) if thesaurus else set()
 
     def _thinned(self, question: str, hits: list[Hit]) -> list[Hit]:
         """The hits with only the sentences worth embedding: all of the best passage's, then
@@ -204,6 +239,10 @@ class Surveyor:
                            query: str | None = None) -> tuple[Finding, str]:
         """The finding for one municipality, and a notice if the model could not be used."""
         chosen, passages = self.evidence(question, municipality, years, query)
+        focus = self.focus(question)
+        if focus:
+            analyze = self.store.lexical().analyze
+            chosen = [ev for ev in chosen if _mentions(ev.text, focus, analyze)]
         score = survey_score(chosen[0]) if chosen else float("-inf")
         if not chosen:
             return Finding(municipality, False, NOT_FOUND_TEXT, score=score), ""

@@ -199,3 +199,29 @@ def test_survey_on_the_samples_matches_the_labels(sample_store):
             assert f.citations
     assert tp / expected >= 0.85
     assert tp / predicted >= 0.80
+
+
+def test_evidence_must_name_what_the_question_asks_about(sample_store):
+    """A list of partners without the police does not show cooperation with the police,
+    however close the sentence is to the question otherwise."""
+    s = Surveyor(sample_store)
+    assert {"polis"} <= s.focus("Vilka kommuner samarbetar med polisen?")
+    result = s.survey("Vilka kommuner samarbetar med polisen?")
+    found = {f.municipality for f in result.found}
+    assert {"Bengtsfors", "Filipstad"}.isdisjoint(found)  # their partner lists have no police
+    assert len(found) >= 3
+    for f in result.found:
+        assert any("polis" in c.quote.lower() for c in f.citations)
+
+
+@pytest.mark.parametrize(
+    "question, wanted",
+    [
+        ("Har någon kommun ordnat något särskilt för fäder?", {"papp"}),  # the reports' word
+        ("Vilka kommuner har feriejobb eller andra arbetsmarknadsinsatser?", {"feriejobb", "arbetsmarknadsinsats"}),
+        ("Vilka kommuner har en sporthall?", set()),  # no report has the word: nothing to require
+    ],
+)
+def test_focus_is_the_most_specific_known_word_of_each_alternative(sample_store, question, wanted):
+    focus = Surveyor(sample_store).focus(question)
+    assert wanted <= focus if wanted else focus == set()
