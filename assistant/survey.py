@@ -178,7 +178,8 @@ class Surveyor:
     # -- one municipality -----------------------------------------------------------------
     def evidence(self, question: str, municipality: str, years: list[int] | None,
                  query: str | None = None) -> tuple[list[Evidence], dict]:
-        """The municipality's selected evidence, best first, and its retrieved passages.
+        """The municipality's selected evidence that names what the question asks about
+        (`focus`), best first, and its retrieved passages.
 
         `query` (the question plus a theme's extra words) only widens the search; sentences
         are scored against the question itself, which is what THRESHOLD is calibrated for.
@@ -190,6 +191,9 @@ class Surveyor:
         evidence = self.answerer.evidence(question, self._thinned(question, hits))
         evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
         chosen = self.answerer.select(evidence)
+        focus = self.focus(question)
+        if focus:
+            chosen = [ev for ev in chosen if _mentions(ev.text, focus, self.store.lexical().analyze)]
         return _trimmed(sorted(chosen, key=survey_score, reverse=True)), passages
 
     def focus(self, question: str) -> set[str]:
@@ -239,10 +243,6 @@ class Surveyor:
                            query: str | None = None) -> tuple[Finding, str]:
         """The finding for one municipality, and a notice if the model could not be used."""
         chosen, passages = self.evidence(question, municipality, years, query)
-        focus = self.focus(question)
-        if focus:
-            analyze = self.store.lexical().analyze
-            chosen = [ev for ev in chosen if _mentions(ev.text, focus, analyze)]
         score = survey_score(chosen[0]) if chosen else float("-inf")
         if not chosen:
             return Finding(municipality, False, NOT_FOUND_TEXT, score=score), ""
