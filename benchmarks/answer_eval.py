@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.evaluate import load_questions  # noqa: E402
+from assistant.evaluate import load_questions, matched_evidence  # noqa: E402
 from assistant.verify import normalize_for_match, quote_on_page  # noqa: E402
 
 
@@ -92,7 +92,7 @@ def run(store_dir: str, questions_path: str, composer: str) -> dict:
     service = Service(ReportStore.open(store_dir), llm=llm)
     questions = load_questions(questions_path)
     service.ask("uppvärmning")  # warm
-    total = correct = answered = answerable = refused = unanswerable = 0
+    total = correct = answered = answerable = refused = unanswerable = from_evidence = 0
     unsupported = 0
     latencies, failures, silent, spoke = [], [], [], []
     for q in questions:
@@ -111,6 +111,8 @@ def run(store_dir: str, questions_path: str, composer: str) -> dict:
             answered += bool(answer.citations)
             if not answer.citations:
                 silent.append(q.id)
+            cited = service.store.get_chunks([c.chunk_id for c in answer.citations]).values()
+            from_evidence += any(matched_evidence(q, (c.municipality, c.year, c.text)) for c in cited)
         else:
             unanswerable += 1
             refused += not answer.citations
@@ -122,6 +124,9 @@ def run(store_dir: str, questions_path: str, composer: str) -> dict:
         "citations": total,
         "citation_precision": round(correct / total, 4) if total else None,
         "answerable_with_citation": round(answered / answerable, 3) if answerable else None,
+        # stricter: a citation from a passage that holds the labelled evidence (another
+        # passage may answer too, so this is a floor for "answered right")
+        "answerable_cited_from_evidence": round(from_evidence / answerable, 3) if answerable else None,
         "unanswerable_without_citation": round(refused / unanswerable, 3) if unanswerable else None,
         "claims_removed_as_unsupported": unsupported,
         "deliberate_errors_made": script.errors_made if llm else 0,
