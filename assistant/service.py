@@ -37,10 +37,10 @@ class Service:
         self.store = store
         self.municipalities = load_municipalities()
         self.retriever = Retriever(store, self.municipalities)
-        self.answerer = Answerer(self.retriever, llm=llm, sentence_vectors=False)
         # "Vilka kommuner ...?" in the chat names only municipalities the survey confirms (by
         # its threshold: a language model composes answers, it is not asked per municipality).
-        self.answerer.surveyor = Surveyor((self.retriever, None))
+        self.answerer = Answerer(self.retriever, llm=llm, sentence_vectors=False,
+                                 surveyor=Surveyor((self.retriever, None)))
         self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
         self._condensed: dict[tuple[str, str], str] = {}
 

@@ -45,9 +45,8 @@ NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
 # How survey questions ask ("Vilka kommuner erbjuder/ordnar/samarbetar med ..."), never what
 # they ask about; the rest of such wording is in assistant.silence._GENERIC.
 FRAME_WORDS = set(
-    """samarbetar samarbete arbetar jobbar erbjuder erbjudit ordnat ordnar startade startat
-    genomförde genomfört redovisar redovisade beskriver satsar satsat använt bidraget
-    statsbidraget""".split()
+    """samarbetar samarbete erbjuder erbjudit ordnat ordnar startade startat genomförde
+    genomfört redovisade beskriver satsar satsat använt bidraget statsbidraget""".split()
 )
 
 Progress = Callable[[int, int], None]
