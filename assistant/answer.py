@@ -140,6 +140,12 @@ def _mentions(text: str, terms: set[str], analyze) -> bool:
     return any(len(t) >= 4 and t in lowered for t in terms)
 
 
+def _word_and_modifier(terms: list[str]) -> list[str]:
+    """From a word's analysis (the whole word's stem, then its compound parts in order): the
+    word and its first part, the one that says which kind ("bad" in "badplats")."""
+    return terms[:2] if len(terms) > 2 else terms[:1]
+
+
 def gives_money(text: str) -> bool:
     """An amount of money: a budget/utfall table row, or a figure with a currency unit."""
     return (" | " in text and bool(re.search(r"\d", text))) or bool(_MONEY_RE.search(text))
@@ -453,7 +459,12 @@ class Answerer:
             and wanted & set(lexical.analyze(ev.text))
         ]
         if MONEY_QUESTION_RE.search(question):
-            out = [ev for ev in out if gives_money(ev.text)]
+            # the amount of the thing asked about: the word itself or, for a compound, its
+            # first part ("sommarlovsverksamheten" ~ "Sommarlovsaktiviteter"); a row on
+            # "Platsutveckling" does not give what "den nya badplatsen" cost because both
+            # end in "plats"
+            named = {t for w in words for t in _word_and_modifier(lexical.analyze(w))}
+            out = [ev for ev in out if gives_money(ev.text) and named & set(lexical.analyze(ev.text))]
         return out
 
     def _focus(self, words: list[str]) -> set[str]:
