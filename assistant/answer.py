@@ -142,8 +142,9 @@ def _mentions(text: str, terms: set[str], analyze) -> bool:
 
 def _word_and_modifier(terms: list[str]) -> list[str]:
     """From a word's analysis (the whole word's stem, then its compound parts in order): the
-    word and its first part, the one that says which kind ("bad" in "badplats")."""
-    return terms[:2] if len(terms) > 2 else terms[:1]
+    word and its first part, the one that says which kind ("sommarlov" in
+    "sommarlovsverksamhet"); a short first part is more often a wrong split ("som|mar|kurs")."""
+    return terms[:2] if len(terms) > 2 and len(terms[1]) >= 4 else terms[:1]
 
 
 def gives_money(text: str) -> bool:
