@@ -448,7 +448,11 @@ class Answerer:
             # kvinnor?": a percentage of the most specific thing asked about.
             focus = self._focus(words)
             return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))]
-        wanted = {t for w in words for t in lexical.analyze(w)}
+        # the figure of the thing asked about: the word itself or, for a compound, its first
+        # part ("sommarlovsverksamheten" ~ "Sommarlovsaktiviteter"); a row on
+        # "Platsutveckling" does not give what "den nya badplatsen" cost because both end in
+        # "plats"
+        wanted = {t for w in words for t in _word_and_modifier(lexical.analyze(w))}
         if self.retriever.thesaurus and not MONEY_QUESTION_RE.search(question):
             # "socialbidraget" is answered by "ekonomiskt bistånd"; a cost is not answered
             # by another line of the budget table that a broad synonym happens to match
@@ -460,12 +464,7 @@ class Answerer:
             and wanted & set(lexical.analyze(ev.text))
         ]
         if MONEY_QUESTION_RE.search(question):
-            # the amount of the thing asked about: the word itself or, for a compound, its
-            # first part ("sommarlovsverksamheten" ~ "Sommarlovsaktiviteter"); a row on
-            # "Platsutveckling" does not give what "den nya badplatsen" cost because both
-            # end in "plats"
-            named = {t for w in words for t in _word_and_modifier(lexical.analyze(w))}
-            out = [ev for ev in out if gives_money(ev.text) and named & set(lexical.analyze(ev.text))]
+            out = [ev for ev in out if gives_money(ev.text)]
         return out
 
     def _focus(self, words: list[str]) -> set[str]:
