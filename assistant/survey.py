@@ -192,7 +192,8 @@ class Surveyor:
         chosen = self.answerer.select(evidence)
         focus = self.focus(question)
         if focus:
-            chosen = [ev for ev in chosen if _mentions(ev.text, focus, self.store.lexical().analyze)]
+            analyze = self.store.lexical().analyze  # one index sync, not one per sentence
+            chosen = [ev for ev in chosen if _mentions(ev.text, focus, analyze)]
         return _trimmed(sorted(chosen, key=survey_score, reverse=True)), passages
 
     def focus(self, question: str) -> set[str]:
