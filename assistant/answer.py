@@ -94,6 +94,8 @@ _NUMBER_WORDS = set(
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
+# "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
+NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
 # "Vilka kommuner ...?", "Har någon kommun ...?", "Vad har kommunerna gjort ...?": a question
 # over all municipalities, which the survey answers one municipality at a time.
@@ -145,6 +147,14 @@ def _word_and_modifier(terms: list[str]) -> list[str]:
     word and its first part, the one that says which kind ("sommarlov" in
     "sommarlovsverksamhet"); a short first part is more often a wrong split ("som|mar|kurs")."""
     return terms[:2] if len(terms) > 2 and len(terms[1]) >= 4 else terms[:1]
+
+
+def _compound_head(terms: list[str]) -> tuple[str, str] | None:
+    """(first part, head) of a word the index splits in two ("enkätsvar" -> enkät, svar), or
+    None: a split into more parts, or with a short first part, is often wrong ("som|mar|kurs")."""
+    if len(terms) == 3 and len(terms[1]) >= 4 and len(terms[2]) >= 3:
+        return terms[1], terms[2]
+    return None
 
 
 def gives_money(text: str) -> bool:
@@ -418,6 +428,10 @@ class Answerer:
             evidence = self._with_figures(question, evidence)
             if not evidence:
                 return [], "rapporterna anger ingen siffra för det som efterfrågas"
+        elif NAME_QUESTION_RE.search(question):
+            evidence = [ev for ev in evidence if self._names(ev.text, question)]
+            if not evidence:
+                return [], "rapporterna anger inget namn på det som efterfrågas"
         elif WHEN_QUESTION_RE.search(question) or SCHEDULE_QUESTION_RE.search(question):
             evidence = self._with_time(question, evidence)
             if not evidence:
@@ -480,6 +494,25 @@ class Answerer:
             focus |= self.retriever.thesaurus.closest(focus)
         return focus
 
+    def _names(self, text: str, question: str) -> list[str]:
+        """Proper names in `text` that could answer 'Vad heter ...?': capitalised words that
+        do not open a sentence or list item, are not in the question, and name neither an
+        insats (a section heading: "Bidraget har använts till: Feriejobb, ...") nor a
+        municipality."""
+        analyze = self.store.lexical().analyze
+        asked = {w.lower() for w in _WORD_RE.findall(question)}
+        headings = self.retriever.heading_terms()
+        municipality_words = self.retriever.municipality_words()
+        names = []
+        for m in re.finditer(r"(?<![.:!?,;|]\s)(?<!^)\b([A-ZÅÄÖ][\w-]+)", text.strip()):
+            word = m.group(1)
+            if word.lower() in asked or word.lower() in municipality_words:
+                continue
+            if set(analyze(word)) & headings:
+                continue
+            names.append(word)
+        return names
+
     def _with_time(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
         """'När öppnade ...?', 'Vilket år startade ...?': a date in a sentence that also has
         two of the question's words (the thing and what happened to it: a year next to
@@ -516,14 +549,28 @@ class Answerer:
         if not terms:
             return []
         others = {t for w in words if w != noun for t in lexical.analyze(w) if lexical.idf(t)} - terms
-        out = []
-        for ev in evidence:
-            if not counts(ev.text, terms, lexical.analyze):
-                continue
-            if others and not _mentions(f"{ev.chunk.section} {ev.chunk.text}", others, lexical.analyze):
-                continue
-            out.append(ev)
+        out = self._counts_of(evidence, terms, others)
+        head = _compound_head(lexical.analyze(noun))
+        if not out and head and lexical.idf(head[1]):
+            # "Hur många enkätsvar ...?" is answered by "412 svar på en enkät": a count of the
+            # compound's head, in a sentence that names its first part
+            modifier, head_term = head
+            out = [
+                ev
+                for ev in self._counts_of(evidence, {head_term}, others - {modifier})
+                if _mentions(ev.text, {modifier}, lexical.analyze)
+            ]
         return out
+
+    def _counts_of(self, evidence: list[Evidence], terms: set[str], others: set[str]) -> list[Evidence]:
+        """Sentences that give a number of `terms`, from a passage that has one of `others`."""
+        analyze = self.store.lexical().analyze
+        return [
+            ev
+            for ev in evidence
+            if counts(ev.text, terms, analyze)
+            and (not others or _mentions(f"{ev.chunk.section} {ev.chunk.text}", others, analyze))
+        ]
 
     def _page_texts(self, hits: list[Hit]) -> dict[tuple[str, int], str]:
         out = {}

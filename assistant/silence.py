@@ -33,7 +33,9 @@ _GENERIC = set(
     kosta användes använde gick blev förändrades förändrats förändring utvecklades utvecklats
     ökade minskade jämfört jämfört mellan totalt sammanlagt summa
     alltså också ändå egentligen faktiskt liksom typ ungefär bara just dock numera idag
-    fortfarande ens särskilt speciellt främst sett""".split()
+    fortfarande ens särskilt speciellt främst sett
+    bland runt bakom förutom via utifrån gällande angående själva olika egen eget egna helt
+    vissa flera fler sånt sådant""".split()
 )
 MIN_NAMED_IDF = 2.2  # a heading word this rare names an insats ("stöd" is too common)
 ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed

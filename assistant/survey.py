@@ -42,6 +42,10 @@ THRESHOLD = 0.917
 LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
+# A sentence whose similarity to the question rises by more than this when an unknown word is
+# dropped is not about that word (see Surveyor._responds_to_unknown); stricter than the
+# passage-level rule in assistant/silence.py because one sentence's similarity is noisier.
+UNKNOWN_ABLATION_DROP = -0.010
 # How survey questions ask ("Vilka kommuner erbjuder/ordnar/samarbetar med ..."), never what
 # they ask about; the rest of such wording is in assistant.silence._GENERIC.
 FRAME_WORDS = set(
@@ -191,10 +195,49 @@ class Surveyor:
         evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
         chosen = self.answerer.select(evidence)
         focus = self.focus(question)
+        if not focus and self.unknown_words(question):
+            # everything the question asks about is unknown to the reports ("Har någon kommun
+            # insatser mot hedersrelaterat våld?"): no sentence can name it
+            return [], passages
         if focus:
             analyze = self.store.lexical().analyze  # one index sync, not one per sentence
             chosen = [ev for ev in chosen if _mentions(ev.text, focus, analyze)]
+        chosen = [ev for ev in chosen if self._responds_to_unknown(question, ev.text)]
         return _trimmed(sorted(chosen, key=survey_score, reverse=True)), passages
+
+    def unknown_words(self, question: str) -> list[str]:
+        """The question's content words that no report uses, not even in part, and that the
+        thesaurus cannot translate: "hemlöshet", "funktionsnedsättning" (or a paraphrase,
+        "idrottsklubbar"). Frame and filler words aside."""
+        lexical = self.store.lexical()
+        thesaurus = self.retriever.thesaurus
+        out = []
+        for w in informative_words(question, self.retriever.municipality_words()):
+            terms = lexical.analyze(w)
+            if w.lower() in FRAME_WORDS or not terms or any(lexical.idf(t) for t in terms):
+                continue
+            if thesaurus and any(lexical.idf(t) for t in thesaurus.expansions(analyze(w))):
+                continue
+            out.append(w)
+        return out
+
+    def _responds_to_unknown(self, question: str, sentence: str) -> bool:
+        """Is the sentence as close to the question with each unknown word as without it?
+        If dropping the word brings the question nearer, the sentence matches the rest of
+        the question, not the word: "Har någon kommun insatser mot hemlöshet?" against
+        "Kommunens bedömning är att bidraget har använts i enlighet med ansökan" (a paraphrase
+        the sentence does answer loses little or gains)."""
+        unknown = self.unknown_words(question)
+        if not unknown:
+            return True
+        embedder = self.view.embedder
+        vector = embedder.embed_documents([sentence])[0]
+        base = float(vector @ embedder.embed_query(question))
+        for word in unknown:
+            ablated = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question)
+            if base - float(vector @ embedder.embed_query(ablated)) < UNKNOWN_ABLATION_DROP:
+                return False
+        return True
 
     def focus(self, question: str) -> set[str]:
         """What the question asks about: its most specific word that the reports use (with its

@@ -123,6 +123,7 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Hur stor andel av barnen på sommarlovsaktiviteterna i Hofors 2024 var pojkar?",  # of children
         "Hur många deltog i Perstorps medborgardialog under 2024?",  # 52 took part in something else
         "Vad kostade den nya badplatsen i Malung-Sälen?",  # the "Platsutveckling" row is not it
+        "Vad heter den förvaltningsövergripande samordnaren i Filipstad?",  # the role, no name
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):
@@ -139,6 +140,8 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("Hur många vårdnadshavare deltog i ABC-grupperna i Hofors 2023?", "41 vårdnadshavare"),
         ("Hur många deltog i Stöd i föräldrarollen i Perstorp 2024?", "deltog 52 föräldrar"),
         ("Vad kostade sommarlovsverksamheten i Hofors 2023?", "Sommarlovsaktiviteter |"),  # first part
+        ("Hur många enkätsvar kom in i Perstorps medborgardialog 2023?", "412 svar på en enkät"),  # head
+        ("Vad heter fritidsgården där Olofström har läxhjälp?", "fritidsgården Navet"),
     ],
 )
 def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, question, quoted):

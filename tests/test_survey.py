@@ -225,3 +225,27 @@ def test_evidence_must_name_what_the_question_asks_about(sample_store):
 def test_focus_is_the_most_specific_known_word_of_each_alternative(sample_store, question, wanted):
     focus = Surveyor(sample_store).focus(question)
     assert wanted <= focus if wanted else focus == set()
+
+
+def test_unknown_words_are_content_words_no_report_uses(sample_store):
+    s = Surveyor(sample_store)
+    assert s.unknown_words("Vilka kommuner har insatser mot spelberoende bland unga?") == ["spelberoende"]
+    # known words, frame words, fillers and the thesaurus' words are not unknown
+    assert s.unknown_words("Vilka kommuner har en fritidsbank?") == []
+    assert s.unknown_words("Har någon kommun ordnat något särskilt för fäder?") == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # every content word is unknown to the reports: nothing can name it
+        "Har någon kommun använt bidraget till insatser mot hedersrelaterat våld och förtryck?",
+        # known words ("insatser", "personer") match template sentences that the unknown
+        # word, dropped from the question, would bring closer, not further
+        "Vilka kommuner har riktat insatser särskilt till personer med funktionsnedsättning?",
+        "Vilka kommuner har insatser mot spelberoende bland unga?",
+    ],
+)
+def test_a_topic_no_report_uses_is_found_nowhere(sample_store, question):
+    result = Surveyor(sample_store).survey(question)
+    assert result.found == []
