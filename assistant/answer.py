@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.answer_types import MONEY_QUESTION_RE, QUANTITY_RE
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
@@ -41,14 +42,6 @@ MIN_DENSE = 0.80
 MIN_LEXICAL = 2.0
 
 
-# Questions that ask for a figure: an answer without one does not answer them.
-QUANTITY_RE = re.compile(
-    r"\bhur (många|mycket|stor|stora|hög|höga|lång|långa)\b|\bvad (kostade|kostar)\b|"
-    r"\bvad (blev|var) (utfallet|budgeten|kostnaden)\b|\bvilken budget\b|\bvilket belopp\b",
-    re.IGNORECASE,
-)
-
-
 # Questions that ask when something happened, and what a date looks like in a report.
 WHEN_QUESTION_RE = re.compile(
     r"^\W*(när|sedan när|från när|vilket år|vilken månad|vilket datum|vilken dag)\b", re.IGNORECASE
@@ -74,11 +67,6 @@ _SCHEDULE_RE = re.compile(
 _WEEKDAY_QUESTION_RE = re.compile(r"\b(veckodag\w*|vilka dagar)\b", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(r"\b(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg)\w*", re.IGNORECASE)
 # Questions that ask what something cost: only an amount of money answers them.
-MONEY_QUESTION_RE = re.compile(
-    r"\b(kostade|kostar|kosta|kostnad\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|lagt|lägger|"
-    r"satsade|satsat|användes till)\b",
-    re.IGNORECASE,
-)
 _MONEY_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I)
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
 _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
