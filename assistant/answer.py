@@ -538,6 +538,12 @@ class Answerer:
             return []
         others = {t for w in words if w != noun for t in lexical.analyze(w) if lexical.idf(t)} - terms
         out = self._counts_of(evidence, terms, others)
+        if not out and thesaurus and not thesaurus.closest(set(analyze(noun))):
+            # a word with no near synonym is a broad one ("ungdomar"): the reports' word for
+            # the same people counts ("41 elever"); a specific word ("pappor") is not
+            # answered by a count of all parents
+            broad = {t for t in thesaurus.expansions(analyze(noun)) if lexical.idf(t)} - others
+            out = self._counts_of(evidence, broad, others) if broad else []
         head = _compound_head(lexical.analyze(noun))
         if not out and head and lexical.idf(head[1]):
             # "Hur många enkätsvar ...?" is answered by "412 svar på en enkät": a count of the

@@ -142,6 +142,8 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("Vad kostade sommarlovsverksamheten i Hofors 2023?", "Sommarlovsaktiviteter |"),  # first part
         ("Hur många enkätsvar kom in i Perstorps medborgardialog 2023?", "412 svar på en enkät"),  # head
         ("Vad heter fritidsgården där Olofström har läxhjälp?", "fritidsgården Navet"),
+        # a broad word with no near synonym is counted by the reports' word for the same people
+        ("Hur många anställda i Ljusnarsberg har gått Första hjälpen till psykisk hälsa?", "36 medarbetare"),
     ],
 )
 def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, question, quoted):
