@@ -54,6 +54,11 @@ def informative_words(question: str, municipality_words: set[str]) -> list[str]:
     ]
 
 
+def without_word(question: str, word: str) -> str:
+    """The question with one word taken out, to see what the word contributes."""
+    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question)
+
+
 def silence_reason(
     question: str,
     hits: list[Hit],
@@ -96,8 +101,7 @@ def silence_reason(
         if base is None:
             ids = [h.chunk.id for h in top]
             base = similarities(ids, embedder.embed_query(question))
-        ablated = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question)
-        after = similarities(list(base), embedder.embed_query(ablated))
+        after = similarities(list(base), embedder.embed_query(without_word(question, word)))
         if max(base[i] - after[i] for i in base) < ABLATION_DROP:
             return f"inget i de bästa styckena handlar om {word}"
     return None

@@ -21,7 +21,7 @@ import numpy as np
 from assistant.answer import Answerer, Evidence, _mentions, _units
 from assistant.records import Citation
 from assistant.retrieve import Retriever, SearchRequest
-from assistant.silence import informative_words
+from assistant.silence import informative_words, without_word
 from assistant.verify import normalize_for_match, strip_markers, verify_answer
 from ingest.records import Hit
 from vectorstore.embedders import Embedder
@@ -173,6 +173,7 @@ class Surveyor:
         self.llm = llm
         self.threshold = THRESHOLD
         self._focus: dict[str, set[str]] = {}
+        self._unknown: dict[str, list[str]] = {}
 
     def municipalities(self, years: list[int] | None = None) -> list[str]:
         names = {r.municipality for r in self.store.report_records() if not years or r.year in years}
@@ -209,17 +210,19 @@ class Surveyor:
         """The question's content words that no report uses, not even in part, and that the
         thesaurus cannot translate: "hemlöshet", "funktionsnedsättning" (or a paraphrase,
         "idrottsklubbar"). Frame and filler words aside."""
-        lexical = self.store.lexical()
-        thesaurus = self.retriever.thesaurus
-        out = []
-        for w in informative_words(question, self.retriever.municipality_words()):
-            terms = lexical.analyze(w)
-            if w.lower() in FRAME_WORDS or not terms or any(lexical.idf(t) for t in terms):
-                continue
-            if thesaurus and any(lexical.idf(t) for t in thesaurus.expansions(analyze(w))):
-                continue
-            out.append(w)
-        return out
+        if question not in self._unknown:
+            lexical = self.store.lexical()
+            thesaurus = self.retriever.thesaurus
+            out = []
+            for w in informative_words(question, self.retriever.municipality_words()):
+                terms = lexical.analyze(w)
+                if w.lower() in FRAME_WORDS or not terms or any(lexical.idf(t) for t in terms):
+                    continue
+                if thesaurus and any(lexical.idf(t) for t in thesaurus.expansions(analyze(w))):
+                    continue
+                out.append(w)
+            self._unknown[question] = out
+        return self._unknown[question]
 
     def _responds_to_unknown(self, question: str, sentence: str) -> bool:
         """Is the sentence as close to the question with each unknown word as without it?
@@ -234,8 +237,7 @@ class Surveyor:
         vector = embedder.embed_documents([sentence])[0]
         base = float(vector @ embedder.embed_query(question))
         for word in unknown:
-            ablated = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question)
-            if base - float(vector @ embedder.embed_query(ablated)) < UNKNOWN_ABLATION_DROP:
+            if base - float(vector @ embedder.embed_query(without_word(question, word))) < UNKNOWN_ABLATION_DROP:
                 return False
         return True
 
