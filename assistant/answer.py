@@ -530,21 +530,21 @@ class Answerer:
         reports and to the thesaurus: no report counts it."""
         lexical = self.store.lexical()
         thesaurus = self.retriever.thesaurus
-        own = lexical.analyze(noun)[:1]
-        terms = set(own) if lexical.idf(own[0]) else set()
-        if thesaurus:
-            terms |= {t for t in thesaurus.closest(set(analyze(noun))) if lexical.idf(t)}
+        analysed = lexical.analyze(noun)
+        terms = set(analysed[:1]) if lexical.idf(analysed[0]) else set()
+        near = thesaurus.closest(set(analyze(noun))) if thesaurus else set()
+        terms |= {t for t in near if lexical.idf(t)}
         if not terms:
             return []
         others = {t for w in words if w != noun for t in lexical.analyze(w) if lexical.idf(t)} - terms
         out = self._counts_of(evidence, terms, others)
-        if not out and thesaurus and not thesaurus.closest(set(analyze(noun))):
+        if not out and thesaurus and not near:
             # a word with no near synonym is a broad one ("ungdomar"): the reports' word for
             # the same people counts ("41 elever"); a specific word ("pappor") is not
             # answered by a count of all parents
             broad = {t for t in thesaurus.expansions(analyze(noun)) if lexical.idf(t)} - others
             out = self._counts_of(evidence, broad, others) if broad else []
-        head = _compound_head(lexical.analyze(noun))
+        head = _compound_head(analysed)
         if not out and head and lexical.idf(head[1]):
             # "Hur många enkätsvar ...?" is answered by "412 svar på en enkät": a count of the
             # compound's head, in a sentence that names its first part
