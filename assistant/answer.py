@@ -29,7 +29,7 @@ from assistant.verify import (
     verify_answer,
 )
 from ingest.records import Chunk, Hit
-from vectorstore.swedish import analyze
+from vectorstore.swedish import STOP_WORDS, analyze
 
 PASSAGES = 8  # retrieved for an answer
 MAX_SENTENCES = 6
@@ -84,6 +84,26 @@ _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
 # "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
 NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
+# "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
+# which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
+# says that there were some, not which)
+ORGANISATIONS_QUESTION_RE = re.compile(
+    r"\bvilk(?:a|et|en)\s+(?:(?:var|är)\s+(?:de\s+)?)?(?:[\w-]+\s+){0,2}?([\w-]*(?:arbetsgivar(?:e|na|en)|"
+    r"företag(?:en|et)?|arbetsplats(?:er|erna|en)?|förening(?:ar|arna|en)?|organisation(?:er|erna)|"
+    r"aktör(?:er|erna)|partner(?:s|na)?|parter(?:na)?|myndighet(?:er|erna)|skol(?:or|orna|a|an)|bolag(?:en|et)?))\b",
+    re.IGNORECASE,
+)
+# Kinds that any organisation's name answers ("Vilka externa parter ...?"); for the others the
+# sentence must say that the named one is of that kind ("Vilka industriföretag ...?" is not
+# answered by a list of partners)
+_ANY_ORGANISATION = re.compile(r"(organisation|aktör|partner|parter|myndighet)", re.IGNORECASE)
+# "På vilka språk hölls träffarna?": only the languages answer
+LANGUAGE_QUESTION_RE = re.compile(r"\bvilk(?:a|et)\s+språk\b", re.IGNORECASE)
+_LANGUAGE_RE = re.compile(
+    r"\b(svenska|engelska|arabiska|somaliska|tigrinja|tigrinska|dari|persiska|farsi|kurdiska|turkiska|"
+    r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"
+    r"albanska|spanska|franska|tyska|pashto|amhariska|thailändska|teckenspråk)\b"
+)  # lower case, as Swedish writes a language: "Svenska kyrkan" is not one
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
 # "Vilka kommuner ...?", "Har någon kommun ...?", "Vad har kommunerna gjort ...?": a question
 # over all municipalities, which the survey answers one municipality at a time.
@@ -416,8 +436,17 @@ class Answerer:
             evidence = self._with_figures(question, evidence)
             if not evidence:
                 return [], "rapporterna anger ingen siffra för det som efterfrågas"
-        elif NAME_QUESTION_RE.search(question):
+        elif LANGUAGE_QUESTION_RE.search(question):
+            evidence = [ev for ev in evidence if _LANGUAGE_RE.search(ev.text)]
+            if not evidence:
+                return [], "rapporterna anger inte vilka språk"
+        elif NAME_QUESTION_RE.search(question) or ORGANISATIONS_QUESTION_RE.search(question):
             evidence = [ev for ev in evidence if self._names(ev.text, question)]
+            kind = ORGANISATIONS_QUESTION_RE.search(question)
+            if kind and not _ANY_ORGANISATION.search(kind.group(1)):
+                terms = self._kind_terms(kind.group(1))
+                analyze_ = self.store.lexical().analyze
+                evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
             if not evidence:
                 return [], "rapporterna anger inget namn på det som efterfrågas"
         elif WHEN_QUESTION_RE.search(question) or SCHEDULE_QUESTION_RE.search(question):
@@ -482,6 +511,14 @@ class Answerer:
             focus |= self.retriever.thesaurus.closest(focus)
         return focus
 
+    def _kind_terms(self, word: str) -> set[str]:
+        """'industriföretag' -> the word, its head ('företag') and their closest synonyms."""
+        analysed = self.store.lexical().analyze(word)
+        terms = set(analysed[:1]) | set(analysed[-1:])
+        if self.retriever.thesaurus:
+            terms |= self.retriever.thesaurus.closest(set(analyze(word)))
+        return terms
+
     def _names(self, text: str, question: str) -> list[str]:
         """Proper names in `text` that could answer 'Vad heter ...?': capitalised words that
         do not open a sentence or list item, are not in the question, and name neither an
@@ -494,9 +531,11 @@ class Answerer:
         names = []
         for m in re.finditer(r"(?<![.:!?,;|]\s)(?<!^)\b([A-ZÅÄÖ][\w-]+)", text.strip()):
             word = m.group(1)
-            if word.lower() in asked or word.lower() in municipality_words:
-                continue
-            if set(analyze(word)) & headings:
+            if word.lower() in asked or word.lower() in municipality_words or word.lower() in STOP_WORDS:
+                continue  # "3 Insatser Feriejobb Under 2024 ...": a heading glued on
+            if ORGANISATIONS_QUESTION_RE.search(question) and text[: m.start()].endswith(" i "):
+                continue  # "Arbetsgivarna i Torsåker": a place, not an organisation
+            if set(analyze(word)[:1]) & headings:  # the whole word, not a part ("Knislingeskolan")
                 continue
             names.append(word)
         return names
