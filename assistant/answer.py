@@ -79,6 +79,10 @@ _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
     sjutton arton nitton tjugo trettio fyrtio femtio hundra tusen båda""".split()
 )
+# "Hur många av deltagarna ... var kvinnor?": a part of a whole, which a sentence gives as
+# "29 av 88", "Av de 52 deltagarna fick 37 ...", "varav 31"; a total ("58 deltagare") is not it
+PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
+_PART_RE = re.compile(r"\bvarav\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d", re.IGNORECASE)
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
@@ -468,6 +472,8 @@ class Answerer:
         lexical = self.store.lexical()
         words = informative_words(question, self.retriever.municipality_words())
         noun = counted_noun(question)
+        if PARTITIVE_QUESTION_RE.search(question):
+            evidence = [ev for ev in evidence if _PART_RE.search(ev.text)]
         if noun:
             return self._counting(question, noun, evidence, words)
         if _COUNT_RE.search(question):
