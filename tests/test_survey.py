@@ -244,8 +244,19 @@ def test_unknown_words_are_content_words_no_report_uses(sample_store):
         # word, dropped from the question, would bring closer, not further
         "Vilka kommuner har riktat insatser särskilt till personer med funktionsnedsättning?",
         "Vilka kommuner har insatser mot spelberoende bland unga?",
+        # a known word ("unga") is all that template sentences share with the question
+        "Har någon kommun arbetat mot alkohol och narkotika bland unga?",
     ],
 )
 def test_a_topic_no_report_uses_is_found_nowhere(sample_store, question):
     result = Surveyor(sample_store).survey(question)
     assert result.found == []
+
+
+def test_coverage_weighs_what_the_question_asks_about(sample_store):
+    s = Surveyor(sample_store)
+    question = "Har någon kommun arbetat mot alkohol och narkotika bland unga?"
+    background = "Arbetslösheten är högre än i länet, särskilt bland utrikes födda och unga vuxna."
+    assert s.coverage(question, background) < 0.25
+    assert s.coverage(question, "Föreläsningar om alkohol och narkotika för unga.") > 0.9
+    assert s.coverage("Vilka kommuner har en fritidsbank?", "Fritidsbanken öppnade i augusti.") == 1.0

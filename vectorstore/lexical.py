@@ -264,6 +264,11 @@ class LexicalIndex:
             df = self._postings(term)[0].size
             return self._idf(df) if df else 0.0
 
+    def unseen_idf(self) -> float:
+        """The idf formula at document frequency 0: the weight of a word the corpus lacks."""
+        with self._lock:
+            return self._idf(0)
+
     def encode_query(self, query: str) -> dict[str, float]:
         """Sparse query vector: term -> idf * query tf (terms unknown to the index dropped)."""
         with self._lock:
