@@ -128,6 +128,7 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Vilka arbetsgivare har Filipstad avtal med om praktikplatser?",  # "elva lokala arbetsgivare"
         "På vilka språk hölls ABC-grupperna i Hofors 2024?",  # languages are given for 2023 only
         "Hur många av deltagarna i Steget vidare i Perstorp 2024 var män?",  # a total, no part
+        "Hur många besök hade sommarlovsaktiviteterna i Hofors 2024?",  # 287 participants, not visits
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):
@@ -150,6 +151,7 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("På vilka skolor fanns skolvärdarna i Östra Göinge 2023?", "Knislingeskolan och Brobyskolan"),
         ("Vilka organisationer samarbetar Ljusnarsberg med?", "polisen, räddningstjänsten"),
         ("Hur många av vårdnadshavarna i ABC-grupperna i Hofors fullföljde 2023?", "fullföljde 35"),
+        ("Hur många besök hade de digitala caféerna i Malung-Sälen 2024?", "340 besök"),
         # a broad word with no near synonym is counted by the reports' word for the same people
         ("Hur många anställda i Ljusnarsberg har gått Första hjälpen till psykisk hälsa?", "36 medarbetare"),
     ],
