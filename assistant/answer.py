@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answer_types import MONEY_QUESTION_RE, QUANTITY_RE
+from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
@@ -502,6 +502,10 @@ class Answerer:
         ]
         if MONEY_QUESTION_RE.search(question):
             out = [ev for ev in out if gives_money(ev.text)]
+        price = PRICE_QUESTION_RE.search(question)
+        if price and not _COUNT_RE.search(question):  # "Hur många ... på egen lön?" counts people
+            terms = set(lexical.analyze(price.group(1))[:1])
+            out = [ev for ev in out if _MONEY_RE.search(ev.text) and _mentions(ev.text, terms, lexical.analyze)]
         return out
 
     def _focus(self, words: list[str]) -> set[str]:

@@ -13,15 +13,19 @@ import re
 # Questions that ask for a figure: an answer without one does not answer them.
 QUANTITY_RE = re.compile(
     r"\bhur (många|mycket|stor|stora|hög|höga|lång|långa)\b|\bvad (kostade|kostar)\b|"
-    r"\bvad (blev|var) (utfallet|budgeten|kostnaden)\b|\bvilken budget\b|\bvilket belopp\b",
+    r"\bvad (blev|var) (utfallet|budgeten|kostnaden)\b|\bvilken budget\b|\bvilket belopp\b|"
+    r"\bvad (betalar|betalade|betalat)\b|\bvilken (\w+ )?(hyra|timlön|lön|ersättning|avgift)\b",
     re.IGNORECASE,
 )
 # Questions about money: budget, outcome, cost.
 MONEY_QUESTION_RE = re.compile(
     r"\b(kostade|kostar|kosta|kostnad\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|lagt|lägger|"
-    r"satsade|satsat|användes till)\b",
+    r"satsade|satsat|användes till|vad betala\w*|hyra|hyran|timlön\w*|ersättning\w*|avgift\w*)\b",
     re.IGNORECASE,
 )
+# A price of one thing ("Vilken timlön ...?", "Vad betalar kommunen i hyra ...?"): a budget row of
+# the insats is not it; the amount must come with the word.
+PRICE_QUESTION_RE = re.compile(r"\b(timlön\w*|lön|lönen|hyra|hyran|ersättning\w*|avgift\w*|arvode\w*)\b", re.IGNORECASE)
 # A table row as ingestion writes it: "Fritidsbanken | 150 000 | 158 200".
 _TABLE_ROW_RE = re.compile(r"^[^|\n]+\|[^|\n]*\d[^\n]*$", re.MULTILINE)
 # A figure that is not a year ("412", "1 480", "0,45"; not "2023").

@@ -129,6 +129,8 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "På vilka språk hölls ABC-grupperna i Hofors 2024?",  # languages are given for 2023 only
         "Hur många av deltagarna i Steget vidare i Perstorp 2024 var män?",  # a total, no part
         "Hur många besök hade sommarlovsaktiviteterna i Hofors 2024?",  # 287 participants, not visits
+        "Vilken timlön hade ungdomarna med feriejobb i Filipstad?",  # the Feriejobb row is no wage
+        "Vad betalar Filipstad i hyra för Fritidsbanken?",  # nor the Fritidsbanken row a rent
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):

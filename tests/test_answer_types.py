@@ -27,6 +27,9 @@ def test_figure_units_are_rows_and_sentences_with_a_figure_that_is_not_a_year():
         ("Hur mycket var budgeterat för feriejobben?", True, True),
         ("Hur många besök hade de digitala ombuden?", False, True),
         ("Vad gjorde Hofors för unga 2023?", False, False),
+        ("Vilken timlön fick ungdomarna med feriejobb?", True, True),
+        ("Vad betalar kommunen i hyra för Fritidsbanken?", True, True),
+        ("Hur många extra feriejobb betalade Hofors för?", False, True),  # a count
     ],
 )
 def test_question_types(question, money, quantity):
