@@ -83,6 +83,16 @@ _NUMBER_WORDS = set(
 # "29 av 88", "Av de 52 deltagarna fick 37 ...", "varav 31"; a total ("58 deltagare") is not it
 PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
 _PART_RE = re.compile(r"\bvarav\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d", re.IGNORECASE)
+# Who is counted changes with these: applicants are not participants, those enrolled or
+# waiting not those who took part. "Hur många ungdomar sökte feriejobb?" is not answered by
+# how many had one; the sentence must say the same of them.
+_COUNTED_STATUS = [
+    re.compile(r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b", re.IGNORECASE),
+    re.compile(r"\banmäl(de|t|da|des|ningar|ningarna)\b", re.IGNORECASE),
+    re.compile(r"\b(inskriv\w*|skrevs in|skrivits in|skrivna)\b", re.IGNORECASE),
+    re.compile(r"\b(väntelist\w*|kö(ade|ar)?)\b", re.IGNORECASE),
+    re.compile(r"\b(avbr\w*|hoppade av|hoppat av)\b", re.IGNORECASE),
+]
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
@@ -474,6 +484,9 @@ class Answerer:
         noun = counted_noun(question)
         if PARTITIVE_QUESTION_RE.search(question):
             evidence = [ev for ev in evidence if _PART_RE.search(ev.text)]
+        for status in _COUNTED_STATUS:
+            if status.search(question):
+                evidence = [ev for ev in evidence if status.search(ev.text)]
         if noun:
             return self._counting(question, noun, evidence, words)
         if _COUNT_RE.search(question):
