@@ -20,7 +20,7 @@ from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
 from assistant.records import Answer, Citation
 from assistant.retrieve import Retriever, SearchRequest, understand
-from assistant.silence import informative_words, silence_reason
+from assistant.silence import informative_words, is_name, silence_reason
 from assistant.verify import (
     NO_ANSWER_TEXT,
     normalize_for_match,
@@ -44,12 +44,18 @@ MIN_LEXICAL = 2.0
 
 # Questions that ask when something happened, and what a date looks like in a report.
 WHEN_QUESTION_RE = re.compile(
-    r"^\W*(när|sedan när|från när|vilket år|vilken månad|vilket datum|vilken dag)\b", re.IGNORECASE
+    r"^\W*(när|sedan när|från när|vilket år|vilken månad|vilket datum|vilka datum|vilken dag)\b", re.IGNORECASE
 )
+# "Vilka datum ...?": a day of a month, not a year or a season
+DAY_QUESTION_RE = re.compile(r"\b(vilket|vilka) datum\b", re.IGNORECASE)
 _MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
 _DATE_RE = re.compile(
     r"(?<!\d)20[0-3]\d(?!\d)|\b(" + "|".join(_MONTHS.split()) + r"|våren|hösten|sommaren|vintern|"
     r"vårterminen|höstterminen|läsåret)\b",
+    re.IGNORECASE,
+)
+_DAY_RE = re.compile(
+    r"\b\d{1,2}(:e|:a)?\s+(" + "|".join(_MONTHS.split()) + r")\b|\b20\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b",
     re.IGNORECASE,
 )
 # Questions about opening hours and how often, and what such an answer looks like.
@@ -82,7 +88,7 @@ _NUMBER_WORDS = set(
 # "Hur många av deltagarna ... var kvinnor?": a part of a whole, which a sentence gives as
 # "29 av 88", "Av de 52 deltagarna fick 37 ...", "varav 31"; a total ("58 deltagare") is not it
 PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
-_PART_RE = re.compile(r"\bvarav\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d", re.IGNORECASE)
+_PART_RE = re.compile(r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d", re.IGNORECASE)
 # Who is counted changes with these: applicants are not participants, those enrolled or
 # waiting not those who took part. "Hur många ungdomar sökte feriejobb?" is not answered by
 # how many had one; the sentence must say the same of them.
@@ -98,6 +104,11 @@ _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
 # "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
 NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
+# The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
+_NAMED_THING_RE = re.compile(
+    r"\b(?:vad heter|vad hette)\s+(?:den|det|de|dess|deras)?\s*(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
+    re.IGNORECASE,
+)
 # "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
 # which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
 # says that there were some, not which)
@@ -363,6 +374,13 @@ class Answerer:
             confirmed = yield from self._confirmed(req.question, years, hits)
             hits = [h for h in hits if h.chunk.municipality in confirmed]
             silent = None if hits else "ingen kommuns rapport visar det"
+        if not silent and not municipalities:
+            named = self._named_municipalities(req.question)
+            if named is not None:
+                # "Hammarby", "Holjeskolan": a place or a name that only some municipalities'
+                # reports use says which municipality the question is about
+                hits = [h for h in hits if h.chunk.municipality in named]
+                silent = None if hits else "inget stycke om det som frågan nämner svarar på den"
         if not silent:
             # Also before a language model: what no passage holds, it cannot cite either.
             evidence, silent = self.typed_evidence(req.question, hits)
@@ -414,6 +432,19 @@ class Answerer:
             thesaurus=self.retriever.thesaurus,
         )
 
+    def _named_municipalities(self, question: str) -> set[str] | None:
+        """The municipalities whose reports use every proper name of the question that the
+        corpus knows, or None when it has no such name."""
+        lexical = self.store.lexical()
+        out = None
+        for word in informative_words(question, self.retriever.municipality_words()):
+            whole = lexical.analyze(word)[:1]
+            if not is_name(word, question) or not whole or not lexical.idf(whole[0]):
+                continue
+            naming = self.retriever.municipalities_naming(whole[0])
+            out = naming if out is None else out & naming
+        return out
+
     def _confirmed(self, question: str, years: list[int], hits: list[Hit]) -> Iterator[str]:
         """The municipalities among `hits` whose own reports the survey finds answering the
         question (each searched on its own, its best sentence scored against the question).
@@ -456,6 +487,11 @@ class Answerer:
                 return [], "rapporterna anger inte vilka språk"
         elif NAME_QUESTION_RE.search(question) or ORGANISATIONS_QUESTION_RE.search(question):
             evidence = [ev for ev in evidence if self._names(ev.text, question)]
+            named = _NAMED_THING_RE.search(question)
+            if named:  # "Vad heter fältassistenten ...?": a name next to the one asked about
+                terms = set().union(*(self._kind_terms(w) for w in named.group(1).split())) if named.group(1).split() else set()
+                analyze_ = self.store.lexical().analyze
+                evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
             kind = ORGANISATIONS_QUESTION_RE.search(question)
             if kind and not _ANY_ORGANISATION.search(kind.group(1)):
                 terms = self._kind_terms(kind.group(1))
@@ -556,8 +592,8 @@ class Answerer:
             word = m.group(1)
             if word.lower() in asked or word.lower() in municipality_words or word.lower() in STOP_WORDS:
                 continue  # "3 Insatser Feriejobb Under 2024 ...": a heading glued on
-            if ORGANISATIONS_QUESTION_RE.search(question) and text[: m.start()].endswith(" i "):
-                continue  # "Arbetsgivarna i Torsåker": a place, not an organisation
+            if text[: m.start()].endswith(" i "):
+                continue  # "Arbetsgivarna i Torsåker": a place, not the name asked for
             if set(analyze(word)[:1]) & headings:  # the whole word, not a part ("Knislingeskolan")
                 continue
             names.append(word)
@@ -572,7 +608,8 @@ class Answerer:
         words = informative_words(question, self.retriever.municipality_words())
         per_word = [set(lexical.analyze(w)) for w in words]
         if WHEN_QUESTION_RE.search(question):
-            pattern, needed = _DATE_RE, min(2, len(per_word))
+            pattern = _DAY_RE if DAY_QUESTION_RE.search(question) else _DATE_RE
+            needed = min(2, len(per_word))
         else:  # the thing whose hours are asked for, not "öppettider" itself
             per_word = [t for w, t in zip(words, per_word) if not SCHEDULE_QUESTION_RE.search(w)]
             pattern = _WEEKDAY_RE if _WEEKDAY_QUESTION_RE.search(question) else _SCHEDULE_RE

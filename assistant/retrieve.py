@@ -190,6 +190,11 @@ class Retriever:
             cache[1][name] = {t for c in chunks for t in analyze(f"{c.section} {c.text}")}
         return cache[1][name]
 
+    def municipalities_naming(self, term: str) -> set[str]:
+        """The municipalities whose reports have the analysed term ("holjeskol": Olofström)."""
+        meta = self._chunk_meta()
+        return {meta[i]["municipality"] for i in self.store.lexical().ids_with(term) if i in meta}
+
     def municipality_words(self) -> set[str]:
         """Lower-case words of municipality names, also in the genitive ('Perstorps')."""
         out = set()

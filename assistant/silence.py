@@ -35,7 +35,7 @@ _GENERIC = set(
     alltså också ändå egentligen faktiskt liksom typ ungefär bara just dock numera idag
     fortfarande ens särskilt speciellt främst sett
     bland runt bakom förutom via utifrån gällande angående själva olika egen eget egna helt
-    vissa flera fler sånt sådant""".split()
+    vissa flera fler sånt sådant heter hette""".split()
 )
 MIN_NAMED_IDF = 2.2  # a heading word this rare names an insats ("stöd" is too common)
 ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed
@@ -93,6 +93,10 @@ def silence_reason(
         whole = lexical.analyze(word)[:1]
         if thesaurus is not None and any(lexical.idf(t) for t in thesaurus.expansions(analyze(word))):
             continue  # the caseworker's word for something the reports name otherwise
+        if is_name(word, question) and not _known_name(word, lexical):
+            # a place or an organisation no report mentions ("Hammarby", "Tillväxtverket"):
+            # a passage about something else near it is no answer
+            return f"rapporterna nämner inte {word}"
         if whole and lexical.idf(whole[0]):  # the corpus knows the word (not just its parts)
             named = {t for t in terms & heading_terms if lexical.idf(t) >= MIN_NAMED_IDF}
             if municipality_terms is not None and named and not named & municipality_terms:
@@ -105,3 +109,14 @@ def silence_reason(
         if max(base[i] - after[i] for i in base) < ABLATION_DROP:
             return f"inget i de bästa styckena handlar om {word}"
     return None
+
+
+def is_name(word: str, question: str) -> bool:
+    """A capitalised word that does not open the question: a proper name."""
+    return word[:1].isupper() and not question.lstrip(" \"'”“").startswith(word)
+
+
+def _known_name(word: str, lexical) -> bool:
+    """Does the corpus use the name, or the place a demonym is of ("Jämshögsborna")?"""
+    stem = re.sub(r"s?(borna|bor|bon)$", "", word)
+    return any(lexical.idf(t) for t in {*lexical.analyze(word)[:1], *lexical.analyze(stem)[:1]} if t)

@@ -55,7 +55,8 @@ MIN_COVERAGE = 0.25
 # they ask about; the rest of such wording is in assistant.silence._GENERIC.
 FRAME_WORDS = set(
     """samarbetar samarbete erbjuder erbjudit ordnat ordnar startade startat genomförde
-    genomfört redovisade beskriver satsar satsat använt bidraget statsbidraget""".split()
+    genomfört redovisade beskriver satsar satsat använt bidraget statsbidraget finansieras
+    finansierat finansierade finansierar""".split()
 )
 
 Progress = Callable[[int, int], None]

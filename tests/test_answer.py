@@ -132,6 +132,10 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Vilken timlön hade ungdomarna med feriejobb i Filipstad?",  # the Feriejobb row is no wage
         "Vad betalar Filipstad i hyra för Fritidsbanken?",  # nor the Fritidsbanken row a rent
         "Hur många ungdomar sökte feriejobb i Filipstad 2024?",  # 118 had one; applicants not given
+        "Vad heter fältassistenten i Ljusnarsberg?",  # "Arbetsgivarna i Robertsholm": a place
+        "Vilka datum hölls dialogmötena i Malung-Sälen?",  # five villages, no dates
+        "Hur mycket pengar fick Hofors från Tillväxtverket 2023?",  # no report names the agency
+        "Vad kostade skolvärdarna på Holjeskolan 2024?",  # Holjeskolan is Olofström's; no such row
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):
@@ -156,6 +160,8 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("Hur många av vårdnadshavarna i ABC-grupperna i Hofors fullföljde 2023?", "fullföljde 35"),
         ("Hur många besök hade de digitala caféerna i Malung-Sälen 2024?", "340 besök"),
         ("Hur många skadegörelsebrott anmäldes i Kopparberg 2023?", "anmälda skadegörelsebrott"),
+        ("Hur många av barnen i simskolan i Olofström klarade simkunnighetsprovet 2023?", "80 procent av barnen"),
+        ("Hur många pappor deltog i föräldraskapsstödet i Broby och Knislinge 2024?", "varav 19 pappor"),
         # a broad word with no near synonym is counted by the reports' word for the same people
         ("Hur många anställda i Ljusnarsberg har gått Första hjälpen till psykisk hälsa?", "36 medarbetare"),
     ],

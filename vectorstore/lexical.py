@@ -264,6 +264,11 @@ class LexicalIndex:
             df = self._postings(term)[0].size
             return self._idf(df) if df else 0.0
 
+    def ids_with(self, term: str) -> list[str]:
+        """The chunk ids whose text has the analysed term."""
+        with self._lock:
+            return [self._ids[i] for i in self._postings(term)[0]]
+
     def unseen_idf(self) -> float:
         """The idf formula at document frequency 0: the weight of a word the corpus lacks."""
         with self._lock:
