@@ -46,6 +46,11 @@ MIN_LEXICAL = 2.0
 WHEN_QUESTION_RE = re.compile(
     r"^\W*(när|sedan när|från när|vilket år|vilken månad|vilket datum|vilka datum|vilken dag)\b", re.IGNORECASE
 )
+# What happened when: a start or an end, said in the sentence that dates it
+_EVENTS = [
+    re.compile(r"\b(start\w*|började|börjat|påbörja\w*|öppna\w*|invigdes|invigd|infördes|införde|inleddes)\b", re.IGNORECASE),
+    re.compile(r"\b(avslut\w*|upphörde|upphört|lades ner|lagts ner|stängde\w*|stängts|slutade)\b", re.IGNORECASE),
+]
 # "Vilka datum ...?": a day of a month, not a year or a season
 DAY_QUESTION_RE = re.compile(r"\b(vilket|vilka) datum\b", re.IGNORECASE)
 _MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
@@ -607,7 +612,15 @@ class Answerer:
         lexical = self.store.lexical()
         words = informative_words(question, self.retriever.municipality_words())
         per_word = [set(lexical.analyze(w)) for w in words]
-        if WHEN_QUESTION_RE.search(question):
+        event = next((e for e in _EVENTS if e.search(question)), None)
+        if WHEN_QUESTION_RE.search(question) and event:
+            # "Vilket år startade Unga i jobb?": a date, a word of the start and one of the
+            # thing that started ("har fortsatt med insatserna och startat ..." is another)
+            pattern = _DAY_RE if DAY_QUESTION_RE.search(question) else _DATE_RE
+            per_word = [t for w, t in zip(words, per_word) if not event.search(w)]
+            evidence = [ev for ev in evidence if event.search(ev.text)]
+            needed = min(1, len(per_word))
+        elif WHEN_QUESTION_RE.search(question):
             pattern = _DAY_RE if DAY_QUESTION_RE.search(question) else _DATE_RE
             needed = min(2, len(per_word))
         else:  # the thing whose hours are asked for, not "öppettider" itself

@@ -29,7 +29,7 @@ from vectorstore.swedish import STOP_WORDS, analyze
 _GENERIC = set(
     """hur vad vilka vilken vilket många mycket kommuner kommun kommunen kommunens när var vem
     varför finns gjorde gör göra gjort har hade fick får arbetar jobbar redovisar säger står
-    rapporten rapporterna året åren insatser insats arbetet lade lagt lägga kostade kostar
+    rapporten rapporterna året åren insatser insats insatsen insatserna arbetet lade lagt lägga kostade kostar
     kosta användes använde gick blev förändrades förändrats förändring utvecklades utvecklats
     ökade minskade jämfört jämfört mellan totalt sammanlagt summa
     alltså också ändå egentligen faktiskt liksom typ ungefär bara just dock numera idag

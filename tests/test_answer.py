@@ -136,6 +136,7 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Vilka datum hölls dialogmötena i Malung-Sälen?",  # five villages, no dates
         "Hur mycket pengar fick Hofors från Tillväxtverket 2023?",  # no report names the agency
         "Vad kostade skolvärdarna på Holjeskolan 2024?",  # Holjeskolan is Olofström's; no such row
+        "Vilket år startade Unga i jobb i Bengtsfors?",  # "fortsatt med insatserna och startat" another
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):
@@ -148,6 +149,7 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
     "question, quoted",
     [
         ("När öppnade Fritidsbanken i Filipstad?", "augusti 2024"),
+        ("När startade den extra ABC-gruppen i Hofors?", "startade i november 2024"),
         ("Vilka tider arbetar fältassistenten i Ljusnarsberg?", "mellan klockan 18 och 01"),
         ("Hur många vårdnadshavare deltog i ABC-grupperna i Hofors 2023?", "41 vårdnadshavare"),
         ("Hur många deltog i Stöd i föräldrarollen i Perstorp 2024?", "deltog 52 föräldrar"),
