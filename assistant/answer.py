@@ -99,7 +99,8 @@ _PART_RE = re.compile(r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\
 # how many had one; the sentence must say the same of them.
 _COUNTED_STATUS = [
     re.compile(r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b", re.IGNORECASE),
-    re.compile(r"\banmäl(de|t|da|des|ningar|ningarna)\b", re.IGNORECASE),
+    # signing up ("anmälde sig"), not a reported crime or incident ("anmälda brott")
+    re.compile(r"\b(anmälde sig|anmält sig|anmälningar|anmälningarna)\b", re.IGNORECASE),
     re.compile(r"\b(inskriv\w*|skrevs in|skrivits in|skrivna)\b", re.IGNORECASE),
     re.compile(r"\b(väntelist\w*|kö(ade|ar)?)\b", re.IGNORECASE),
     re.compile(r"\b(avbr\w*|hoppade av|hoppat av)\b", re.IGNORECASE),
