@@ -493,14 +493,16 @@ class Answerer:
                 return [], "rapporterna anger inte vilka språk"
         elif NAME_QUESTION_RE.search(question) or ORGANISATIONS_QUESTION_RE.search(question):
             evidence = [ev for ev in evidence if self._names(ev.text, question)]
+            # the sentence names what is asked about: "Vad heter fältassistenten ...?" is not
+            # answered by a name in a sentence without a fältassistent, "Vilka industriföretag
+            # ...?" not by a list of partners
             named = _NAMED_THING_RE.search(question)
-            if named:  # "Vad heter fältassistenten ...?": a name next to the one asked about
-                terms = set().union(*(self._kind_terms(w) for w in named.group(1).split())) if named.group(1).split() else set()
-                analyze_ = self.store.lexical().analyze
-                evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
             kind = ORGANISATIONS_QUESTION_RE.search(question)
+            words = named.group(1).split() if named else []
             if kind and not _ANY_ORGANISATION.search(kind.group(1)):
-                terms = self._kind_terms(kind.group(1))
+                words.append(kind.group(1))
+            if words:
+                terms = set().union(*map(self._kind_terms, words))
                 analyze_ = self.store.lexical().analyze
                 evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
             if not evidence:
