@@ -84,7 +84,7 @@ _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?
 _COUNT_ADJECTIVES = set("nya fler olika andra egna extra unika".split())  # "Hur många nya X"
 _NOT_COUNTED = _COUNT_ADJECTIVES | set(
     """kom deltog fick har hade var är blev gick tog lämnade besökte gjorde går får deltar
-    kommer fanns finns av som i på under procent""".split()
+    kommer fanns finns av som i på under procent gånger gång""".split()
 )
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
@@ -98,7 +98,8 @@ _PART_RE = re.compile(r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\
 # waiting not those who took part. "Hur många ungdomar sökte feriejobb?" is not answered by
 # how many had one; the sentence must say the same of them.
 _COUNTED_STATUS = [
-    re.compile(r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b", re.IGNORECASE),
+    # applying, not seeking help ("sökte hjälp på biblioteket" is a visit)
+    re.compile(r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b(?!\s+(hjälp|stöd|råd|upp)\b)", re.IGNORECASE),
     # signing up ("anmälde sig"), not a reported crime or incident ("anmälda brott")
     re.compile(r"\b(anmälde sig|anmält sig|anmälningar|anmälningarna)\b", re.IGNORECASE),
     re.compile(r"\b(inskriv\w*|skrevs in|skrivits in|skrivna)\b", re.IGNORECASE),
@@ -194,6 +195,11 @@ def _compound_head(terms: list[str]) -> tuple[str, str] | None:
     if len(terms) == 3 and len(terms[1]) >= 4 and len(terms[2]) >= 3:
         return terms[1], terms[2]
     return None
+
+
+def _figures(text: str) -> set[str]:
+    """The figures of `text`, years aside ("färre deltagare än 2023" gives no count)."""
+    return {n for n in numbers_in(text) if not re.fullmatch(r"20[0-3]\d", n)}
 
 
 def gives_money(text: str) -> bool:
@@ -554,7 +560,7 @@ class Answerer:
         out = [
             ev
             for ev in evidence
-            if (numbers_in(ev.text) - {str(ev.chunk.year)} or gives_money(ev.text))
+            if (_figures(ev.text) or gives_money(ev.text))
             and wanted & set(lexical.analyze(ev.text))
         ]
         if MONEY_QUESTION_RE.search(question):

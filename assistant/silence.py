@@ -118,5 +118,6 @@ def is_name(word: str, question: str) -> bool:
 
 def _known_name(word: str, lexical) -> bool:
     """Does the corpus use the name, or the place a demonym is of ("Jämshögsborna")?"""
-    stem = re.sub(r"s?(borna|bor|bon)$", "", word)
-    return any(lexical.idf(t) for t in {*lexical.analyze(word)[:1], *lexical.analyze(stem)[:1]} if t)
+    place = re.sub(r"(borna|bor|bon)$", "", word)  # "Hoforsborna" -> "Hofors"
+    stems = {word, place, place.removesuffix("s")}  # "Jämshögsborna" -> "Jämshög"
+    return any(lexical.idf(t) for stem in stems for t in lexical.analyze(stem)[:1] if t)

@@ -170,6 +170,10 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("Har vandalismen i Kopparbergs centrum minskat?", "skadegörelsebrott i centrala Kopparberg"),
         # a broad word with no near synonym is counted by the reports' word for the same people
         ("Hur många anställda i Ljusnarsberg har gått Första hjälpen till psykisk hälsa?", "36 medarbetare"),
+        # "Hur många gånger ...": a count of occasions, whatever the report calls them; and
+        # the inhabitants of a municipality ("Hoforsborna") are no unknown name
+        ("Hur många gånger fick Hoforsborna låna sportprylar gratis under 2023?", "1 870 utlån"),
+        ("Hur många gånger pratade fältarna i Hofors med unga under 2024?", "1 480 samtal"),
     ],
 )
 def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, question, quoted):
