@@ -84,8 +84,15 @@ _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?
 _COUNT_ADJECTIVES = set("nya fler olika andra egna extra unika".split())  # "Hur många nya X"
 _NOT_COUNTED = _COUNT_ADJECTIVES | set(
     """kom deltog fick har hade var är blev gick tog lämnade besökte gjorde går får deltar
-    kommer fanns finns av som i på under procent gånger gång""".split()
-)
+    kommer fanns finns av som i på under procent gånger gång kronor kr tkr mkr mnkr miljoner""".split()
+)  # "Hur många gånger ...?" counts occasions, "Hur många tkr ...?" money: neither names a thing
+# What "Hur många gånger ...?" is answered by a count of: the occasions, whatever they are called
+_OCCASIONS = "besök utlån samtal träffar tillfällen kontakter möten ärenden"
+_OCCASIONS_QUESTION_RE = re.compile(r"\bhur många gånger\b", re.IGNORECASE)
+# "Hur många deltog i den nya gruppen som startade i oktober?": one new or extra thing among
+# others, which a total of all of them ("151 unga i samtalsgrupperna") does not count
+_NEW_ONE_RE = re.compile(r"\b(?:den|det)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)
+_NEW_RE = re.compile(r"\b(ny|nya|nytt|nystart\w*|extra|start\w*)\b", re.IGNORECASE)
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
     sjutton arton nitton tjugo trettio fyrtio femtio hundra tusen båda""".split()
@@ -99,7 +106,7 @@ _PART_RE = re.compile(r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\
 # how many had one; the sentence must say the same of them.
 _COUNTED_STATUS = [
     # applying, not seeking help ("sökte hjälp på biblioteket" is a visit)
-    re.compile(r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b(?!\s+(hjälp|stöd|råd|upp)\b)", re.IGNORECASE),
+    re.compile(r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b(?!\s+(?:\w+\s+)?(hjälp|stöd|råd|upp)\b)", re.IGNORECASE),
     # signing up ("anmälde sig"), not a reported crime or incident ("anmälda brott")
     re.compile(r"\b(anmälde sig|anmält sig|anmälningar|anmälningarna)\b", re.IGNORECASE),
     re.compile(r"\b(inskriv\w*|skrevs in|skrivits in|skrivna)\b", re.IGNORECASE),
@@ -136,6 +143,7 @@ _LANGUAGE_RE = re.compile(
     r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"
     r"albanska|spanska|franska|tyska|pashto|amhariska|thailändska|teckenspråk)\b"
 )  # lower case, as Swedish writes a language: "Svenska kyrkan" is not one
+_YEAR_RE = re.compile(r"20[0-3]\d")
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
 # "Vilka kommuner ...?", "Har någon kommun ...?", "Vad har kommunerna gjort ...?": a question
 # over all municipalities, which the survey answers one municipality at a time.
@@ -161,7 +169,7 @@ def counts(text: str, noun_terms: set[str], analyze) -> bool:
     """Does `text` give a number of the noun: a figure or number word at most two words
     before a word with one of `noun_terms` ('41 vårdnadshavare', 'fyra nya skolvärdar'), or
     'antalet <noun> ...' with a figure in the same sentence?"""
-    words = _WORD_RE.findall(text)
+    words = [w for w in _WORD_RE.findall(text) if not _YEAR_RE.fullmatch(w.strip())]  # "november 2024 för vårdnadshavare"
     has_figure = any(w[0].isdigit() for w in words)
     for n, word in enumerate(words):
         if set(analyze(word)) & noun_terms:
@@ -199,7 +207,7 @@ def _compound_head(terms: list[str]) -> tuple[str, str] | None:
 
 def _figures(text: str) -> set[str]:
     """The figures of `text`, years aside ("färre deltagare än 2023" gives no count)."""
-    return {n for n in numbers_in(text) if not re.fullmatch(r"20[0-3]\d", n)}
+    return {n for n in numbers_in(text) if not _YEAR_RE.fullmatch(n)}
 
 
 def gives_money(text: str) -> bool:
@@ -494,7 +502,11 @@ class Answerer:
             if not evidence:
                 return [], "rapporterna anger ingen siffra för det som efterfrågas"
         elif LANGUAGE_QUESTION_RE.search(question):
-            evidence = [ev for ev in evidence if _LANGUAGE_RE.search(ev.text)]
+            # a language in a sentence about what the question asks about ("bristande svenska"
+            # among the hinders of households on benefits says nothing of a parents' group)
+            evidence = [
+                ev for ev in evidence if _LANGUAGE_RE.search(ev.text) and self._about(question, f"{ev.chunk.section} {ev.text}")
+            ]
             if not evidence:
                 return [], "rapporterna anger inte vilka språk"
         elif NAME_QUESTION_RE.search(question) or ORGANISATIONS_QUESTION_RE.search(question):
@@ -537,6 +549,8 @@ class Answerer:
         for status in _COUNTED_STATUS:
             if status.search(question):
                 evidence = [ev for ev in evidence if status.search(ev.text)]
+        if _NEW_ONE_RE.search(question) and _COUNT_RE.search(question):
+            evidence = [ev for ev in evidence if _NEW_RE.search(ev.text)]
         if noun:
             return self._counting(question, noun, evidence, words)
         if _COUNT_RE.search(question):
@@ -563,6 +577,10 @@ class Answerer:
             if (_figures(ev.text) or gives_money(ev.text))
             and wanted & set(lexical.analyze(ev.text))
         ]
+        if _OCCASIONS_QUESTION_RE.search(question):
+            others = {t for w in words for t in lexical.analyze(w) if lexical.idf(t)}
+            counted = self._counts_of(evidence, set(lexical.analyze(_OCCASIONS)), others)
+            out += [ev for ev in counted if ev not in out]
         if MONEY_QUESTION_RE.search(question):
             out = [ev for ev in out if gives_money(ev.text)]
         price = PRICE_QUESTION_RE.search(question)
@@ -583,6 +601,14 @@ class Answerer:
         if self.retriever.thesaurus:
             focus |= self.retriever.thesaurus.closest(focus)
         return focus
+
+    def _about(self, question: str, text: str) -> bool:
+        """Does `text` name one of the question's words (or a close synonym, or a compound
+        part of one), "språk" and the municipality aside?"""
+        lexical = self.store.lexical()
+        words = [w for w in informative_words(question, self.retriever.municipality_words()) if w.lower() != "språk"]
+        terms = {t for w in words for t in self._kind_terms(w) if lexical.idf(t)}
+        return _mentions(text, terms, lexical.analyze)
 
     def _kind_terms(self, word: str) -> set[str]:
         """'industriföretag' -> the word, its head ('företag') and their closest synonyms."""
@@ -636,12 +662,13 @@ class Answerer:
             per_word = [t for w, t in zip(words, per_word) if not SCHEDULE_QUESTION_RE.search(w)]
             pattern = _WEEKDAY_RE if _WEEKDAY_QUESTION_RE.search(question) else _SCHEDULE_RE
             needed = min(1, len(per_word))
+        if self.retriever.thesaurus:  # "läxläsningen" is the report's "läxhjälpen"
+            per_word = [t | self.retriever.thesaurus.closest(t) for t in per_word]
         out = []
         for ev in evidence:
             if not pattern.search(ev.text):
                 continue
-            terms = set(lexical.analyze(ev.text))
-            if sum(1 for w in per_word if w & terms) >= needed:
+            if sum(1 for w in per_word if _mentions(ev.text, w, lexical.analyze)) >= needed:
                 out.append(ev)
         return out
 
@@ -655,9 +682,20 @@ class Answerer:
         terms = set(analysed[:1]) if lexical.idf(analysed[0]) else set()
         near = thesaurus.closest(set(analyze(noun))) if thesaurus else set()
         terms |= {t for t in near if lexical.idf(t)}
+        named = set(terms)
+        pair = re.search(rf"\b{re.escape(noun)}\s+(?:och|eller)\s+([^\W\d_][\w-]*)", question, re.IGNORECASE)
+        if pair and thesaurus:
+            # "mammor och pappor", "tjejer och killar": both together, which the word their
+            # groups share names ("41 vårdnadshavare")
+            both = set(thesaurus.expansions(analyze(noun))) & set(thesaurus.expansions(analyze(pair.group(1))))
+            terms |= {t for t in both if lexical.idf(t)}
+            words = [w for w in words if w != pair.group(1)]
         if not terms:
             return []
-        others = {t for w in words if w != noun for t in lexical.analyze(w) if lexical.idf(t)} - terms
+        others = {t for w in words if w != noun for t in lexical.analyze(w) if lexical.idf(t)}
+        if thesaurus:  # "föräldrakurserna" is the report's "ABC-grupper"
+            others |= {t for t in thesaurus.closest(set(analyze(" ".join(w for w in words if w != noun)))) if lexical.idf(t)}
+        others -= named
         out = self._counts_of(evidence, terms, others)
         if not out and thesaurus and not near:
             # a word with no near synonym is a broad one ("ungdomar"): the reports' word for

@@ -19,13 +19,15 @@ QUANTITY_RE = re.compile(
 )
 # Questions about money: budget, outcome, cost.
 MONEY_QUESTION_RE = re.compile(
-    r"\b(kostade|kostar|kosta|kostnad\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|lagt|lägger|"
-    r"satsade|satsat|användes till|vad betala\w*|hyra|hyran|timlön\w*|ersättning\w*|avgift\w*)\b",
+    r"\b(kostade|kostar|kosta|kostnad(?!sfri)\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|lagt|lägger|"
+    r"satsade|satsat|användes till|vad betala\w*|hyra|hyran|timlön\w*|ersättning\w*|avgift(?!sfri)\w*)\b",
     re.IGNORECASE,
 )
 # A price of one thing ("Vilken timlön ...?", "Vad betalar kommunen i hyra ...?"): a budget row of
 # the insats is not it; the amount must come with the word.
-PRICE_QUESTION_RE = re.compile(r"\b(timlön\w*|lön|lönen|hyra|hyran|ersättning\w*|avgift\w*|arvode\w*)\b", re.IGNORECASE)
+PRICE_QUESTION_RE = re.compile(
+    r"\b(timlön\w*|lön|lönen|hyra|hyran|ersättning\w*|avgift(?!sfri)\w*|arvode\w*)\b", re.IGNORECASE
+)  # "avgiftsfritt" is no price
 # A table row as ingestion writes it: "Fritidsbanken | 150 000 | 158 200".
 _TABLE_ROW_RE = re.compile(r"^[^|\n]+\|[^|\n]*\d[^\n]*$", re.MULTILINE)
 # A figure that is not a year ("412", "1 480", "0,45"; not "2023").

@@ -37,6 +37,7 @@ _GENERIC = set(
     bland runt bakom förutom via utifrån gällande angående själva olika egen eget egna helt
     vissa flera fler sånt sådant heter hette""".split()
 )
+_DEMONYM_RE = re.compile(r"(borna|bornas|bor|bon)$")
 MIN_NAMED_IDF = 2.2  # a heading word this rare names an insats ("stöd" is too common)
 ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed
 TOP = 3  # passages that must address the question
@@ -97,6 +98,8 @@ def silence_reason(
             # a place or an organisation no report mentions ("Hammarby", "Tillväxtverket"):
             # a passage about something else near it is no answer
             return f"rapporterna nämner inte {word}"
+        if _DEMONYM_RE.search(word) and _known_name(word, lexical):
+            continue  # "byborna", "Jämshögsborna": the inhabitants of a place the reports know
         if whole and lexical.idf(whole[0]):  # the corpus knows the word (not just its parts)
             named = {t for t in terms & heading_terms if lexical.idf(t) >= MIN_NAMED_IDF}
             if municipality_terms is not None and named and not named & municipality_terms:
@@ -118,6 +121,6 @@ def is_name(word: str, question: str) -> bool:
 
 def _known_name(word: str, lexical) -> bool:
     """Does the corpus use the name, or the place a demonym is of ("Jämshögsborna")?"""
-    place = re.sub(r"(borna|bor|bon)$", "", word)  # "Hoforsborna" -> "Hofors"
+    place = _DEMONYM_RE.sub("", word)  # "Hoforsborna" -> "Hofors"
     stems = {word, place, place.removesuffix("s")}  # "Jämshögsborna" -> "Jämshög"
     return any(lexical.idf(t) for stem in stems for t in lexical.analyze(stem)[:1] if t)
