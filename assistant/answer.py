@@ -100,6 +100,8 @@ _NUMBER_WORDS = set(
 # "Hur många av deltagarna ... var kvinnor?": a part of a whole, which a sentence gives as
 # "29 av 88", "Av de 52 deltagarna fick 37 ...", "varav 31"; a total ("58 deltagare") is not it
 PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
+# ... and the whole it is a part of: "Hur många av besöken ...?" is not answered by "310 av utlånen"
+_WHOLE_RE = re.compile(r"\bhur många av\s+(?:de\s+|alla\s+)?([^\W\d_][\w-]*)(?:\s+(?:och|eller)\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
 _PART_RE = re.compile(r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d", re.IGNORECASE)
 # Who is counted changes with these: applicants are not participants, those enrolled or
 # waiting not those who took part. "Hur många ungdomar sökte feriejobb?" is not answered by
@@ -546,6 +548,9 @@ class Answerer:
         noun = counted_noun(question)
         if PARTITIVE_QUESTION_RE.search(question):
             evidence = [ev for ev in evidence if _PART_RE.search(ev.text)]
+            whole = self._whole_terms(question)
+            if whole:
+                evidence = [ev for ev in evidence if _mentions(ev.text, whole, lexical.analyze)]
         for status in _COUNTED_STATUS:
             if status.search(question):
                 evidence = [ev for ev in evidence if status.search(ev.text)]
@@ -588,6 +593,22 @@ class Answerer:
             terms = set(lexical.analyze(price.group(1))[:1])
             out = [ev for ev in out if _MONEY_RE.search(ev.text) and _mentions(ev.text, terms, lexical.analyze)]
         return out
+
+    def _whole_terms(self, question: str) -> set[str]:
+        """What a 'Hur många av X ...?' is a part of: X's terms and its nearest synonyms (of
+        "mammorna och papporna": the word their groups share); empty when the reports and
+        the thesaurus do not know X, or X is "dem"."""
+        m = _WHOLE_RE.search(question)
+        if not m or m.group(1).lower() in STOP_WORDS:
+            return set()
+        lexical = self.store.lexical()
+        thesaurus = self.retriever.thesaurus
+        terms = set(lexical.analyze(m.group(1))[:1])
+        if thesaurus:
+            terms |= thesaurus.closest(set(analyze(m.group(1))))
+            if m.group(2):
+                terms |= set(thesaurus.expansions(analyze(m.group(1)))) & set(thesaurus.expansions(analyze(m.group(2))))
+        return {t for t in terms if lexical.idf(t)}
 
     def _focus(self, words: list[str]) -> set[str]:
         """The question's most specific word that the reports use (its rarest, unit words

@@ -140,6 +140,7 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         # "november 2024 för vårdnadshavare" is no count; the 2024 total is not the new group's
         "Hur många vårdnadshavare gick i den extra ABC-gruppen som Hofors startade i november 2024?",
         "På vilka språk hölls föräldraträffarna i Perstorp 2024?",  # "bristande svenska": benefits
+        "Hur många av besöken hos de digitala ombuden i Bengtsfors 2024 gjordes i Dals Långed?",  # of loans
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):
