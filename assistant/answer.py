@@ -91,7 +91,7 @@ _OCCASIONS = "besök utlån samtal träffar tillfällen kontakter möten ärende
 _OCCASIONS_QUESTION_RE = re.compile(r"\bhur många gånger\b", re.IGNORECASE)
 # "Hur många deltog i den nya gruppen som startade i oktober?": one new or extra thing among
 # others, which a total of all of them ("151 unga i samtalsgrupperna") does not count
-_NEW_ONE_RE = re.compile(r"\b(?:den|det)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)
+_NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)  # "Filipstads nya grupp"
 _NEW_RE = re.compile(r"\b(ny|nya|nytt|nystart\w*|extra|start\w*)\b", re.IGNORECASE)
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton

@@ -63,6 +63,15 @@ FRAME_WORDS = set(
 Progress = Callable[[int, int], None]
 
 
+def _coordinated(text: str, word: str) -> list[str]:
+    """The words listed with `word` by "och" ("e-tjänster och digitala verktyg" -> e-tjänster),
+    an adjective between them aside."""
+    w = re.escape(word)
+    before = re.findall(rf"([^\W\d_][\w-]*)\s+och\s+(?:[^\W\d_][\w-]*\s+)?{w}\b", text)
+    after = re.findall(rf"\b{w}\s+och\s+(?:[^\W\d_][\w-]*\s+)?([^\W\d_][\w-]*)", text)
+    return before + after
+
+
 def survey_score(ev: Evidence) -> float:
     """How strongly one evidence sentence answers the question (dense + capped lexical)."""
     return ev.dense + LEXICAL_WEIGHT * min(ev.lexical, LEXICAL_CAP)
@@ -290,7 +299,11 @@ class Surveyor:
                 known = [(max(map(lexical.idf, terms)), n) for n, terms in enumerate(candidates) if terms]
                 known = [(idf, n) for idf, n in known if idf > 0]
                 if known:
+                    word = words[max(known)[1]]
                     focus |= candidates[max(known)[1]]
+                    # "stöd med e-tjänster och digitala verktyg": either item of the list
+                    for partner in _coordinated(part, word):
+                        focus |= {t for t in set(lexical.analyze(partner)) | self._synonyms(partner) if lexical.idf(t)}
             self._focus[question] = focus
         return self._focus[question]
 

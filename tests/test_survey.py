@@ -220,6 +220,10 @@ def test_evidence_must_name_what_the_question_asks_about(sample_store):
         ("Har någon kommun ordnat något särskilt för fäder?", {"papp"}),  # the reports' word
         ("Vilka kommuner har feriejobb eller andra arbetsmarknadsinsatser?", {"feriejobb", "arbetsmarknadsinsats"}),
         ("Vilka kommuner har en sporthall?", set()),  # no report has the word: nothing to require
+        # either item of a list by "och": e-tjänster as well as the rarer "verktyg"
+        ("Vilka kommuner har gett invånarna stöd med e-tjänster och digitala verktyg?", {"tjänst", "verktyg"}),
+        # the rarest word's partner only: "barn och unga" does not widen "sommarlovet"
+        ("Vilka kommuner ordnar aktiviteter för barn och unga under sommarlovet?", {"sommarlov"}),
     ],
 )
 def test_focus_is_the_most_specific_known_word_of_each_alternative(sample_store, question, wanted):
