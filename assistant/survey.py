@@ -57,7 +57,8 @@ MIN_COVERAGE = 0.25
 FRAME_WORDS = set(
     """samarbetar samarbete erbjuder erbjudit ordnat ordnar startade startat genomförde
     genomfört redovisade beskriver satsar satsat använt bidraget statsbidraget finansieras
-    finansierat finansierade finansierar""".split()
+    finansierat finansierade finansierar infört införde införts inför bekostat bekostade bekosta
+    bekostar erbjudits ordnade""".split()
 )
 
 Progress = Callable[[int, int], None]
