@@ -37,6 +37,8 @@ _GENERIC = set(
     bland runt bakom förutom via utifrån gällande angående själva olika egen eget egna helt
     vissa flera fler sånt sådant heter hette""".split()
 )
+# A verb in the past tense: unknown verbs say how, not what about; ablation misjudges them
+_PAST_TENSE_RE = re.compile(r"(ade|ades|dde|ddes|te|tes)$")
 _DEMONYM_RE = re.compile(r"(borna|bornas|bor|bon)$")
 MIN_NAMED_IDF = 2.2  # a heading word this rare names an insats ("stöd" is too common)
 ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed
@@ -105,6 +107,8 @@ def silence_reason(
             if municipality_terms is not None and named and not named & municipality_terms:
                 return f"rapporterna nämner inte {word}"
             continue
+        if _PAST_TENSE_RE.search(word.lower()):
+            continue  # "hoppade", "skickades": how a thing went, said in other words than asked
         if base is None:
             ids = [h.chunk.id for h in top]
             base = similarities(ids, embedder.embed_query(question))

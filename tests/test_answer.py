@@ -186,6 +186,8 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("Vem hjälper barnen med läxläsningen på fritidsgården i Olofström, och hur ofta?", "lärarstudenter"),
         ("På vilka språk kunde mammor och pappor i Perstorp gå på föräldrakursen 2023?", "tigrinja"),
         ("Vad har byborna i Malung-Sälen fått igenom efter dialogmötena 2024?", "badplats"),  # villagers
+        # an unknown verb ("Mådde") says how it went, not what the question is about
+        ("Mådde de unga vuxna i Bengtsfors bättre efter gruppkursen om oro?", "oro och nedstämdhet"),
     ],
 )
 def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, question, quoted):
