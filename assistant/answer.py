@@ -117,6 +117,7 @@ _COUNTED_STATUS = [
 ]
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
+_PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
 # "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
 NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
@@ -562,11 +563,22 @@ class Answerer:
             # "Hur många deltog i medborgardialogen?": "deltog" is how a count is asked; the
             # figure must come with what it is a count of
             words = [w for w in words if w.lower() not in _NOT_COUNTED]
+        counts_people = not (PARTITIVE_QUESTION_RE.search(question) or PERCENT_QUESTION_RE.search(question) or MONEY_QUESTION_RE.search(question))
+        if _COUNT_RE.search(question) and counts_people:
+            # "Hur många besökte drop-in?": a count, which "74 procent" of something is not
+            # nor a row of the budget table ("E-tjänster | 260 000 | 251 500")
+            evidence = [
+                ev for ev in evidence
+                if _figures(_PERCENT_FIGURE_RE.sub(" ", ev.text)) and not _money_row(ev)
+            ]
         if PERCENT_QUESTION_RE.search(question):
             # "Hur hög var arbetslösheten i procent?", "Hur stor andel av deltagarna var
             # kvinnor?": a percentage of the most specific thing asked about.
             focus = self._focus(words)
             return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))]
+        # a locality places the question ("i Kopparberg"); it does not say which figure
+        places = self.retriever.place_words()
+        words = [w for w in words if w.lower() not in places]
         # the figure of the thing asked about: the word itself or, for a compound, its first
         # part ("sommarlovsverksamheten" ~ "Sommarlovsaktiviteter"); a row on
         # "Platsutveckling" does not give what "den nya badplatsen" cost because both end in
@@ -765,6 +777,14 @@ def _table_header(chunk: Chunk, row: str) -> list[str] | None:
         if " | " in line and not re.search(r"\d", line):
             header = [c.strip() for c in line.split("|")]
     return None
+
+
+def _money_row(ev: Evidence) -> bool:
+    """A row of a table of amounts: budget, outcome, costs."""
+    if " | " not in ev.text:
+        return False
+    header = _table_header(ev.chunk, ev.text) or []
+    return bool(re.search(r"budget|utfall|kostnad|belopp|\bkr\b|kronor|tkr|mnkr|mkr", " ".join(header), re.I))
 
 
 def _readable(ev: Evidence) -> str:

@@ -204,6 +204,11 @@ class Retriever:
                     out |= {part.lower(), part.lower() + "s"}
         return out
 
+    def place_words(self) -> set[str]:
+        """Lower-case words of the localities the municipalities list ('kopparberg'), also in
+        the genitive."""
+        return {w for m in self.municipalities for p in m.places for w in (p.lower(), p.lower() + "s")}
+
     def resolve_filters(self, req: SearchRequest) -> tuple[list[str], list[int]]:
         return _filters(req, understand(req.question, self.municipalities))
 

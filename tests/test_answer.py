@@ -142,6 +142,8 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "På vilka språk hölls föräldraträffarna i Perstorp 2024?",  # "bristande svenska": benefits
         "Hur många av besöken hos de digitala ombuden i Bengtsfors 2024 gjordes i Dals Långed?",  # of loans
         "Hur många unga deltog i Filipstads nya grupp för oro inför framtiden?",  # 151 in all groups
+        # a share, a budget row or a crime count "i centrala Kopparberg" is no count of visitors
+        "Hur många besökte medborgarkontorets digitala drop-in i Kopparberg under 2023?",
     ],
 )
 def test_a_figure_of_something_else_is_no_answer(service, question):
