@@ -445,7 +445,7 @@ class Answerer:
             lexical=self.store.lexical(),
             embedder=self.store.embedder,
             similarities=self.store.similarities,
-            heading_terms=self.retriever.heading_terms(),
+            heading_terms=self.retriever.heading_terms(names_only=True),
             municipality_words=self.retriever.municipality_words(),
             municipality_terms=(
                 self.retriever.municipality_terms(municipalities[0])

@@ -190,12 +190,20 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("Vad har byborna i Malung-Sälen fått igenom efter dialogmötena 2024?", "badplats"),  # villagers
         # an unknown verb ("Mådde") says how it went, not what the question is about
         ("Mådde de unga vuxna i Bengtsfors bättre efter gruppkursen om oro?", "oro och nedstämdhet"),
+        ("Hur många kom på dialogmötena i Malung-Sälen 2023?", "260 deltagare"),  # "-ena" stemmed
     ],
 )
 def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, question, quoted):
     answer = service.ask(question)
     assert answer.citations, answer.text
     assert any(quoted in c.quote for c in answer.citations)
+
+
+def test_a_word_of_a_heading_after_its_name_is_no_insats_another_municipality_lacks(service):
+    # "Medborgardialog i byarna" (Malung-Sälen) names a dialogue, not the villages
+    answer = service.ask("I vilka byar i Olofström tycker kommunen att tonåringarna har för lite att göra?")
+    assert answer.citations, answer.text
+    assert {c.municipality for c in answer.citations} == {"Olofström"}
 
 
 def test_a_year_without_a_report_is_said_even_when_the_year_before_is_read(service):
