@@ -71,7 +71,9 @@ SCHEDULE_QUESTION_RE = re.compile(
 _SCHEDULE_RE = re.compile(
     r"\b(klockan|kl\.?\s*\d|\d{1,2}[.:]\d{2}|måndag\w*|tisdag\w*|onsdag\w*|torsdag\w*|fredag\w*|"
     r"lördag\w*|söndag\w*|vardag\w*|helg\w*|kväll\w*|eftermiddag\w*|förmiddag\w*|morgn\w*|"
-    r"natt\w*|dag(ar)? i veckan|gång(er)? i (veckan|månaden)|varje (vecka|dag|månad)|öppet)\b",
+    r"natt\w*|dag(ar)? i veckan|gång(er)? (i|per|om) (veckan|vecka|månaden|månad|året|år|terminen)|"
+    r"varje (vecka|dag|månad)|varannan|var (tredje|fjärde) (vecka|månad)|per (vecka|månad)|"
+    r"(varje|i|per) (vecka|termin)|veckovis|månadsvis|dagligen|öppet)\b",
     re.IGNORECASE,
 )
 # "Vilka veckodagar ...?": "tre dagar i veckan" does not say which.

@@ -191,6 +191,7 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         # an unknown verb ("Mådde") says how it went, not what the question is about
         ("Mådde de unga vuxna i Bengtsfors bättre efter gruppkursen om oro?", "oro och nedstämdhet"),
         ("Hur många kom på dialogmötena i Malung-Sälen 2023?", "260 deltagare"),  # "-ena" stemmed
+        ("Hur ofta träffades ledningsgruppen i Hofors 2023?", "varannan vecka"),  # a frequency
     ],
 )
 def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, question, quoted):
