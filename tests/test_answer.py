@@ -192,6 +192,7 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("Mådde de unga vuxna i Bengtsfors bättre efter gruppkursen om oro?", "oro och nedstämdhet"),
         ("Hur många kom på dialogmötena i Malung-Sälen 2023?", "260 deltagare"),  # "-ena" stemmed
         ("Hur ofta träffades ledningsgruppen i Hofors 2023?", "varannan vecka"),  # a frequency
+        ("Hur många av föräldrarna i ABC-grupperna i Hofors fullföljde 2023?", "fullföljde 35"),  # vårdnadshavare
     ],
 )
 def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, question, quoted):
