@@ -13,7 +13,8 @@ SAMPLES = Path(__file__).parents[1] / "samples"
 SETS = ["questions.json", "questions_blind.json", "questions_blind2.json", "questions_blind3.json", "questions_blind4.json",
         "questions_blind5.json", "questions_blind6.json", "questions_blind7.json",
         "questions_blind8.json", "questions_blind9.json", "questions_blind10.json",
-        "questions_blind11.json", "questions_blind12.json", "questions_blind13.json"]
+        "questions_blind11.json", "questions_blind12.json", "questions_blind13.json",
+        "questions_blind14.json", "questions_blind15.json"]
 KINDS = {"factoid", "paraphrase", "table", "year_comparison", "municipality", "all_reports", "unanswerable"}
 
 
