@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 
 K1 = 1.2
 B = 0.75
-_FORMAT = 4  # 3: '-et', 4: '-ena'/'-arna' stemming (swedish.stem); older files are rebuilt from Chroma
+_FORMAT = 3  # 3: '-et' stemming (swedish.stem); older files are rebuilt from Chroma
 _FOLDER = "postings"  # format 2: one .bm25 file of analysed postings per group
 _OLD_FOLDER = "groups"  # format 1: one .json of raw texts per group
 _TF_MAX = np.iinfo(np.uint16).max

@@ -109,13 +109,6 @@ def stem(word: str) -> str:
             # Snowball keeps the neuter definite "-et" after a consonant cluster
             # ("löftet", "projektet", "samhället"); the base forms stem without it.
             s = _thread_stemmer().stemWord(s[:-2])
-        elif len(word) >= 6 and word.endswith("ena") and s == word[:-1]:
-            # and the plural definite "-ena" only loses its "a" ("dialogmötena" ->
-            # "dialogmöten", while "dialogmöten" -> "dialogmöt")
-            s = _thread_stemmer().stemWord(s)
-        elif word.endswith(("arna", "orna", "erna")) and s.endswith("rn"):
-            # a short stem keeps the "n" of "-arna" ("byarna" -> "byarn"; "byar" -> "byar")
-            s = _thread_stemmer().stemWord(word[:-2])
         if len(_stem_cache) < 500_000:  # bound memory on pathological input
             _stem_cache[word] = s
     return s
