@@ -71,7 +71,8 @@ SCHEDULE_QUESTION_RE = re.compile(
 _SCHEDULE_RE = re.compile(
     r"\b(klockan|kl\.?\s*\d|\d{1,2}[.:]\d{2}|måndag\w*|tisdag\w*|onsdag\w*|torsdag\w*|fredag\w*|"
     r"lördag\w*|söndag\w*|vardag\w*|helg\w*|kväll\w*|eftermiddag\w*|förmiddag\w*|morgn\w*|"
-    r"natt\w*|dag(ar)? i veckan|gång(er)? (i|per|om) (veckan|vecka|månaden|månad|året|år|terminen)|"
+    r"natt\w*|dag(ar)? i veckan|"
+    r"gång(er)? (i|per|om) (veckan|vecka|månaden|månad|året|år|terminen)|"
     r"varje (vecka|dag|månad)|varannan|var (tredje|fjärde) (vecka|månad)|per (vecka|månad)|"
     r"(varje|i|per) (vecka|termin)|veckovis|månadsvis|dagligen|öppet)\b",
     re.IGNORECASE,
@@ -86,14 +87,16 @@ _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?
 _COUNT_ADJECTIVES = set("nya fler olika andra egna extra unika".split())  # "Hur många nya X"
 _NOT_COUNTED = _COUNT_ADJECTIVES | set(
     """kom deltog fick har hade var är blev gick tog lämnade besökte gjorde går får deltar
-    kommer fanns finns av som i på under procent gånger gång kronor kr tkr mkr mnkr miljoner""".split()
+    kommer fanns finns av som i på under procent gånger gång
+    kronor kr tkr mkr mnkr miljoner""".split()
 )  # "Hur många gånger ...?" counts occasions, "Hur många tkr ...?" money: neither names a thing
 # What "Hur många gånger ...?" is answered by a count of: the occasions, whatever they are called
 _OCCASIONS = "besök utlån samtal träffar tillfällen kontakter möten ärenden"
 _OCCASIONS_QUESTION_RE = re.compile(r"\bhur många gånger\b", re.IGNORECASE)
 # "Hur många deltog i den nya gruppen som startade i oktober?": one new or extra thing among
 # others, which a total of all of them ("151 unga i samtalsgrupperna") does not count
-_NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)  # "Filipstads nya grupp"
+# ("den nya gruppen", "Filipstads nya grupp")
+_NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)
 _NEW_RE = re.compile(r"\b(ny|nya|nytt|nystart\w*|extra|start\w*)\b", re.IGNORECASE)
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
@@ -102,15 +105,21 @@ _NUMBER_WORDS = set(
 # "Hur många av deltagarna ... var kvinnor?": a part of a whole, which a sentence gives as
 # "29 av 88", "Av de 52 deltagarna fick 37 ...", "varav 31"; a total ("58 deltagare") is not it
 PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
-# ... and the whole it is a part of: "Hur många av besöken ...?" is not answered by "310 av utlånen"
-_WHOLE_RE = re.compile(r"\bhur många av\s+(?:de\s+|alla\s+)?([^\W\d_][\w-]*)(?:\s+(?:och|eller)\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
+# ... and the whole it is a part of: "Hur många av besöken ...?" is not "310 av utlånen"
+_WHOLE_RE = re.compile(
+    r"\bhur många av\s+(?:de\s+|alla\s+)?([^\W\d_][\w-]*)(?:\s+(?:och|eller)\s+([^\W\d_][\w-]*))?",
+    re.IGNORECASE,
+)
 _PART_RE = re.compile(r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d", re.IGNORECASE)
 # Who is counted changes with these: applicants are not participants, those enrolled or
 # waiting not those who took part. "Hur många ungdomar sökte feriejobb?" is not answered by
 # how many had one; the sentence must say the same of them.
 _COUNTED_STATUS = [
     # applying, not seeking help ("sökte hjälp på biblioteket" is a visit)
-    re.compile(r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b(?!\s+(?:\w+\s+)?(hjälp|stöd|råd|upp)\b)", re.IGNORECASE),
+    re.compile(
+        r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b(?!\s+(?:\w+\s+)?(hjälp|stöd|råd|upp)\b)",
+        re.IGNORECASE,
+    ),
     # signing up ("anmälde sig"), not a reported crime or incident ("anmälda brott")
     re.compile(r"\b(anmälde sig|anmält sig|anmälningar|anmälningarna)\b", re.IGNORECASE),
     re.compile(r"\b(inskriv\w*|skrevs in|skrivits in|skrivna)\b", re.IGNORECASE),
@@ -174,7 +183,8 @@ def counts(text: str, noun_terms: set[str], analyze) -> bool:
     """Does `text` give a number of the noun: a figure or number word at most two words
     before a word with one of `noun_terms` ('41 vårdnadshavare', 'fyra nya skolvärdar'), or
     'antalet <noun> ...' with a figure in the same sentence?"""
-    words = [w for w in _WORD_RE.findall(text) if not _YEAR_RE.fullmatch(w.strip())]  # "november 2024 för vårdnadshavare"
+    # a year is no count: "november 2024 för vårdnadshavare"
+    words = [w for w in _WORD_RE.findall(text) if not _YEAR_RE.fullmatch(w.strip())]
     has_figure = any(w[0].isdigit() for w in words)
     for n, word in enumerate(words):
         if set(analyze(word)) & noun_terms:
@@ -510,7 +520,9 @@ class Answerer:
             # a language in a sentence about what the question asks about ("bristande svenska"
             # among the hinders of households on benefits says nothing of a parents' group)
             evidence = [
-                ev for ev in evidence if _LANGUAGE_RE.search(ev.text) and self._about(question, f"{ev.chunk.section} {ev.text}")
+                ev
+                for ev in evidence
+                if _LANGUAGE_RE.search(ev.text) and self._about(question, f"{ev.chunk.section} {ev.text}")
             ]
             if not evidence:
                 return [], "rapporterna anger inte vilka språk"
@@ -565,8 +577,12 @@ class Answerer:
             # "Hur många deltog i medborgardialogen?": "deltog" is how a count is asked; the
             # figure must come with what it is a count of
             words = [w for w in words if w.lower() not in _NOT_COUNTED]
-        counts_people = not (PARTITIVE_QUESTION_RE.search(question) or PERCENT_QUESTION_RE.search(question) or MONEY_QUESTION_RE.search(question))
-        if _COUNT_RE.search(question) and counts_people:
+        counts_people = _COUNT_RE.search(question) and not (
+            PARTITIVE_QUESTION_RE.search(question)
+            or PERCENT_QUESTION_RE.search(question)
+            or MONEY_QUESTION_RE.search(question)
+        )
+        if counts_people:
             # "Hur många besökte drop-in?": a count, which "74 procent" of something is not
             # nor a row of the budget table ("E-tjänster | 260 000 | 251 500")
             evidence = [
@@ -621,8 +637,16 @@ class Answerer:
         if thesaurus:
             terms |= thesaurus.closest(set(analyze(m.group(1))))
             if m.group(2):
-                terms |= set(thesaurus.expansions(analyze(m.group(1)))) & set(thesaurus.expansions(analyze(m.group(2))))
+                terms |= self._shared_group(m.group(1), m.group(2))
         return {t for t in terms if lexical.idf(t)}
+
+    def _shared_group(self, word: str, other: str) -> set[str]:
+        """What two words listed together are both part of ("mammor och pappor" ->
+        föräldrar, vårdnadshavare): the terms their thesaurus groups share."""
+        thesaurus = self.retriever.thesaurus
+        if not thesaurus:
+            return set()
+        return set(thesaurus.expansions(analyze(word))) & set(thesaurus.expansions(analyze(other)))
 
     def _focus(self, words: list[str]) -> set[str]:
         """The question's most specific word that the reports use (its rarest, unit words
@@ -641,7 +665,8 @@ class Answerer:
         """Does `text` name one of the question's words (or a close synonym, or a compound
         part of one), "språk" and the municipality aside?"""
         lexical = self.store.lexical()
-        words = [w for w in informative_words(question, self.retriever.municipality_words()) if w.lower() != "språk"]
+        words = informative_words(question, self.retriever.municipality_words())
+        words = [w for w in words if w.lower() != "språk"]
         terms = {t for w in words for t in self._kind_terms(w) if lexical.idf(t)}
         return _mentions(text, terms, lexical.analyze)
 
@@ -718,18 +743,18 @@ class Answerer:
         near = thesaurus.closest(set(analyze(noun))) if thesaurus else set()
         terms |= {t for t in near if lexical.idf(t)}
         named = set(terms)
-        pair = re.search(rf"\b{re.escape(noun)}\s+(?:och|eller)\s+([^\W\d_][\w-]*)", question, re.IGNORECASE)
-        if pair and thesaurus:
+        pair = re.search(rf"\b{re.escape(noun)}\s+(?:och|eller)\s+([^\W\d_][\w-]*)", question, re.I)
+        if pair:
             # "mammor och pappor", "tjejer och killar": both together, which the word their
             # groups share names ("41 vårdnadshavare")
-            both = set(thesaurus.expansions(analyze(noun))) & set(thesaurus.expansions(analyze(pair.group(1))))
-            terms |= {t for t in both if lexical.idf(t)}
+            terms |= {t for t in self._shared_group(noun, pair.group(1)) if lexical.idf(t)}
             words = [w for w in words if w != pair.group(1)]
         if not terms:
             return []
-        others = {t for w in words if w != noun for t in lexical.analyze(w) if lexical.idf(t)}
-        if thesaurus:  # "föräldrakurserna" is the report's "ABC-grupper"
-            others |= {t for t in thesaurus.closest(set(analyze(" ".join(w for w in words if w != noun)))) if lexical.idf(t)}
+        rest = [w for w in words if w != noun]
+        others = {t for w in rest for t in lexical.analyze(w) if lexical.idf(t)}
+        if thesaurus:  # "föräldrakurserna" is the report's "föräldragrupper"
+            others |= {t for t in thesaurus.closest(set(analyze(" ".join(rest)))) if lexical.idf(t)}
         others -= named
         out = self._counts_of(evidence, terms, others)
         if not out and thesaurus and not near:
@@ -786,7 +811,8 @@ def _money_row(ev: Evidence) -> bool:
     if " | " not in ev.text:
         return False
     header = _table_header(ev.chunk, ev.text) or []
-    return bool(re.search(r"budget|utfall|kostnad|belopp|\bkr\b|kronor|tkr|mnkr|mkr", " ".join(header), re.I))
+    amounts = re.search(r"budget|utfall|kostnad|belopp|\bkr\b|kronor|tkr|mnkr|mkr", " ".join(header), re.I)
+    return bool(amounts)
 
 
 def _readable(ev: Evidence) -> str:

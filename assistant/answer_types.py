@@ -19,8 +19,9 @@ QUANTITY_RE = re.compile(
 )
 # Questions about money: budget, outcome, cost.
 MONEY_QUESTION_RE = re.compile(
-    r"\b(kostade|kostar|kosta|kostnad(?!sfri)\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|lagt|lägger|"
-    r"satsade|satsat|användes till|vad betala\w*|hyra|hyran|timlön\w*|ersättning\w*|avgift(?!sfri)\w*)\b",
+    r"\b(kostade|kostar|kosta|kostnad(?!sfri)\w*|budget\w*|utfall\w*|pengar|belopp\w*|kronor|lade|"
+    r"lagt|lägger|satsade|satsat|användes till|vad betala\w*|hyra|hyran|timlön\w*|ersättning\w*|"
+    r"avgift(?!sfri)\w*)\b",
     re.IGNORECASE,
 )
 # A price of one thing ("Vilken timlön ...?", "Vad betalar kommunen i hyra ...?"): a budget row of

@@ -74,7 +74,8 @@ class Understood:
     named_years: list[int] = field(default_factory=list)  # the years the question asks about
 
 
-_HEADING_TAIL_RE = re.compile(r"\s(?:i|på|för|till|med|vid|inom|hos|av|om|under|mot)\s", re.IGNORECASE)
+# Where a heading's insats name ends: "Medborgardialog i byarna", "ABC-grupper för vårdnadshavare"
+_HEADING_TAIL_RE = re.compile(r"\s(?:i|på|för|till|med|vid|inom|hos|av|om|under|mot)\s", re.I)
 
 
 def understand(question: str, known: list[Municipality]) -> Understood:
@@ -216,7 +217,7 @@ class Retriever:
     def place_words(self) -> set[str]:
         """Lower-case words of the localities the municipalities list ('kopparberg'), also in
         the genitive."""
-        return {w for m in self.municipalities for p in m.places for w in (p.lower(), p.lower() + "s")}
+        return {w for m in self.municipalities for p in m.places for w in (p.lower(), f"{p.lower()}s")}
 
     def resolve_filters(self, req: SearchRequest) -> tuple[list[str], list[int]]:
         return _filters(req, understand(req.question, self.municipalities))
