@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -179,6 +179,10 @@ def counted_noun(question: str) -> str | None:
     return None
 
 
+# the noun's number went from one figure to another
+_CHANGE_OF_COUNT_RE = re.compile(r"\b(?:ökade|minskade|steg|sjönk|gick)\s+(?:\w+\s+){0,3}?från\s+\d", re.I)
+
+
 def counts(text: str, noun_terms: set[str], analyze) -> bool:
     """Does `text` give a number of the noun: a figure or number word at most two words
     before a word with one of `noun_terms` ('41 vårdnadshavare', 'fyra nya skolvärdar'), or
@@ -193,6 +197,8 @@ def counts(text: str, noun_terms: set[str], analyze) -> bool:
                 return True
             if has_figure and any(w.startswith("antal") for w in before):
                 return True
+            if _CHANGE_OF_COUNT_RE.search(" ".join(words[n + 1 :])):
+                return True  # "Utlånen ... ökade från 1 240 år 2022 till 1 870 år 2023"
     return False
 
 
@@ -399,8 +405,13 @@ class Answerer:
         speed); the final Answer is what counts and replaces them. If the model fails, the
         extractive answer comes with a notice saying why.
         """
-        hits = self.retriever.search(req)
         municipalities, years = self.retriever.resolve_filters(req)
+        looked_back = self._next_report(req, municipalities)
+        if looked_back is not None:
+            # "Hur många utlån hade Fritidsbanken 2022?" with no 2022 report: the next year's
+            # report may say ("ökade från 1 240 år 2022 till 1 870 år 2023")
+            asked, req = looked_back
+        hits = self.retriever.search(req)
         silent = self.silence(req, hits, municipalities)
         if not silent and self.surveyor is not None and not municipalities and WHICH_MUNICIPALITIES_RE.search(req.question):
             # "Vilka kommuner ...?": a municipality is named in the answer only if the survey,
@@ -418,7 +429,17 @@ class Answerer:
                 silent = None if hits else "inget stycke om det som frågan nämner svarar på den"
         if not silent:
             # Also before a language model: what no passage holds, it cannot cite either.
-            evidence, silent = self.typed_evidence(req.question, hits)
+            evidence, silent = self.typed_evidence(req.question, hits, asked if looked_back else None)
+        notice = ""
+        if looked_back is not None:
+            names = " eller ".join(dict.fromkeys(municipalities))
+            report = f"det finns ingen rapport från {names} för {asked}"
+            if silent:
+                silent = f"{report}, och det rapporten för {asked + 1} säger om {asked} besvarar inte frågan"
+            else:
+                notice = f"{report[0].upper()}{report[1:]}; svaret bygger på vad rapporten för {asked + 1} säger om {asked}."
+                cited = {e.chunk.id for e in evidence}
+                hits = [h for h in hits if h.chunk.id in cited]
         if silent:
             answer = Answer(text=no_answer_text(req.question, silent), mode=self.mode)
             yield answer.text
@@ -426,7 +447,6 @@ class Answerer:
             return
         passages = {h.chunk.id: h.chunk for h in hits}
         page_texts = self._page_texts(hits)
-        notice = ""
         if self.llm is not None:
             try:
                 raw = []
@@ -434,10 +454,10 @@ class Answerer:
                     raw.append(piece)
                     yield piece
                 text, citations = parse_llm_answer("".join(raw), [h.chunk for h in hits])
-                yield verify_answer(text, citations, passages, page_texts, mode="llm")
+                yield verify_answer(text, citations, passages, page_texts, mode="llm", notice=notice)
                 return
             except LLMUnavailable as exc:
-                notice = str(exc)
+                notice = " ".join(filter(None, [notice, str(exc)]))
         answer = self._extractive(req.question, evidence, passages, page_texts)
         answer.notice = notice
         for word in re.split(r"(\s+)", answer.text):
@@ -501,17 +521,39 @@ class Answerer:
             return None
         return f"det finns ingen rapport från {' eller '.join(municipalities)} för {' eller '.join(map(str, years))}"
 
+    def _next_report(self, req: SearchRequest, municipalities: list[str]) -> tuple[int, SearchRequest] | None:
+        """For a question about one year that the municipalities have no report for but
+        whose next year's report exists: the year asked about, and the request turned to
+        that next report."""
+        years = req.years or understand(req.question, self.retriever.municipalities).named_years
+        if not municipalities or len(set(years)) != 1:
+            return None
+        have = {(r.municipality, r.year) for r in self.store.report_records()}
+        year = years[0]
+        if any((m, year) in have for m in municipalities):
+            return None
+        if not any((m, year + 1) in have for m in municipalities):
+            return None
+        return year, replace(req, years=[year + 1])
+
     def _llm_stream(self, question: str, chunks: list[Chunk]) -> Iterator[str]:
         from assistant.llm import stream
 
         messages = self.prompt.messages(question=question, passages=format_passages(chunks))
         return stream(self.llm, messages)
 
-    def typed_evidence(self, question: str, hits: list[Hit]) -> tuple[list[Evidence], str | None]:
+    def typed_evidence(
+        self, question: str, hits: list[Hit], year: int | None = None
+    ) -> tuple[list[Evidence], str | None]:
         """The candidate evidence, and for a question that asks for a kind of fact (a figure,
         a date, opening hours) only the sentences that hold one; with the reason why the
-        reports do not answer when none does."""
+        reports do not answer when none does. `year`: only sentences that name it (a year
+        asked about in the next year's report)."""
         evidence = self.evidence(question, hits)
+        if year is not None:
+            evidence = [ev for ev in evidence if re.search(rf"\b{year}\b", ev.text)]
+            if not evidence:
+                return [], f"den nämner inte {year} i det som efterfrågas"
         if QUANTITY_RE.search(question):
             evidence = self._with_figures(question, evidence)
             if not evidence:

@@ -100,6 +100,9 @@ def test_a_count_is_a_number_next_to_the_counted_word():
     assert counts("Antalet vårdnadshavare ökade till 67 under året.", terms, analyze)
     assert not counts("Vårdnadshavarna var nöjda, och 88 procent fullföljde.", terms, analyze)
     assert not counts("Fältassistenterna hade kontakt med 300 unga.", terms, analyze)
+    loans = set(analyze("utlån"))
+    assert counts("Utlånen från Fritidsbanken ökade från 1 240 år 2022 till 1 870 år 2023.", loans, analyze)
+    assert not counts("Utlånen ökade under 2023 tack vare nya öppettider.", loans, analyze)
 
 
 def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
@@ -213,6 +216,22 @@ def test_a_year_without_a_report_is_said_even_when_the_year_before_is_read(servi
     assert "ingen rapport från Ljusnarsberg för 2024" in answer.text
 
 
+def test_a_year_without_a_report_is_answered_by_what_the_next_report_says_of_it(service):
+    answer = service.ask("Hur många utlån hade Fritidsbanken i Hofors under 2022?")
+    assert answer.citations, answer.text
+    assert {(c.municipality, c.year) for c in answer.citations} == {("Hofors", 2023)}
+    assert all("2022" in c.quote for c in answer.citations)
+    assert any("1 240" in c.quote for c in answer.citations)
+    assert "ingen rapport från Hofors för 2022" in answer.notice
+    _assert_verified(service, answer)
+
+
+def test_a_year_without_a_report_that_the_next_report_does_not_speak_of_cites_nothing(service):
+    answer = service.ask("Hur många fältassistenter hade Hofors 2022?")
+    assert answer.citations == []
+    assert "ingen rapport från Hofors för 2022" in answer.text
+
+
 def test_explicit_filters_win_over_the_question(service):
     answer = service.ask("Hur gick det med feriejobben i Hofors?", municipalities=["Filipstad"])
     assert answer.citations and {c.municipality for c in answer.citations} == {"Filipstad"}
@@ -303,6 +322,17 @@ def test_llm_is_not_asked_for_a_figure_no_passage_gives(sample_store, openai_stu
     assert openai_stub.requests == []
     service.ask("Hur många vårdnadshavare deltog i ABC-grupperna i Hofors 2023?")
     assert len(openai_stub.requests) == 1  # a figure the passages give: the model answers
+
+
+@pytest.mark.integration
+def test_llm_reads_only_what_the_next_report_says_of_a_year_without_a_report(sample_store, openai_stub):
+    openai_stub.script(lambda r: "Det gjordes 1 240 utlån [1].")
+    service = Service(sample_store, llm=_llm(openai_stub))
+    answer = service.ask("Hur många utlån hade Fritidsbanken i Hofors under 2022?")
+    sent = openai_stub.requests[-1]["messages"][-1]["content"]
+    passages = re.split(r"^\[\d+\] ", sent, flags=re.M)[1:]
+    assert passages and all("2022" in p for p in passages)
+    assert "ingen rapport från Hofors för 2022" in answer.notice
 
 
 @pytest.mark.integration
