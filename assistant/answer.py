@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from assistant.common_text import common_keys, template_key
 from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
@@ -126,11 +127,28 @@ _COUNTED_STATUS = [
     re.compile(r"\b(väntelist\w*|kö(ade|ar)?)\b", re.IGNORECASE),
     re.compile(r"\b(avbr\w*|hoppade av|hoppat av)\b", re.IGNORECASE),
 ]
+# "Hur många av deltagarna var kvinnor?": a count of the women (or girls, or mothers), which
+# "Av de 64 kursdeltagarna fick 45 anställning" is not
+_FEMALE = r"kvinn\w*|flick\w*|tjej\w*|mamm\w*|mödrar\w*|döttrar\w*"
+_MALE = r"män|männen|pojk\w*|kill\w*|papp\w*|fäder\w*|söner\w*"
+_GENDER_PREDICATE_RE = re.compile(rf"\b(?:var|är|blev)\s+(?:(?P<female>{_FEMALE})|(?P<male>{_MALE}))\b", re.I)
+_GENDER_RE = {"female": re.compile(rf"\b(?:{_FEMALE})\b", re.I), "male": re.compile(rf"\b(?:{_MALE})\b", re.I)}
+# "gick vidare till studier" is not answered by "gick 24 vidare till arbete"
+_ONWARD_RE = re.compile(r"\bvidare\s+till\s+([^\W\d_][\w-]*)", re.I)
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
 # "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
+# "Vad beslutade kommunstyrelsen om ...?": a decision about it, which "de mål som
+# kommunfullmäktige har beslutat" is not; "Vad kom revisionen fram till ...?": a conclusion,
+# which "Kommunrevisionen har granskat ..." alone is not
+DECISION_QUESTION_RE = re.compile(r"\b(?:vad|vilket|vilka)\b.*?\b(beslutade|beslutat|beslöt|beslut)\b", re.I)
+_DECISION_RE = re.compile(r"\b(?:beslut\w*|beslöt)\b", re.I)
+CONCLUSION_QUESTION_RE = re.compile(r"\b(?:vad|vilket|vilka)\b.*\bkom\s+(?:\w+\s+){0,3}?fram\s+till\b", re.I)
+_CONCLUSION_RE = re.compile(
+    r"\b(?:visa[rd]e?|visat|konstater\w*|bedöm\w*|slutsats\w*|fram till|fann|kritik\w*)\b", re.I
+)
 NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
 # The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
 _NAMED_THING_RE = re.compile(
@@ -327,6 +345,33 @@ class Answerer:
         self.surveyor = surveyor
         # Loaded (and checked) at start-up, so a broken prompt file never meets a user.
         self.prompt = load_prompt("answer", {"question", "passages"}) if llm is not None else None
+
+    def common_text(self) -> set[str]:
+        """Template keys of the sentences most municipalities' reports share (cached per
+        store contents); see assistant/common_text.py."""
+        meta = self.retriever.chunk_meta()
+        cached = getattr(self, "_common", None)
+        if cached is None or cached[0] is not meta:
+            units: dict[str, list[str]] = {}
+            for chunk in self.store.get_chunks(list(meta)).values():
+                units.setdefault(chunk.municipality, []).extend(_units(chunk))
+            cached = self._common = (meta, common_keys(units))
+        return cached[1]
+
+    def _specific(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
+        """The evidence without the template phrases most reports share, unless a phrase
+        shares a word (or a near synonym) with the question."""
+        common = self.common_text()
+        lexical = self.store.lexical()
+        words = informative_words(question, self.retriever.municipality_words())
+        terms = {t for w in words for t in lexical.analyze(w)}
+        if self.retriever.thesaurus:
+            terms |= self.retriever.thesaurus.closest(set(analyze(" ".join(words))))
+        return [
+            ev
+            for ev in evidence
+            if template_key(ev.text) not in common or terms & set(lexical.analyze(ev.text))
+        ]
 
     @property
     def mode(self) -> str:
@@ -549,7 +594,9 @@ class Answerer:
         a date, opening hours) only the sentences that hold one; with the reason why the
         reports do not answer when none does. `year`: only sentences that name it (a year
         asked about in the next year's report)."""
-        evidence = self.evidence(question, hits)
+        evidence = self._specific(question, self.evidence(question, hits))
+        if not evidence:
+            return [], "bara allmänna formuleringar som står i nästan alla rapporter liknar frågan"
         if year is not None:
             evidence = [ev for ev in evidence if re.search(rf"\b{year}\b", ev.text)]
             if not evidence:
@@ -584,6 +631,15 @@ class Answerer:
                 evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
             if not evidence:
                 return [], "rapporterna anger inget namn på det som efterfrågas"
+        elif DECISION_QUESTION_RE.search(question) or CONCLUSION_QUESTION_RE.search(question):
+            decision = DECISION_QUESTION_RE.search(question)
+            if decision:
+                rest = question.replace(decision.group(1), " ")
+                evidence = [ev for ev in evidence if _DECISION_RE.search(ev.text) and self._about(rest, ev.text)]
+            else:
+                evidence = [ev for ev in evidence if _CONCLUSION_RE.search(ev.text)]
+            if not evidence:
+                return [], "rapporterna anger inget beslut eller någon slutsats om det som efterfrågas"
         elif WHEN_QUESTION_RE.search(question) or SCHEDULE_QUESTION_RE.search(question):
             evidence = self._with_time(question, evidence)
             if not evidence:
@@ -613,6 +669,13 @@ class Answerer:
                 evidence = [ev for ev in evidence if status.search(ev.text)]
         if _NEW_ONE_RE.search(question) and _COUNT_RE.search(question):
             evidence = [ev for ev in evidence if _NEW_RE.search(ev.text)]
+        destination = _ONWARD_RE.search(question)
+        if destination:
+            evidence = [ev for ev in evidence if self._same_destination(destination.group(1), ev.text)]
+        gender = _GENDER_PREDICATE_RE.search(question)
+        if gender:
+            said = _GENDER_RE[gender.lastgroup]
+            evidence = [ev for ev in evidence if said.search(ev.text)]
         if noun:
             return self._counting(question, noun, evidence, words)
         if _COUNT_RE.search(question):
@@ -666,6 +729,21 @@ class Answerer:
             out = [ev for ev in out if _MONEY_RE.search(ev.text) and _mentions(ev.text, terms, lexical.analyze)]
         return out
 
+    def _same_destination(self, asked: str, text: str) -> bool:
+        """Does a sentence that says where people went on to ("vidare till arbete och 8 till
+        studier") name the place asked about, or a synonym? A sentence that does not
+        say where they went is not judged here."""
+        onward = re.search(r"\bvidare\b(.*)", text, re.I)
+        if not onward:
+            return True
+        said = re.findall(r"\btill\s+([^\W\d_][\w-]*)", onward.group(1), re.I)
+        if not said:
+            return True
+        wanted = set(analyze(asked))
+        if self.retriever.thesaurus:
+            wanted |= set(self.retriever.thesaurus.expansions(list(wanted)))
+        return bool(wanted & set(analyze(" ".join(said))))
+
     def _whole_terms(self, question: str) -> set[str]:
         """What a 'Hur många av X ...?' is a part of: X's terms and its nearest synonyms (of
         "mammorna och papporna": the word their groups share); empty when the reports and
@@ -692,15 +770,24 @@ class Answerer:
 
     def _focus(self, words: list[str]) -> set[str]:
         """The question's most specific word that the reports use (its rarest, unit words
-        such as "procent" aside), with its closest synonyms; empty if none is known."""
+        such as "procent" aside; a word they do not use stands for its closest synonyms),
+        with its closest synonyms; empty if none is known."""
         lexical = self.store.lexical()
-        topic = [lexical.analyze(w)[0] for w in words if w.lower() not in _UNIT_WORDS and lexical.analyze(w)]
-        known = [t for t in topic if lexical.idf(t)]
+        thesaurus = self.retriever.thesaurus
+        known = []
+        for word in words:
+            analysed = lexical.analyze(word)
+            if word.lower() in _UNIT_WORDS or not analysed:
+                continue
+            if lexical.idf(analysed[0]):
+                known.append(analysed[0])
+            elif thesaurus:  # "sommarjobbarna", "tjejer": the reports' "feriejobb", "flickor"
+                known += [t for t in thesaurus.closest(set(analyze(word))) if lexical.idf(t)]
         if not known:
             return set()
         focus = {max(known, key=lexical.idf)}
-        if self.retriever.thesaurus:
-            focus |= self.retriever.thesaurus.closest(focus)
+        if thesaurus:
+            focus |= thesaurus.closest(focus)
         return focus
 
     def _about(self, question: str, text: str) -> bool:
@@ -782,7 +869,10 @@ class Answerer:
         thesaurus = self.retriever.thesaurus
         analysed = lexical.analyze(noun)
         terms = set(analysed[:1]) if lexical.idf(analysed[0]) else set()
-        near = thesaurus.closest(set(analyze(noun))) if thesaurus else set()
+        # "extra vuxna" are the reports' "skolvärdar" and "elevcoacher"
+        adjective = re.search(rf"\b(\w+)\s+{re.escape(noun)}\b", question)
+        phrase = f"{adjective.group(1)} {noun}" if adjective and adjective.group(1).lower() in _COUNT_ADJECTIVES else noun
+        near = thesaurus.closest(set(analyze(phrase))) if thesaurus else set()
         terms |= {t for t in near if lexical.idf(t)}
         named = set(terms)
         pair = re.search(rf"\b{re.escape(noun)}\s+(?:och|eller)\s+([^\W\d_][\w-]*)", question, re.I)

@@ -75,7 +75,7 @@ class Understood:
 
 
 # Where a heading's insats name ends: "Medborgardialog i byarna", "ABC-grupper för vårdnadshavare"
-_HEADING_TAIL_RE = re.compile(r"\s(?:i|på|för|till|med|vid|inom|hos|av|om|under|mot)\s", re.I)
+_HEADING_TAIL_RE = re.compile(r",|\s(?:i|på|för|till|med|vid|inom|hos|av|om|under|mot)\s", re.I)
 
 
 def understand(question: str, known: list[Municipality]) -> Understood:
@@ -153,7 +153,7 @@ class Retriever:
         self._meta: dict[str, dict] | None = None
         self._meta_key: frozenset[str] | None = None
 
-    def _chunk_meta(self) -> dict[str, dict]:
+    def chunk_meta(self) -> dict[str, dict]:
         key = self.store.visible_hashes()
         if self._meta is None or key != self._meta_key:
             self._meta = self.store.all_chunk_metadata()
@@ -163,7 +163,7 @@ class Retriever:
     def centroid(self) -> np.ndarray | None:
         """Mean embedding of the store's chunks (from an evenly spread sample of at most
         CENTROID_SAMPLE of them), recomputed when the visible reports change."""
-        meta = self._chunk_meta()
+        meta = self.chunk_meta()
         if self._centroid is None or self._centroid[0] is not meta:
             ids = sorted(meta)
             step = max(1, -(-len(ids) // CENTROID_SAMPLE))
@@ -173,11 +173,12 @@ class Retriever:
 
     def heading_terms(self, names_only: bool = False) -> set[str]:
         """Analysed terms of every section heading in the store (names of insatser, with the
-        places and groups they are for). `names_only`: the words before a preposition, which
-        name the insats: "Medborgardialog i byarna" names a dialogue, not the villages;
-        "ABC-grupper för vårdnadshavare" groups, not the parents."""
+        places and groups they are for). `names_only`: the words before a preposition or a
+        comma, which name the insats: "Medborgardialog i byarna" names a dialogue, not the
+        villages; "ABC-grupper för vårdnadshavare" groups, not the parents; "ABC-grupper,
+        extra grupp" groups, not what is extra."""
         analyze = self.store.lexical().analyze
-        meta = self._chunk_meta()
+        meta = self.chunk_meta()
         if getattr(self, "_headings_for", None) is not meta:
             sections = {m.get("section", "") for m in meta.values()}
             self._headings = (
@@ -190,7 +191,7 @@ class Retriever:
     def municipality_terms(self, name: str) -> set[str]:
         """Analysed terms of all chunks of one municipality's reports (cached)."""
         analyze = self.store.lexical().analyze
-        meta = self._chunk_meta()
+        meta = self.chunk_meta()
         cache = getattr(self, "_terms_cache", None)
         if cache is None or cache[0] is not meta:
             cache = self._terms_cache = (meta, {})
@@ -202,7 +203,7 @@ class Retriever:
 
     def municipalities_naming(self, term: str) -> set[str]:
         """The municipalities whose reports have the analysed term ("holjeskol": Olofström)."""
-        meta = self._chunk_meta()
+        meta = self.chunk_meta()
         return {meta[i]["municipality"] for i in self.store.lexical().ids_with(term) if i in meta}
 
     def municipality_words(self) -> set[str]:
@@ -305,7 +306,7 @@ class Retriever:
         wanted_m, wanted_y = set(municipalities), set(years)
         return {
             chunk_id
-            for chunk_id, meta in self._chunk_meta().items()
+            for chunk_id, meta in self.chunk_meta().items()
             if (not wanted_m or meta["municipality"] in wanted_m)
             and (not wanted_y or int(meta["year"]) in wanted_y)
         }

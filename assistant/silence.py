@@ -30,7 +30,7 @@ _GENERIC = set(
     """hur vad vilka vilken vilket många mycket kommuner kommun kommunen kommunens när var vem
     varför finns gjorde gör göra gjort har hade fick får arbetar jobbar redovisar säger står
     rapporten rapporterna året åren insatser insats insatsen insatserna arbetet lade lagt lägga kostade kostar
-    kosta användes använde gick blev förändrades förändrats förändring utvecklades utvecklats
+    kosta arbetat användes använde gick blev förändrades förändrats förändring utvecklades utvecklats
     ökade minskade jämfört jämfört mellan totalt sammanlagt summa
     alltså också ändå egentligen faktiskt liksom typ ungefär bara just dock numera idag
     fortfarande ens särskilt speciellt främst sett

@@ -58,7 +58,7 @@ FRAME_WORDS = set(
     """samarbetar samarbete erbjuder erbjudit ordnat ordnar startade startat genomförde
     genomfört redovisade beskriver satsar satsat använt bidraget statsbidraget finansieras
     finansierat finansierade finansierar infört införde införts inför bekostat bekostade bekosta
-    bekostar erbjudits ordnade""".split()
+    bekostar erbjudits ordnade gett gav ger givit""".split()
 )
 
 Progress = Callable[[int, int], None]

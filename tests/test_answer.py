@@ -6,6 +6,7 @@ import re
 import pytest
 
 from assistant.answer import Conversation
+from assistant.common_text import template_key
 from assistant.llm import LLMSettings, make_chat_model
 from assistant.service import Service
 from assistant.verify import NO_ANSWER_TEXT, quote_on_page
@@ -230,6 +231,64 @@ def test_a_year_without_a_report_that_the_next_report_does_not_speak_of_cites_no
     answer = service.ask("Hur många fältassistenter hade Hofors 2022?")
     assert answer.citations == []
     assert "ingen rapport från Hofors för 2022" in answer.text
+
+
+def test_template_phrases_every_report_has_are_no_answer_to_a_topic_they_do_not_name(service):
+    common = service.answerer.common_text()
+    answer = service.ask("Vilka insatser har Olofström gjort inom äldreomsorgen med hjälp av pengarna?")
+    assert not [c.quote for c in answer.citations if template_key(c.quote) in common]
+    # ... but they do answer a question about what they say
+    answer = service.ask("Hur ofta träffas styrgruppen i Hofors?")
+    assert any("styrgrupp" in c.quote and template_key(c.quote) in common for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question, quoted",
+    [
+        # the reports' "feriejobb" and "flickor" for the caseworker's words
+        ("Hur stor andel av sommarjobbarna i Filipstad 2023 var tjejer?", "48 procent flickor"),
+        # "extra vuxna" are elevcoacher and skolvärdar; "extra" names no insats Perstorp lacks
+        ("Hur många extra vuxna jobbar med eleverna på Centralskolan i Perstorp under 2024?", "fyra elevcoacher"),
+    ],
+)
+def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
+    answer = service.ask(question)
+    assert any(quoted in c.quote for c in answer.citations), answer.text
+
+
+def test_a_count_of_women_or_men_needs_a_sentence_about_them(service):
+    answer = service.ask("Hur många av deltagarna i säsongsjobbkursen i Malung-Sälen 2024 var kvinnor?")
+    assert answer.citations == [], answer.text
+    # "män" among parents are the fathers the report counts
+    answer = service.ask("Hur många av föräldrarna som gick föräldrakursen i Östra Göinge 2024 var män?")
+    assert any("19 pappor" in c.quote for c in answer.citations), answer.text
+
+
+def test_where_people_went_on_to_must_be_where_the_question_asks(service):
+    answer = service.ask("Hur många av deltagarna i Unga i jobb i Bengtsfors gick vidare till studier under 2024?")
+    assert answer.citations == [], answer.text  # the 2024 report gives only those who went on to work
+    answer = service.ask("Unga i jobb i Bengtsfors: hur många gick vidare till jobb 2023?")
+    assert any("19 vidare till arbete" in c.quote for c in answer.citations), answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the report says a review was made, not what it found
+        "Vad kom kommunrevisionen fram till i sin granskning av hur Bengtsfors kommun följer upp externa bidrag?",
+        # "de mål som kommunfullmäktige har beslutat" is no decision about the square
+        "Vad beslutade kommunstyrelsen i Östra Göinge om förslagen för torget i Knislinge?",
+    ],
+)
+def test_a_decision_or_conclusion_the_reports_do_not_give_cites_nothing(service, question):
+    answer = service.ask(question)
+    assert answer.citations == [], answer.text
+    assert "inget beslut eller någon slutsats" in answer.text
+
+
+def test_a_question_about_lessons_is_no_question_about_a_decision(service):
+    answer = service.ask("Vilka slutsatser drar Hofors om fältassistenterna?")
+    assert answer.citations and {c.municipality for c in answer.citations} == {"Hofors"}
 
 
 def test_explicit_filters_win_over_the_question(service):

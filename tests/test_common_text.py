@@ -1,0 +1,33 @@
+"""Template phrases that most municipalities' reports share answer only a question that
+shares a word with them."""
+
+from assistant.common_text import common_keys, template_key
+
+
+def test_names_and_figures_are_masked():
+    a = template_key("Olofströms kommun har cirka 13 000 invånare och ligger i Region Blekinge.")
+    b = template_key("Perstorps kommun har cirka 7 500 invånare och ligger i Region Skåne.")
+    assert a == b
+    assert template_key("Fältassistenterna hade 1 480 samtal med unga.") != template_key(
+        "Fältassistenterna hade 1 480 besök av unga."
+    )
+
+
+def test_a_phrase_is_common_when_more_than_half_of_the_municipalities_have_it():
+    shared = "Statsbidraget har gjort det möjligt för {} kommun att arbeta långsiktigt."
+    units = {
+        name: [shared.format(name), f"{name} har öppnat en fritidsbank."]
+        for name in ["Hofors", "Filipstad", "Perstorp", "Bengtsfors", "Olofström"]
+    }
+    units["Ljusnarsberg"] = ["Kommunen har utbildat 36 medarbetare."]
+    units["Torsby"] = ["Kommunen har utbildat 12 medarbetare."]
+    keys = common_keys(units)
+    assert template_key(shared.format("Hofors")) in keys  # 5 of 7
+    assert template_key("Kommunen har utbildat 36 medarbetare.") not in keys  # 2 of 7
+    # the names differ, the rest is the same: "# har öppnat en fritidsbank." in 5 of 7
+    assert template_key("Hofors har öppnat en fritidsbank.") in keys
+
+
+def test_with_few_municipalities_a_phrase_needs_three():
+    units = {"A": ["Kommunen har en styrgrupp som träffas ofta."], "B": ["Kommunen har en styrgrupp som träffas ofta."]}
+    assert common_keys(units) == set()
