@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.common_text import common_keys, template_key
+from assistant.common_text import common_keys, is_common
 from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
@@ -359,8 +359,9 @@ class Answerer:
         return cached[1]
 
     def _specific(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
-        """The evidence without the template phrases most reports share, unless a phrase
-        shares a word (or a near synonym) with the question."""
+        """The evidence without the template phrases most reports share, unless a phrase or
+        its section heading shares a word (or a near synonym) with the question ("Vilka
+        lärdomar ...?" is answered by the template phrases under "Lärdomar")."""
         common = self.common_text()
         lexical = self.store.lexical()
         words = informative_words(question, self.retriever.municipality_words())
@@ -370,7 +371,7 @@ class Answerer:
         return [
             ev
             for ev in evidence
-            if template_key(ev.text) not in common or terms & set(lexical.analyze(ev.text))
+            if not is_common(ev.text, common) or terms & set(lexical.analyze(f"{ev.chunk.section} {ev.text}"))
         ]
 
     @property

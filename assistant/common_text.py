@@ -18,6 +18,7 @@ from collections.abc import Iterable
 # names and figures differ between reports that share a phrase
 _NAME_OR_FIGURE_RE = re.compile(r"\b[A-ZÅÄÖ][\w-]*|\d(?:[\d\s.,]*\d)?")
 MIN_MUNICIPALITIES = 3
+MIN_PIECE = 25  # characters: a shorter piece of a common phrase could be anything
 SHARE = 0.5  # of the municipalities in the store: more than this makes a phrase common
 
 
@@ -35,3 +36,12 @@ def common_keys(units_by_municipality: dict[str, Iterable[str]]) -> set[str]:
             having[template_key(unit)].add(municipality)
     needed = max(MIN_MUNICIPALITIES, math.floor(SHARE * len(units_by_municipality)) + 1)
     return {key for key, names in having.items() if len(names) >= needed}
+
+
+def is_common(sentence: str, common: set[str]) -> bool:
+    """Is the sentence a common phrase, or the piece of one that a page or chunk edge cut
+    ("... från invånare som tagit del av insatserna.")?"""
+    key = template_key(sentence)
+    if key in common:
+        return True
+    return len(key) >= MIN_PIECE and any(c.startswith(key) or c.endswith(key) for c in common)

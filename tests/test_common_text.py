@@ -1,7 +1,7 @@
 """Template phrases that most municipalities' reports share answer only a question that
 shares a word with them."""
 
-from assistant.common_text import common_keys, template_key
+from assistant.common_text import common_keys, is_common, template_key
 
 
 def test_names_and_figures_are_masked():
@@ -31,3 +31,11 @@ def test_a_phrase_is_common_when_more_than_half_of_the_municipalities_have_it():
 def test_with_few_municipalities_a_phrase_needs_three():
     units = {"A": ["Kommunen har en styrgrupp som träffas ofta."], "B": ["Kommunen har en styrgrupp som träffas ofta."]}
     assert common_keys(units) == set()
+
+
+def test_a_piece_of_a_common_phrase_cut_at_a_chunk_edge_is_common():
+    common = {template_key("Kommunen har fått positiva reaktioner från invånare som tagit del av insatserna.")}
+    assert is_common("från invånare som tagit del av insatserna.", common)
+    assert is_common("Kommunen har fått positiva reaktioner från", common)
+    assert not is_common("av insatserna.", common)  # too short to tell
+    assert not is_common("Invånare som tagit del av Fritidsbanken är nöjda.", common)
