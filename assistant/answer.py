@@ -88,7 +88,7 @@ _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?
 _COUNT_ADJECTIVES = set("nya fler olika andra egna extra unika".split())  # "Hur många nya X"
 _NOT_COUNTED = _COUNT_ADJECTIVES | set(
     """kom deltog fick har hade var är blev gick tog lämnade besökte gjorde går får deltar
-    kommer fanns finns av som i på under procent gånger gång
+    kommer fanns finns av ur som i på under procent gånger gång
     kronor kr tkr mkr mnkr miljoner""".split()
 )  # "Hur många gånger ...?" counts occasions, "Hur många tkr ...?" money: neither names a thing
 # What "Hur många gånger ...?" is answered by a count of: the occasions, whatever they are called
@@ -192,7 +192,8 @@ def counted_noun(question: str) -> str | None:
     for word in m.groups():
         if word and word.lower() not in _NOT_COUNTED:
             return word
-        if word and word.lower() not in _COUNT_ADJECTIVES:
+        # "Hur många nya X", "Hur många ur personalen": the next word is counted
+        if word and word.lower() not in _COUNT_ADJECTIVES and word.lower() != "ur":
             return None  # a verb or preposition: the count is of people, unnamed
     return None
 
@@ -865,7 +866,8 @@ class Answerer:
     def _counting(self, question: str, noun: str, evidence: list[Evidence], words: list[str]) -> list[Evidence]:
         """'Hur många X ...?': sentences that give a number of X (or of a close synonym),
         from a passage that also has another of the question's words. X unknown to the
-        reports and to the thesaurus: no report counts it."""
+        reports and to the thesaurus: no report counts it; known to the thesaurus only
+        ("ungdomsarbetare"): a count of its broad synonyms ("tre fältassistenter")."""
         lexical = self.store.lexical()
         thesaurus = self.retriever.thesaurus
         analysed = lexical.analyze(noun)
@@ -882,14 +884,14 @@ class Answerer:
             # groups share names ("41 vårdnadshavare")
             terms |= {t for t in self._shared_group(noun, pair.group(1)) if lexical.idf(t)}
             words = [w for w in words if w != pair.group(1)]
-        if not terms:
+        if not terms and not (thesaurus and thesaurus.expansions(analyze(noun))):
             return []
         rest = [w for w in words if w != noun]
         others = {t for w in rest for t in lexical.analyze(w) if lexical.idf(t)}
         if thesaurus:  # "föräldrakurserna" is the report's "föräldragrupper"
             others |= {t for t in thesaurus.closest(set(analyze(" ".join(rest)))) if lexical.idf(t)}
         others -= named
-        out = self._counts_of(evidence, terms, others)
+        out = self._counts_of(evidence, terms, others) if terms else []
         if not out and thesaurus and not near:
             # a word with no near synonym is a broad one ("ungdomar"): the reports' word for
             # the same people counts ("41 elever"); a specific word ("pappor") is not

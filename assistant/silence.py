@@ -28,7 +28,7 @@ from vectorstore.swedish import STOP_WORDS, analyze
 # Question words and generic report vocabulary: never what a question is about.
 _GENERIC = set(
     """hur vad vilka vilken vilket många mycket kommuner kommun kommunen kommunens när var vem
-    varför finns gjorde gör göra gjort har hade fick får arbetar jobbar redovisar säger står
+    varför finns gjorde gör göra gjort har hade haft fick får arbetar jobbar redovisar säger står
     rapporten rapporterna året åren insatser insats insatsen insatserna arbetet lade lagt lägga kostade kostar
     kosta arbetat användes använde gick blev förändrades förändrats förändring utvecklades utvecklats
     ökade minskade jämfört jämfört mellan totalt sammanlagt summa
