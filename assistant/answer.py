@@ -135,6 +135,16 @@ _GENDER_PREDICATE_RE = re.compile(rf"\b(?:var|är|blev)\s+(?:(?P<female>{_FEMALE
 _GENDER_RE = {"female": re.compile(rf"\b(?:{_FEMALE})\b", re.I), "male": re.compile(rf"\b(?:{_MALE})\b", re.I)}
 # "gick vidare till studier" is not answered by "gick 24 vidare till arbete"
 _ONWARD_RE = re.compile(r"\bvidare\s+till\s+([^\W\d_][\w-]*)", re.I)
+# "Hur många hushåll deltog i Jobbtorget?" is not answered by how many came out of it ("31
+# hushåll självförsörjande"), unless the sentence also gives who took part ("Av 45 deltagare
+# gick 19 vidare till arbete")
+_PARTICIPATION_RE = re.compile(r"\b(deltog|deltagit|deltar|deltagare|deltagarna|var med)\b", re.I)
+_OUTCOME_RE = re.compile(
+    r"\b(självförsörjande|egen försörjning|fick (?:\w+ )?(?:arbete|jobb|anställning)|gick vidare|vidare till|"
+    r"slutförde|fullföljde|godkän\w*|klarade)\b",
+    re.I,
+)
+_TOOK_PART_RE = re.compile(r"deltag\w*|\b(började|inskriv\w*|anmälde|deltog|hade \d)", re.I)  # "kursdeltagarna"
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
@@ -671,6 +681,8 @@ class Answerer:
                 evidence = [ev for ev in evidence if status.search(ev.text)]
         if _NEW_ONE_RE.search(question) and _COUNT_RE.search(question):
             evidence = [ev for ev in evidence if _NEW_RE.search(ev.text)]
+        if _PARTICIPATION_RE.search(question) and not _OUTCOME_RE.search(question):
+            evidence = [ev for ev in evidence if not _OUTCOME_RE.search(ev.text) or _TOOK_PART_RE.search(ev.text)]
         destination = _ONWARD_RE.search(question)
         if destination:
             evidence = [ev for ev in evidence if self._same_destination(destination.group(1), ev.text)]
@@ -717,7 +729,7 @@ class Answerer:
             ev
             for ev in evidence
             if (_figures(ev.text) or gives_money(ev.text))
-            and wanted & set(lexical.analyze(ev.text))
+            and wanted & set(lexical.analyze(f"{ev.chunk.section} {ev.text}"))
         ]
         if _OCCASIONS_QUESTION_RE.search(question):
             others = {t for w in words for t in lexical.analyze(w) if lexical.idf(t)}

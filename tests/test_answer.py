@@ -252,6 +252,8 @@ def test_template_phrases_every_report_has_are_no_answer_to_a_topic_they_do_not_
         ("Hur många extra vuxna jobbar med eleverna på Centralskolan i Perstorp under 2024?", "fyra elevcoacher"),
         # a word the reports do not use, with only broad synonyms in the thesaurus
         ("Hur många ungdomsarbetare hade Hofors 2024?", "tre fältassistenter"),
+        # the insats is named by the section heading ("Säsongsjobb i fjällen"), not the sentence
+        ("Hur många deltog i säsongsjobbkursen i Malung-Sälen 2024?", "64 deltagare"),
     ],
 )
 def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
@@ -265,6 +267,13 @@ def test_a_count_of_women_or_men_needs_a_sentence_about_them(service):
     # "män" among parents are the fathers the report counts
     answer = service.ask("Hur många av föräldrarna som gick föräldrakursen i Östra Göinge 2024 var män?")
     assert any("19 pappor" in c.quote for c in answer.citations), answer.text
+
+
+def test_how_many_took_part_is_not_answered_by_how_many_came_out_of_it(service):
+    answer = service.ask("Hur många hushåll deltog totalt i Jobbtorget i Olofström 2024?")
+    assert answer.citations == [], answer.text  # "31 hushåll självförsörjande" is the outcome
+    answer = service.ask("Hur många deltog i Unga i jobb i Bengtsfors 2023?")
+    assert any("45 deltagare" in c.quote for c in answer.citations), answer.text
 
 
 def test_where_people_went_on_to_must_be_where_the_question_asks(service):
