@@ -145,6 +145,9 @@ _OUTCOME_RE = re.compile(
     re.I,
 )
 _TOOK_PART_RE = re.compile(r"deltag\w*|\b(började|inskriv\w*|anmälde|deltog|hade \d)", re.I)  # "kursdeltagarna"
+_CHANGE_QUESTION_RE = re.compile(
+    r"\bhur mycket\b.*\b(sjönk|minskade|ökade|steg|sjunkit|minskat|ökat|stigit|förändrades|förändrats)\b", re.I
+)
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
@@ -736,7 +739,9 @@ class Answerer:
             counted = self._counts_of(evidence, set(lexical.analyze(_OCCASIONS)), others)
             out += [ev for ev in counted if ev not in out]
         if MONEY_QUESTION_RE.search(question):
-            out = [ev for ev in out if gives_money(ev.text)]
+            # "Hur mycket sjönk kostnaderna ...?" is also answered by a change in percent
+            change = _CHANGE_QUESTION_RE.search(question)
+            out = [ev for ev in out if gives_money(ev.text) or (change and _PERCENT_RE.search(ev.text))]
         price = PRICE_QUESTION_RE.search(question)
         if price and not _COUNT_RE.search(question):  # "Hur många ... på egen lön?" counts people
             terms = set(lexical.analyze(price.group(1))[:1])

@@ -254,6 +254,8 @@ def test_template_phrases_every_report_has_are_no_answer_to_a_topic_they_do_not_
         ("Hur många ungdomsarbetare hade Hofors 2024?", "tre fältassistenter"),
         # the insats is named by the section heading ("Säsongsjobb i fjällen"), not the sentence
         ("Hur många deltog i säsongsjobbkursen i Malung-Sälen 2024?", "64 deltagare"),
+        # how much a cost fell: a change in percent answers it
+        ("Hur mycket sjönk kostnaderna för socialbidrag i Filipstad under 2024?", "minskade med 4 procent"),
     ],
 )
 def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
