@@ -369,14 +369,19 @@ class Answerer:
             units: dict[str, list[str]] = {}
             for chunk in self.store.get_chunks(list(meta)).values():
                 units.setdefault(chunk.municipality, []).extend(_units(chunk))
-            cached = self._common = (meta, common_keys(units))
+            cached = self._common = (meta, common_keys(units, self._place_names()))
         return cached[1]
+
+    def _place_names(self) -> set[str]:
+        """Lower-case names of the municipalities and their places, with genitives."""
+        return self.retriever.municipality_words() | self.retriever.place_words()
 
     def _specific(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
         """The evidence without the template phrases most reports share, unless a phrase or
         its section heading shares a word (or a near synonym) with the question ("Vilka
         lärdomar ...?" is answered by the template phrases under "Lärdomar")."""
         common = self.common_text()
+        names = self._place_names()
         lexical = self.store.lexical()
         words = informative_words(question, self.retriever.municipality_words())
         terms = {t for w in words for t in lexical.analyze(w)}
@@ -385,7 +390,7 @@ class Answerer:
         return [
             ev
             for ev in evidence
-            if not is_common(ev.text, common) or terms & set(lexical.analyze(f"{ev.chunk.section} {ev.text}"))
+            if not is_common(ev.text, common, names) or terms & set(lexical.analyze(f"{ev.chunk.section} {ev.text}"))
         ]
 
     @property

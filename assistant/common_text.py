@@ -15,33 +15,40 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-# names and figures differ between reports that share a phrase
-_NAME_OR_FIGURE_RE = re.compile(r"\b[A-ZÅÄÖ][\w-]*|\d(?:[\d\s.,]*\d)?")
+# figures and regions differ between reports that share a phrase; so do the municipalities'
+# own names, which the caller gives (other names, "Fritidsbanken", say what a sentence is about)
+_FIGURE_OR_REGION_RE = re.compile(r"\b[Rr]egion\s+[A-ZÅÄÖ][\w-]*|\d(?:[\d\s.,]*\d)?")
+_WORD_RE = re.compile(r"[^\W\d_][\w-]*")
 MIN_MUNICIPALITIES = 3
 MIN_PIECE = 25  # characters: a shorter piece of a common phrase could be anything
 SHARE = 0.5  # of the municipalities in the store: more than this makes a phrase common
 
 
-def template_key(sentence: str) -> str:
-    """The sentence with names and figures masked, lower-case, spaces normalised."""
-    return " ".join(_NAME_OR_FIGURE_RE.sub("#", sentence).lower().split())
+def template_key(sentence: str, names: Iterable[str] = ()) -> str:
+    """The sentence with figures, regions and `names` (lower-case words: the municipalities
+    and their places) masked, lower-case, spaces normalised."""
+    names = set(names)
+    masked = _FIGURE_OR_REGION_RE.sub("#", sentence)
+    masked = _WORD_RE.sub(lambda m: "#" if m.group(0).lower() in names else m.group(0), masked)
+    return " ".join(masked.lower().split())
 
 
-def common_keys(units_by_municipality: dict[str, Iterable[str]]) -> set[str]:
+def common_keys(units_by_municipality: dict[str, Iterable[str]], names: Iterable[str] = ()) -> set[str]:
     """The template keys of the sentences that more than half of the municipalities' reports
     have (and at least MIN_MUNICIPALITIES)."""
+    names = set(names)
     having: dict[str, set[str]] = defaultdict(set)
     for municipality, units in units_by_municipality.items():
         for unit in units:
-            having[template_key(unit)].add(municipality)
+            having[template_key(unit, names)].add(municipality)
     needed = max(MIN_MUNICIPALITIES, math.floor(SHARE * len(units_by_municipality)) + 1)
     return {key for key, names in having.items() if len(names) >= needed}
 
 
-def is_common(sentence: str, common: set[str]) -> bool:
+def is_common(sentence: str, common: set[str], names: Iterable[str] = ()) -> bool:
     """Is the sentence a common phrase, or the piece of one that a page or chunk edge cut
     ("... från invånare som tagit del av insatserna.")?"""
-    key = template_key(sentence)
+    key = template_key(sentence, names)
     if key in common:
         return True
     return len(key) >= MIN_PIECE and any(c.startswith(key) or c.endswith(key) for c in common)
