@@ -58,6 +58,7 @@ class Service:
         index and the chunk metadata that filters use (about 15 s at 3,000 reports)."""
         self.store.embedder.embed_query("uppvärmning")
         self.retriever.heading_terms()
+        self.answerer.common_text()  # about 1 s at 30 reports
 
     @property
     def mode(self) -> str:
