@@ -252,11 +252,19 @@ def test_unknown_words_are_content_words_no_report_uses(sample_store):
         "Har någon kommun arbetat mot alkohol och narkotika bland unga?",
         # "infört" is how the question is asked, not what about: "fyra nya e-tjänster" is no bus
         "Vilken kommun har infört gratis kollektivtrafik för unga?",
+        # "avsaknad av körkort" among the hinders is what people lack, not what was paid for
+        "Har någon kommun använt bidraget till att bekosta körkort för arbetslösa?",
     ],
 )
 def test_a_topic_no_report_uses_is_found_nowhere(sample_store, question):
     result = Surveyor(sample_store).survey(question)
     assert result.found == []
+
+
+def test_a_question_about_what_people_lack_finds_it(sample_store):
+    result = Surveyor(sample_store).survey("Vilka kommuner nämner avsaknad av körkort som ett hinder?")
+    assert result.found
+    assert all(any("körkort" in c.quote for c in f.citations) for f in result.found)
 
 
 def test_coverage_weighs_what_the_question_asks_about(sample_store):
