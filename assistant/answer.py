@@ -14,8 +14,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from assistant.common_text import common_keys, is_common
 from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
+from assistant.common_text import common_keys, is_common
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
@@ -152,7 +152,6 @@ PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%"
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
-# "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
 # "Vad beslutade kommunstyrelsen om ...?": a decision about it, which "de mål som
 # kommunfullmäktige har beslutat" is not; "Vad kom revisionen fram till ...?": a conclusion,
 # which "Kommunrevisionen har granskat ..." alone is not
@@ -162,6 +161,7 @@ CONCLUSION_QUESTION_RE = re.compile(r"\b(?:vad|vilket|vilka)\b.*\bkom\s+(?:\w+\s
 _CONCLUSION_RE = re.compile(
     r"\b(?:visa[rd]e?|visat|konstater\w*|bedöm\w*|slutsats\w*|fram till|fann|kritik\w*)\b", re.I
 )
+# "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
 NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
 # The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
 _NAMED_THING_RE = re.compile(
@@ -390,7 +390,8 @@ class Answerer:
         return [
             ev
             for ev in evidence
-            if not is_common(ev.text, common, names) or terms & set(lexical.analyze(f"{ev.chunk.section} {ev.text}"))
+            if not is_common(ev.text, common, names)
+            or terms & set(lexical.analyze(f"{ev.chunk.section} {ev.text}"))
         ]
 
     @property
@@ -498,11 +499,11 @@ class Answerer:
         notice = ""
         if looked_back is not None:
             names = " eller ".join(dict.fromkeys(municipalities))
-            report = f"det finns ingen rapport från {names} för {asked}"
+            report = f"ingen rapport från {names} för {asked}"
             if silent:
-                silent = f"{report}, och det rapporten för {asked + 1} säger om {asked} besvarar inte frågan"
+                silent = f"det finns {report}, och det rapporten för {asked + 1} säger om {asked} besvarar inte frågan"
             else:
-                notice = f"{report[0].upper()}{report[1:]}; svaret bygger på vad rapporten för {asked + 1} säger om {asked}."
+                notice = f"Det finns {report}; svaret bygger på vad rapporten för {asked + 1} säger om {asked}."
                 cited = {e.chunk.id for e in evidence}
                 hits = [h for h in hits if h.chunk.id in cited]
         if silent:
@@ -896,7 +897,8 @@ class Answerer:
         terms = set(analysed[:1]) if lexical.idf(analysed[0]) else set()
         # "extra vuxna" are the reports' "skolvärdar" and "elevcoacher"
         adjective = re.search(rf"\b(\w+)\s+{re.escape(noun)}\b", question)
-        phrase = f"{adjective.group(1)} {noun}" if adjective and adjective.group(1).lower() in _COUNT_ADJECTIVES else noun
+        counted_with_adjective = adjective and adjective.group(1).lower() in _COUNT_ADJECTIVES
+        phrase = f"{adjective.group(1)} {noun}" if counted_with_adjective else noun
         near = thesaurus.closest(set(analyze(phrase))) if thesaurus else set()
         terms |= {t for t in near if lexical.idf(t)}
         named = set(terms)

@@ -63,7 +63,9 @@ FRAME_WORDS = set(
 
 # What people lack is not what a municipality did: "hinder ... bristande svenska och avsaknad
 # av körkort" does not show that a municipality paid for driving licences
-_LACK_RE = re.compile(r"\b(?:avsaknad av|brist på|saknar|saknade|saknas)\s+(?:[^\W\d_][\w-]*\s+){0,2}[^\W\d_][\w-]*", re.I)
+_LACK_RE = re.compile(
+    r"\b(?:avsaknad av|brist på|saknar|saknade|saknas)\s+(?:[^\W\d_][\w-]*\s+){0,2}[^\W\d_][\w-]*", re.I
+)
 
 _LACK_QUESTION_RE = re.compile(r"\b(hinder|hindren|saknar|saknas|saknade|brist\w*|avsaknad|nämner|tar upp)\b", re.I)
 
@@ -226,8 +228,12 @@ class Surveyor:
             return [], passages
         if focus:
             analyze = self.store.lexical().analyze  # one index sync, not one per sentence
-            lacks = _LACK_QUESTION_RE.search(question)  # "Vilka kommuner nämner körkort som ett hinder?"
-            chosen = [ev for ev in chosen if _mentions(ev.text if lacks else _LACK_RE.sub(" ", ev.text), focus, analyze)]
+            # "Vilka kommuner nämner körkort som ett hinder?" asks about what people lack
+            lacks = _LACK_QUESTION_RE.search(question)
+            chosen = [
+                ev for ev in chosen
+                if _mentions(ev.text if lacks else _LACK_RE.sub(" ", ev.text), focus, analyze)
+            ]
         chosen = [ev for ev in chosen if self._responds_to_unknown(question, ev.text)]
         chosen = [ev for ev in chosen if self.coverage(question, f"{ev.chunk.section} {ev.text}") >= MIN_COVERAGE]
         return _trimmed(sorted(chosen, key=survey_score, reverse=True)), passages
