@@ -98,6 +98,7 @@ _OCCASIONS_QUESTION_RE = re.compile(r"\bhur många gånger\b", re.IGNORECASE)
 # others, which a total of all of them ("151 unga i samtalsgrupperna") does not count
 # ("den nya gruppen", "Filipstads nya grupp")
 _NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)
+_CLAUSE_RE = re.compile(r",\s*(?:och|men|medan)\s+|;\s*")
 _NEW_RE = re.compile(r"\b(ny|nya|nytt|nystart\w*|extra|start\w*)\b", re.IGNORECASE)
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
@@ -261,6 +262,13 @@ def _compound_head(terms: list[str]) -> tuple[str, str] | None:
 def _figures(text: str) -> set[str]:
     """The figures of `text`, years aside ("färre deltagare än 2023" gives no count)."""
     return {n for n in numbers_in(text) if not _YEAR_RE.fullmatch(n)}
+
+
+def _has_count(text: str) -> bool:
+    """A figure other than a year, or a number word other than "en"/"ett" ("elva evenemang";
+    "en ny grupp" counts nothing)."""
+    words = {w.lower() for w in re.findall(r"\w+", text)}
+    return bool(_figures(text) or (words & _NUMBER_WORDS) - {"en", "ett"})
 
 
 def gives_money(text: str) -> bool:
@@ -689,7 +697,12 @@ class Answerer:
             if status.search(question):
                 evidence = [ev for ev in evidence if status.search(ev.text)]
         if _NEW_ONE_RE.search(question) and _COUNT_RE.search(question):
-            evidence = [ev for ev in evidence if _NEW_RE.search(ev.text)]
+            # the new one and a figure in one clause: "deltog 52 föräldrar i Stöd i
+            # föräldrarollen, och en ny grupp ... startade" counts all, not the new group
+            evidence = [
+                ev for ev in evidence
+                if any(_NEW_RE.search(c) and _has_count(c) for c in _CLAUSE_RE.split(ev.text))
+            ]
         if _PARTICIPATION_RE.search(question) and not _OUTCOME_RE.search(question):
             evidence = [ev for ev in evidence if not _OUTCOME_RE.search(ev.text) or _TOOK_PART_RE.search(ev.text)]
         destination = _ONWARD_RE.search(question)

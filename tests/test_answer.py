@@ -271,6 +271,14 @@ def test_a_count_of_women_or_men_needs_a_sentence_about_them(service):
     assert any("19 pappor" in c.quote for c in answer.citations), answer.text
 
 
+def test_a_count_of_a_new_group_needs_the_new_one_and_a_figure_in_one_clause(service):
+    # "deltog 52 föräldrar i Stöd i föräldrarollen, och en ny grupp ... startade": 52 are all
+    answer = service.ask("Hur många föräldrar var med i Perstorps nya grupp för tonårsföräldrar?")
+    assert answer.citations == [], answer.text
+    answer = service.ask("Hur många evenemang har hållits vid den nya mötesplatsen i Sälens by?")
+    assert any("elva evenemang" in c.quote for c in answer.citations), answer.text
+
+
 def test_how_many_took_part_is_not_answered_by_how_many_came_out_of_it(service):
     answer = service.ask("Hur många hushåll deltog totalt i Jobbtorget i Olofström 2024?")
     assert answer.citations == [], answer.text  # "31 hushåll självförsörjande" is the outcome
