@@ -27,7 +27,7 @@ SHARE = 0.5  # of the municipalities in the store: more than this makes a phrase
 def template_key(sentence: str, names: Iterable[str] = ()) -> str:
     """The sentence with figures, regions and `names` (lower-case words: the municipalities
     and their places) masked, lower-case, spaces normalised."""
-    names = set(names)
+    names = names if isinstance(names, (set, frozenset)) else set(names)  # called per sentence
     masked = _FIGURE_OR_REGION_RE.sub("#", sentence)
     masked = _WORD_RE.sub(lambda m: "#" if m.group(0).lower() in names else m.group(0), masked)
     return " ".join(masked.lower().split())
@@ -42,7 +42,7 @@ def common_keys(units_by_municipality: dict[str, Iterable[str]], names: Iterable
         for unit in units:
             having[template_key(unit, names)].add(municipality)
     needed = max(MIN_MUNICIPALITIES, math.floor(SHARE * len(units_by_municipality)) + 1)
-    return {key for key, names in having.items() if len(names) >= needed}
+    return {key for key, holders in having.items() if len(holders) >= needed}
 
 
 def is_common(sentence: str, common: set[str], names: Iterable[str] = ()) -> bool:
