@@ -98,7 +98,8 @@ _OCCASIONS_QUESTION_RE = re.compile(r"\bhur många gånger\b", re.IGNORECASE)
 # others, which a total of all of them ("151 unga i samtalsgrupperna") does not count
 # ("den nya gruppen", "Filipstads nya grupp")
 _NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)
-_CLAUSE_RE = re.compile(r",\s*(?:och|men|medan)\s+|;\s*")
+# ... and "58 deltagare och ett nytt spår" counts the participants, not the new track
+_CLAUSE_RE = re.compile(r",\s*(?:och|men|medan)\s+|;\s*|\s+och\s+(?=(?:en|ett)\s+(?:ny|nytt|extra)\b)", re.I)
 _NEW_RE = re.compile(r"\b(ny|nya|nytt|nystart\w*|extra|start\w*)\b", re.IGNORECASE)
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
@@ -145,6 +146,16 @@ _OUTCOME_RE = re.compile(
     r"slutförde|fullföljde|godkän\w*|klarade)\b",
     re.I,
 )
+# "Hur många fick anställning?" is not answered by how many passed their courses: an outcome
+# of another kind (work or income against completed studies)
+_OUTCOME_KINDS = {
+    "work": re.compile(
+        r"\b(självförsörjande|egen försörjning|(?:fick|fått|få) (?:\w+ )?(?:arbete|jobb|anställning)|"
+        r"anställ(?:des|ts|da)|vidare till (?:arbete|jobb))\b",
+        re.I,
+    ),
+    "studies": re.compile(r"\b(slutförde|slutfört|fullföljde|fullföljt|godkän\w*|klarade|klarat)\b", re.I),
+}
 _TOOK_PART_RE = re.compile(r"deltag\w*|\b(började|inskriv\w*|anmälde|deltog|hade \d)", re.I)  # "kursdeltagarna"
 _CHANGE_QUESTION_RE = re.compile(
     r"\bhur mycket\b.*\b(sjönk|minskade|ökade|steg|sjunkit|minskat|ökat|stigit|förändrades|förändrats)\b", re.I
@@ -174,8 +185,8 @@ _NAMED_THING_RE = re.compile(
 # says that there were some, not which)
 ORGANISATIONS_QUESTION_RE = re.compile(
     r"\bvilk(?:a|et|en)\s+(?:(?:var|är)\s+(?:de\s+)?)?(?:[\w-]+\s+){0,2}?([\w-]*(?:arbetsgivar(?:e|na|en)|"
-    r"företag(?:en|et)?|arbetsplats(?:er|erna|en)?|förening(?:ar|arna|en)?|organisation(?:er|erna)|"
-    r"aktör(?:er|erna)|partner(?:s|na)?|parter(?:na)?|myndighet(?:er|erna)|skol(?:or|orna|a|an)|bolag(?:en|et)?))\b",
+    r"företag(?:en|et)?|arbetsplats(?:er|erna|en)?|förening(?:ar|arna|en)?|organisation(?:en|er|erna)?|"
+    r"aktör(?:en|er|erna)?|partner(?:s|na)?|parter(?:na)?|myndighet(?:en|er|erna)?|skol(?:or|orna|a|an)|bolag(?:en|et)?))\b",
     re.IGNORECASE,
 )
 # Kinds that any organisation's name answers ("Vilka externa parter ...?"); for the others the
@@ -189,6 +200,19 @@ _LANGUAGE_RE = re.compile(
     r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"
     r"albanska|spanska|franska|tyska|pashto|amhariska|thailändska|teckenspråk)\b"
 )  # lower case, as Swedish writes a language: "Svenska kyrkan" is not one
+# "Hur många deltog i sommarkursen ...?" is not answered by "Den förberedande kursen inför
+# vintersäsongen hade 64 deltagare": a sentence about the other season (or term) is about
+# another thing, unless it names the asked one too. "vår" alone is also "our", so only its
+# term and definite forms count.
+_SEASONS = {
+    "sommar": re.compile(r"\b(?:sommar|somrar|sommaren|somras)", re.I),
+    "vinter": re.compile(r"\b(?:vinter|vintr|vintern)", re.I),
+    "vår": re.compile(r"\b(?:vårtermin\w*|våren|vårens|vårvinter\w*)\b", re.I),
+    "höst": re.compile(r"\b(?:höst\w*)", re.I),
+}
+_OTHER_SEASON = {"sommar": "vinter", "vinter": "sommar", "vår": "höst", "höst": "vår"}
+# "Av de 64 kursdeltagarna fick 45 ...": a group counted in the sentence before
+_BACK_REFERENCE_RE = re.compile(r"\b[Dd]e\s+(\d[\d ]*?)\s+[^\W\d_]")
 _YEAR_RE = re.compile(r"20[0-3]\d")
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
 # "Vilka kommuner ...?", "Har någon kommun ...?", "Vad har kommunerna gjort ...?": a question
@@ -226,7 +250,9 @@ def counts(text: str, noun_terms: set[str], analyze) -> bool:
     for n, word in enumerate(words):
         if set(analyze(word)) & noun_terms:
             before = [w.lower() for w in words[max(0, n - 3) : n]]
-            if any(w[0].isdigit() or w in _NUMBER_WORDS for w in before):
+            # "en"/"ett" is an article more often than a count: "får en personlig coach" is
+            # no count of persons
+            if any(w[0].isdigit() or w in _NUMBER_WORDS - {"en", "ett"} for w in before):
                 return True
             if has_figure and any(w.startswith("antal") for w in before):
                 return True
@@ -626,6 +652,11 @@ class Answerer:
         evidence = self._specific(question, self.evidence(question, hits))
         if not evidence:
             return [], "bara allmänna formuleringar som står i nästan alla rapporter liknar frågan"
+        asked = {season for season, pattern in _SEASONS.items() if pattern.search(question)}
+        if asked:
+            evidence = [ev for ev in evidence if not _other_season(asked, _in_context(ev, evidence))]
+            if not evidence:
+                return [], "rapporterna säger det bara om en annan årstid eller termin"
         if year is not None:
             evidence = [ev for ev in evidence if re.search(rf"\b{year}\b", ev.text)]
             if not evidence:
@@ -702,6 +733,13 @@ class Answerer:
             evidence = [
                 ev for ev in evidence
                 if any(_NEW_RE.search(c) and _has_count(c) for c in _CLAUSE_RE.split(ev.text))
+            ]
+        asked_outcomes = {kind for kind, pattern in _OUTCOME_KINDS.items() if pattern.search(question)}
+        if asked_outcomes:
+            evidence = [
+                ev for ev in evidence
+                if asked_outcomes & {k for k, p in _OUTCOME_KINDS.items() if p.search(ev.text)}
+                or not any(p.search(ev.text) for p in _OUTCOME_KINDS.values())
             ]
         if _PARTICIPATION_RE.search(question) and not _OUTCOME_RE.search(question):
             evidence = [ev for ev in evidence if not _OUTCOME_RE.search(ev.text) or _TOOK_PART_RE.search(ev.text)]
@@ -964,6 +1002,29 @@ class Answerer:
             if key not in out:
                 out[key] = self.store.page_text(hit.chunk.file_hash, hit.chunk.page) or ""
         return out
+
+
+def _in_context(ev: Evidence, evidence: list[Evidence]) -> str:
+    """The sentence with its heading, and when it refers back to a counted group ("Av de 64
+    kursdeltagarna ...") the sentences of the same report that count it ("Den förberedande
+    kursen inför vintersäsongen hade 64 deltagare")."""
+    text = f"{ev.chunk.section} {ev.text}"
+    for ref in _BACK_REFERENCE_RE.finditer(ev.text):
+        number = re.escape(ref.group(1).strip())
+        text += "".join(
+            f" {other.text}"
+            for other in evidence
+            if other is not ev
+            and other.chunk.file_hash == ev.chunk.file_hash
+            and re.search(rf"(?<![\d,]){number}(?![\d,])", other.text)
+        )
+    return text
+
+
+def _other_season(asked: set[str], text: str) -> bool:
+    """Does the text speak of the opposite season (or term) of each asked, and of none asked?"""
+    named = {season for season, pattern in _SEASONS.items() if pattern.search(text)}
+    return not named & asked and any(_OTHER_SEASON[season] in named for season in asked)
 
 
 def _table_header(chunk: Chunk, row: str) -> list[str] | None:

@@ -94,7 +94,9 @@ def silence_reason(
     base = None
     for word, terms in missing.items():
         whole = lexical.analyze(word)[:1]
-        if thesaurus is not None and any(lexical.idf(t) for t in thesaurus.expansions(analyze(word))):
+        if thesaurus is not None and any(
+            lexical.idf(t) for t in thesaurus.expansions(analyze(word), context=analyze(question))
+        ):
             continue  # the caseworker's word for something the reports name otherwise
         if is_name(word, question) and not _known_name(word, lexical):
             # a place or an organisation no report mentions ("Hammarby", "Tillväxtverket"):

@@ -54,12 +54,16 @@ class Thesaurus:
             return cls([])
         return cls.parse(path.read_text(encoding="utf-8"))
 
-    def expansions(self, question_terms: set[str] | list[str]) -> dict[str, float]:
-        """Extra query terms (stem -> weight) for a question's analysed terms."""
+    def expansions(self, question_terms: set[str] | list[str], context: set[str] | list[str] = ()) -> dict[str, float]:
+        """Extra query terms (stem -> weight) for a question's analysed terms. With `context`
+        (the whole question's terms), `question_terms` are one word's, and a member that
+        holds the word with the words around it counts too ("offentliga" in "offentliga
+        platser")."""
         present = set(question_terms)
+        around = present | set(context)
         out: dict[str, float] = {}
         for group in self.groups:
-            if any(set(member) <= present for member in group):
+            if any(set(member) <= present or (set(member) & present and set(member) <= around) for member in group):
                 for member in group:
                     for term in member:
                         if term not in present:

@@ -279,6 +279,46 @@ def test_a_count_of_a_new_group_needs_the_new_one_and_a_figure_in_one_clause(ser
     assert any("elva evenemang" in c.quote for c in answer.citations), answer.text
 
 
+def test_a_count_asked_of_one_season_is_not_answered_by_the_other_seasons(service):
+    # Malung-Sälen's report counts its course before the winter season and says only that a
+    # summer course started; "Av de 64 kursdeltagarna ..." refers back to the winter course
+    answer = service.ask("Hur många deltagare hade sommarkursen i Malung-Sälen 2024?")
+    assert answer.citations == [], answer.text
+    answer = service.ask("Hur många deltagare hade kursen inför vintersäsongen i Malung-Sälen 2024?")
+    assert any("64 deltagare" in c.quote for c in answer.citations), answer.text
+
+
+def test_a_count_of_a_new_track_is_not_the_count_coordinated_with_it(service):
+    # "Steget vidare har haft 58 deltagare och ett nytt spår ...": 58 took part in all
+    answer = service.ask("Hur många deltog i Steget vidares nya spår i Perstorp 2024?")
+    assert answer.citations == [], answer.text
+    answer = service.ask("Hur många deltagare hade Steget vidare i Perstorp 2024?")
+    assert any("58 deltagare" in c.quote for c in answer.citations), answer.text
+
+
+def test_an_outcome_asked_is_not_answered_by_an_outcome_of_another_kind(service):
+    # "slutförde 66 sina kurser med godkänt resultat" is no count of those who got a job
+    answer = service.ask("Hur många av deltagarna på Lärcentrum i Malung-Sälen fick anställning 2023?")
+    assert not any("slutförde" in c.quote for c in answer.citations), answer.text
+    answer = service.ask("Hur många av deltagarna på Lärcentrum i Malung-Sälen klarade sina kurser 2023?")
+    assert any("slutförde 66" in c.quote for c in answer.citations), answer.text
+
+
+def test_an_article_is_no_count():
+    from assistant.answer import counts
+    from vectorstore.swedish import analyze
+
+    assert not counts("Varje deltagare får en personlig coach.", {"person"}, analyze)
+    assert counts("Fem personer fick arbete.", set(analyze("personer")), analyze)
+
+
+def test_a_phrase_of_the_thesaurus_keeps_its_words_from_being_judged_unknown(service):
+    # "offentliga" alone is no report's word; "offentliga platser" is the thesaurus's phrase
+    # for the reports' "utemiljön"
+    answer = service.ask("Vilka kommuner har satt upp ny belysning på offentliga platser?")
+    assert answer.citations, answer.text
+
+
 def test_how_many_took_part_is_not_answered_by_how_many_came_out_of_it(service):
     answer = service.ask("Hur många hushåll deltog totalt i Jobbtorget i Olofström 2024?")
     assert answer.citations == [], answer.text  # "31 hushåll självförsörjande" is the outcome

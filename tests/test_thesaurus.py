@@ -67,3 +67,11 @@ def test_closest_synonyms_come_from_small_groups_only():
     t = Thesaurus.parse("barn, barnen, pojkar, flickor, unga, elever, tonåringar\npappor, fäder\n")
     assert t.closest(set(analyze("pappor"))) == set(analyze("pappor fäder"))
     assert t.closest(set(analyze("pojkar"))) == set()  # a broad group: no near synonyms
+
+
+def test_a_word_of_a_phrase_expands_only_with_the_rest_of_the_phrase_in_the_question():
+    t = Thesaurus.parse("offentliga platser, utemiljön\n")
+    question = analyze("Vilka kommuner har ny belysning på offentliga platser?")
+    assert set(analyze("utemiljön")) <= set(t.expansions(analyze("offentliga"), context=question))
+    assert t.expansions(analyze("offentliga"), context=analyze("Vilka offentliga lokaler finns?")) == {}
+    assert t.expansions(analyze("offentliga")) == {}
