@@ -211,7 +211,7 @@ _SEASONS = {
     "höst": re.compile(r"\b(?:höst\w*)", re.I),
 }
 _OTHER_SEASON = {"sommar": "vinter", "vinter": "sommar", "vår": "höst", "höst": "vår"}
-# "Av de 64 kursdeltagarna fick 45 ...": a group counted in the sentence before
+# "Av de 64 kursdeltagarna fick 45 ...": a group counted elsewhere in the report
 _BACK_REFERENCE_RE = re.compile(r"\b[Dd]e\s+(\d[\d ]*?)\s+[^\W\d_]")
 _YEAR_RE = re.compile(r"20[0-3]\d")
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
@@ -734,13 +734,10 @@ class Answerer:
                 ev for ev in evidence
                 if any(_NEW_RE.search(c) and _has_count(c) for c in _CLAUSE_RE.split(ev.text))
             ]
-        asked_outcomes = {kind for kind, pattern in _OUTCOME_KINDS.items() if pattern.search(question)}
+        asked_outcomes = _outcome_kinds(question)
         if asked_outcomes:
-            evidence = [
-                ev for ev in evidence
-                if asked_outcomes & {k for k, p in _OUTCOME_KINDS.items() if p.search(ev.text)}
-                or not any(p.search(ev.text) for p in _OUTCOME_KINDS.values())
-            ]
+            # a sentence that gives an outcome gives one of the kinds asked
+            evidence = [ev for ev in evidence if asked_outcomes & _outcome_kinds(ev.text) or not _outcome_kinds(ev.text)]
         if _PARTICIPATION_RE.search(question) and not _OUTCOME_RE.search(question):
             evidence = [ev for ev in evidence if not _OUTCOME_RE.search(ev.text) or _TOOK_PART_RE.search(ev.text)]
         destination = _ONWARD_RE.search(question)
@@ -1019,6 +1016,10 @@ def _in_context(ev: Evidence, evidence: list[Evidence]) -> str:
             and re.search(rf"(?<![\d,]){number}(?![\d,])", other.text)
         )
     return text
+
+
+def _outcome_kinds(text: str) -> set[str]:
+    return {kind for kind, pattern in _OUTCOME_KINDS.items() if pattern.search(text)}
 
 
 def _other_season(asked: set[str], text: str) -> bool:
