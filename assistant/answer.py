@@ -82,6 +82,14 @@ _SCHEDULE_RE = re.compile(
 _WEEKDAY_QUESTION_RE = re.compile(r"\b(veckodag\w*|vilka dagar)\b", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(r"\b(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg)\w*", re.IGNORECASE)
 # Questions that ask what something cost: only an amount of money answers them.
+# "Vad kostade barnpassningen under ABC-träffarna?": what the cost is asked of
+_COST_SUBJECT_RE = re.compile(
+    r"\b(?:vad|hur mycket)\s+(?:har\s+)?(?:kostade|kostar|kostat)\s+(?:det\s+att\s+\w+\s+)?(?P<subject>.+)", re.IGNORECASE
+)
+# "Hur mycket av kostnaderna för fältassistenter gick till BRÅ-gruppens arbete?": a share
+_COST_SHARE_RE = re.compile(r"\bhur mycket av\b(?P<whole>.*?)\bgick\s+(?:\w+\s+)?till\s+(?P<subject>.+)", re.IGNORECASE)
+_COST_FILLER = set("själva själv hela nya nytt ny varje totalt sammanlagt enligt jämfört skilt specifikt".split())
+_COST_GENERIC = set("arbete arbetet insatsen insatserna verksamheten satsningen projektet".split())
 _MONEY_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I)
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
 _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
@@ -135,7 +143,28 @@ _FEMALE = r"kvinn\w*|flick\w*|tjej\w*|mamm\w*|mödrar\w*|döttrar\w*"
 _MALE = r"män|männen|pojk\w*|kill\w*|papp\w*|fäder\w*|söner\w*"
 _GENDER_PREDICATE_RE = re.compile(rf"\b(?:var|är|blev)\s+(?:(?P<female>{_FEMALE})|(?P<male>{_MALE}))\b", re.I)
 _GENDER_RE = {"female": re.compile(rf"\b(?:{_FEMALE})\b", re.I), "male": re.compile(rf"\b(?:{_MALE})\b", re.I)}
+# "flickor respektive pojkar", "mellan kvinnor och män", "könsfördelningen": a split by
+# gender ("mammor och pappor" alone are the parents)
+_GENDER_SPLIT_RE = re.compile(
+    rf"\b(?:(?:{_FEMALE})\s+respektive\s+(?:{_MALE})|(?:{_MALE})\s+respektive\s+(?:{_FEMALE})"
+    rf"|mellan\s+(?:{_FEMALE})\s+och\s+(?:{_MALE})|mellan\s+(?:{_MALE})\s+och\s+(?:{_FEMALE})"
+    rf"|könsfördelning\w*|kön)\b",
+    re.I,
+)
+# A person asked by role ("Vad heter samordnaren/ordföranden/projektledaren ...?") and what a
+# person's name looks like: two capitalised words inside a sentence, the first not the
+# definite form of an organisation ("Samordningsförbundet Dalsland", "Region Värmland")
+_PERSON_ROLE_RE = re.compile(
+    r"\w*(?:are|aren|arna|ledare|ledaren|ordförande|ordföranden|chef|chefen|rektor|rektorn|"
+    r"assistent|assistenten|assistenterna|coach|coachen|direktör|direktören)",
+    re.I,
+)
+_PERSON_NAME_RE = re.compile(
+    r"(?<![.:!?]\s)(?<!^)\b(?!(?:Region|Destination|Östra|Västra|Norra|Södra|Nya|Stora|Lilla)\b)"
+    r"([A-ZÅÄÖ][a-zåäöéü]{1,11})(?<!en)(?<!et)\s+([A-ZÅÄÖ][a-zåäöéü]+)(?<!en)(?<!et)(?<!na)\b"
+)
 # "gick vidare till studier" is not answered by "gick 24 vidare till arbete"
+_WENT_ON_RE = re.compile(r"\b(vidare|gick till|gått till|lämnade|övergick)\b", re.I)
 _ONWARD_RE = re.compile(r"\bvidare\s+till\s+([^\W\d_][\w-]*)", re.I)
 # "Hur många hushåll deltog i Jobbtorget?" is not answered by how many came out of it ("31
 # hushåll självförsörjande"), unless the sentence also gives who took part ("Av 45 deltagare
@@ -151,10 +180,14 @@ _OUTCOME_RE = re.compile(
 _OUTCOME_KINDS = {
     "work": re.compile(
         r"\b(självförsörjande|egen försörjning|(?:fick|fått|få) (?:\w+ )?(?:arbete|jobb|anställning)|"
-        r"anställ(?:des|ts|da)|vidare till (?:arbete|jobb))\b",
+        r"anställ(?:des|ts|da)|vidare till (?:arbete|jobb)|klara(?:de|t|r)? sig (?:utan|själv\w*|på egen hand))\b",
         re.I,
     ),
-    "studies": re.compile(r"\b(slutförde|slutfört|fullföljde|fullföljt|godkän\w*|klarade|klarat)\b", re.I),
+    # "klarade sig utan försörjningsstöd" is supporting oneself, not passing a course
+    "studies": re.compile(
+        r"\b(slutförde|slutfört|fullföljde|fullföljt|godkän\w*|klarade|klarat|vidare till (?:studier|utbildning))\b(?! sig\b)",
+        re.I,
+    ),
 }
 _TOOK_PART_RE = re.compile(r"deltag\w*|\b(började|inskriv\w*|anmälde|deltog|hade \d)", re.I)  # "kursdeltagarna"
 _CHANGE_QUESTION_RE = re.compile(
@@ -183,6 +216,15 @@ _NAMED_THING_RE = re.compile(
 # "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
 # which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
 # says that there were some, not which)
+# "I vilka byar ...?", "På vilken ort ...?": the names of places answer
+PLACES_QUESTION_RE = re.compile(
+    r"^\W*(?:i|på|vid)\s+vilk(?:a|en|et)\s+(?:\w+\s+)?(?:byar|by|orter|ort|tätorter|tätort|kommundelar|"
+    r"kommundel|stadsdelar|stadsdel|ställen|ställe)\b",
+    re.IGNORECASE,
+)
+_PLACE_LIST_RE = re.compile(
+    r"\b(?:i|på|vid|från|till)\s+([A-ZÅÄÖ][\w-]+)(?:\s*,\s*[A-ZÅÄÖ][\w-]+)*(?:\s+(?:och|samt)\s+[A-ZÅÄÖ][\w-]+)?"
+)
 ORGANISATIONS_QUESTION_RE = re.compile(
     r"\bvilk(?:a|et|en)\s+(?:(?:var|är)\s+(?:de\s+)?)?(?:[\w-]+\s+){0,2}?([\w-]*(?:arbetsgivar(?:e|na|en)|"
     r"företag(?:en|et)?|arbetsplats(?:er|erna|en)?|förening(?:ar|arna|en)?|organisation(?:en|er|erna)?|"
@@ -585,6 +627,7 @@ class Answerer:
                 else None
             ),
             thesaurus=self.retriever.thesaurus,
+            all_terms=set().union(*(self.retriever.municipality_terms(m.name) for m in self.retriever.municipalities)),
         )
 
     def _named_municipalities(self, question: str) -> set[str] | None:
@@ -661,6 +704,15 @@ class Answerer:
             evidence = [ev for ev in evidence if re.search(rf"\b{year}\b", ev.text)]
             if not evidence:
                 return [], f"den nämner inte {year} i det som efterfrågas"
+        if _GENDER_SPLIT_RE.search(question):
+            # "Hur fördelade sig deltagarna mellan flickor och pojkar?": only a sentence that
+            # counts one of them answers ("ska nå både flickor och pojkar" is an aim)
+            evidence = [
+                ev for ev in evidence
+                if any(p.search(ev.text) for p in _GENDER_RE.values()) and _has_count(ev.text)
+            ]
+            if not evidence:
+                return [], "rapporterna delar inte upp det efter kön"
         if QUANTITY_RE.search(question):
             evidence = self._with_figures(question, evidence)
             if not evidence:
@@ -675,6 +727,11 @@ class Answerer:
             ]
             if not evidence:
                 return [], "rapporterna anger inte vilka språk"
+        elif PLACES_QUESTION_RE.search(question):
+            # "I vilka byar hölls dialogmötena?" is not answered by "hölls i fem byar"
+            evidence = [ev for ev in evidence if self._places_named(ev.text, question)]
+            if not evidence:
+                return [], "rapporterna anger inte var"
         elif NAME_QUESTION_RE.search(question) or ORGANISATIONS_QUESTION_RE.search(question):
             evidence = [ev for ev in evidence if self._names(ev.text, question)]
             # the sentence names what is asked about: "Vad heter fältassistenten ...?" is not
@@ -689,6 +746,14 @@ class Answerer:
                 terms = set().union(*map(self._kind_terms, words))
                 analyze_ = self.store.lexical().analyze
                 evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
+            if words and _PERSON_ROLE_RE.fullmatch(words[-1]):
+                # "Vad heter samordnaren ...?" asks for a person: "Samordningsförbundet
+                # Dalsland" in a sentence about coordination is no answer
+                places = self.retriever.municipality_words() | self.retriever.place_words()
+                evidence = [
+                    ev for ev in evidence
+                    if any(not {a.lower(), b.lower()} & places for a, b in _PERSON_NAME_RE.findall(ev.text))
+                ]
             if not evidence:
                 return [], "rapporterna anger inget namn på det som efterfrågas"
         elif DECISION_QUESTION_RE.search(question) or CONCLUSION_QUESTION_RE.search(question):
@@ -742,7 +807,13 @@ class Answerer:
             evidence = [ev for ev in evidence if not _OUTCOME_RE.search(ev.text) or _TOOK_PART_RE.search(ev.text)]
         destination = _ONWARD_RE.search(question)
         if destination:
-            evidence = [ev for ev in evidence if self._same_destination(destination.group(1), ev.text)]
+            # "Hur många gick vidare till studier?" is not answered by "hade 52 deltagare": the
+            # sentence must say that someone went somewhere
+            evidence = [
+                ev for ev in evidence
+                if self._same_destination(destination.group(1), ev.text)
+                and (_outcome_kinds(ev.text) or _WENT_ON_RE.search(ev.text))
+            ]
         gender = _GENDER_PREDICATE_RE.search(question)
         if gender:
             said = _GENDER_RE[gender.lastgroup]
@@ -796,11 +867,43 @@ class Answerer:
             # "Hur mycket sjönk kostnaderna ...?" is also answered by a change in percent
             change = _CHANGE_QUESTION_RE.search(question)
             out = [ev for ev in out if gives_money(ev.text) or (change and _PERCENT_RE.search(ev.text))]
+            part = self._cost_subject(question)
+            if part:
+                out = [ev for ev in out if not _row_of_whole(ev.text, *part, lexical.analyze)]
         price = PRICE_QUESTION_RE.search(question)
         if price and not _COUNT_RE.search(question):  # "Hur många ... på egen lön?" counts people
             terms = set(lexical.analyze(price.group(1))[:1])
             out = [ev for ev in out if _MONEY_RE.search(ev.text) and _mentions(ev.text, terms, lexical.analyze)]
         return out
+
+    def _cost_subject(self, question: str) -> tuple[str, set[str]] | None:
+        """What "Vad kostade X ...?" asks the cost of: X's head word and the terms of the other
+        words ("barnpassningen", {abc, träff} of "barnpassningen under ABC-träffarna";
+        "filial" of "Fritidsbankens filial"), or None."""
+        m = _COST_SUBJECT_RE.search(question) or _COST_SHARE_RE.search(question)
+        if not m:
+            return None
+        skip = self.retriever.municipality_words() | self.retriever.place_words()
+
+        def content(text: str) -> list[str]:
+            return [
+                w for w in re.findall(r"[^\W\d_][\w-]*", text)
+                if w.lower() not in STOP_WORDS and w.lower() not in skip
+                and w.lower() not in _COST_FILLER and not MONEY_QUESTION_RE.search(w)
+            ]
+
+        raw = re.findall(r"[^\W\d_][\w-]*", m.group("subject"))
+        words = content(m.group("subject"))
+        whole = content(m.group("whole")) if "whole" in m.groupdict() else []
+        if not words or len(words) + len(whole) < 2 or words[0].lower() in _COST_GENERIC:
+            return None
+        head, rest = words[0], words[1:] + whole
+        following = raw[raw.index(head) + 1] if raw.index(head) + 1 < len(raw) else ""
+        if head.endswith("s") and following[:1].islower() and following in rest \
+                and following.lower() not in _COST_GENERIC:
+            head, rest = following, [head] + [w for w in rest if w != following]  # "Fritidsbankens filial"
+        lexical = self.store.lexical()
+        return head, {t for w in rest for t in lexical.analyze(w)}
 
     def _same_destination(self, asked: str, text: str) -> bool:
         """Does a sentence that says where people went on to ("vidare till arbete och 8 till
@@ -879,6 +982,20 @@ class Answerer:
         if self.retriever.thesaurus:
             terms |= self.retriever.thesaurus.closest(set(analyze(word)))
         return terms
+
+    def _places_named(self, text: str, question: str) -> list[str]:
+        """The places a sentence names after a preposition of place ("i Kyrkhult och
+        Vilshult"), other than the question's words, a municipality's name or an insats."""
+        asked = {w.lower() for w in _WORD_RE.findall(question)}
+        skip = asked | self.retriever.municipality_words() | STOP_WORDS
+        headings = self.retriever.heading_terms()
+        analyze = self.store.lexical().analyze
+        found = [
+            name
+            for m in _PLACE_LIST_RE.finditer(text)
+            for name in re.findall(r"[A-ZÅÄÖ][\w-]+", m.group(0)[m.group(0).index(m.group(1)):])
+        ]
+        return [n for n in found if n.lower() not in skip and not set(analyze(n)[:1]) & headings]
 
     def _names(self, text: str, question: str) -> list[str]:
         """Proper names in `text` that could answer 'Vad heter ...?': capitalised words that
@@ -1038,6 +1155,21 @@ def _table_header(chunk: Chunk, row: str) -> list[str] | None:
         if " | " in line and not re.search(r"\d", line):
             header = [c.strip() for c in line.split("|")]
     return None
+
+
+def _row_of_whole(text: str, head: str, others: set[str], analyze) -> bool:
+    """A budget row of the insats a part belongs to, not of the part: its label has a word of
+    the question's other words but not its head ("ABC-grupper | 560 000 | ..." for "Vad
+    kostade barnpassningen under ABC-träffarna?"); a label that is a paraphrase of the head
+    ("Medborgardialog" for "byamötena") shares no word with the question and stays."""
+    label = re.split(r" \| |: ", text, maxsplit=1)[0]
+    if label == text:
+        return False  # a sentence, not a row
+    label_terms = set(analyze(label))
+    head_terms = set(analyze(head))
+    if any(h.startswith(t) or t.startswith(h) for h in head_terms for t in label_terms if min(len(h), len(t)) >= 4):
+        return False
+    return bool(label_terms & others)
 
 
 def _money_row(ev: Evidence) -> bool:
