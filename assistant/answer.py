@@ -184,10 +184,9 @@ _OUTCOME_KINDS = {
         re.I,
     ),
     # "klarade sig utan försörjningsstöd" is supporting oneself, not passing a course
-    "studies": re.compile(
-        r"\b(slutförde|slutfört|fullföljde|fullföljt|godkän\w*|klarade|klarat|vidare till (?:studier|utbildning))\b(?! sig\b)",
-        re.I,
-    ),
+    "studies": re.compile(r"\b(slutförde|slutfört|fullföljde|fullföljt|godkän\w*|klarade|klarat)\b(?! sig\b)", re.I),
+    # going on to studies is not completing a course
+    "onward studies": re.compile(r"\b(vidare till (?:studier|utbildning)|till studier|började studera)\b", re.I),
 }
 _TOOK_PART_RE = re.compile(r"deltag\w*|\b(började|inskriv\w*|anmälde|deltog|hade \d)", re.I)  # "kursdeltagarna"
 _CHANGE_QUESTION_RE = re.compile(
@@ -706,10 +705,13 @@ class Answerer:
                 return [], f"den nämner inte {year} i det som efterfrågas"
         if _GENDER_SPLIT_RE.search(question):
             # "Hur fördelade sig deltagarna mellan flickor och pojkar?": only a sentence that
-            # counts one of them answers ("ska nå både flickor och pojkar" is an aim)
+            # counts one of them answers ("ska nå både flickor och pojkar" is an aim), about
+            # what is asked (the split of the feriejobb is not that of the samtalsgrupper)
+            rest = _GENDER_SPLIT_RE.sub(" ", question)
             evidence = [
                 ev for ev in evidence
                 if any(p.search(ev.text) for p in _GENDER_RE.values()) and _has_count(ev.text)
+                and self._about(rest, f"{ev.chunk.section} {ev.text}")
             ]
             if not evidence:
                 return [], "rapporterna delar inte upp det efter kön"

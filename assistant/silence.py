@@ -201,7 +201,10 @@ def topic_head(question: str, municipality_words: set[str], pattern=_OPEN_TOPIC_
 def _covered(word: str, terms: set[str], lexical, thesaurus, question: str) -> bool:
     """Do a municipality's report terms use the word, a compound or inflection of it
     ("arbetsmarknadsenheten", "frånvaro" for "frånvaron") or a thesaurus synonym?"""
-    stems = set(lexical.analyze(word))
+    # the whole word and the first part of a compound, which says what kind ("föräldr" of
+    # "föräldrastöd"); not the head: "centrum" is no "lärcentrum"
+    analysed = lexical.analyze(word)
+    stems = set(analysed[:1]) | {p for p in analysed[1:2] if len(analysed) > 2 and len(p) >= 5}
     if thesaurus is not None:
         stems |= set(thesaurus.expansions(analyze(word), context=analyze(question)))
     if stems & terms:
