@@ -715,6 +715,12 @@ class Answerer:
             ]
             if not evidence:
                 return [], "rapporterna delar inte upp det efter kön"
+        languages = set(_LANGUAGE_RE.findall(question)) - {"svenska"}
+        if languages:
+            # "Hur många fick föräldraskapsstöd på somaliska?": a sentence that names it
+            evidence = [ev for ev in evidence if languages & set(_LANGUAGE_RE.findall(ev.text))]
+            if not evidence:
+                return [], f"rapporterna nämner inte {' eller '.join(sorted(languages))} i det som efterfrågas"
         if QUANTITY_RE.search(question):
             evidence = self._with_figures(question, evidence)
             if not evidence:

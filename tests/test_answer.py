@@ -260,6 +260,8 @@ def test_template_phrases_every_report_has_are_no_answer_to_a_topic_they_do_not_
         ("Har fler Filipstadselever blivit behöriga till gymnasiets yrkesprogram?", "yrkesprogram"),
         # households are the families a caseworker asks about
         ("Hur många familjer i Olofström blev självförsörjande 2023?", "26 hushåll"),
+        # "personer" names no one: the report's participants are the people counted
+        ("Hur många personer med försörjningsstöd i Filipstad blev självförsörjande 2023?", "29 av 88 deltagare"),
     ],
 )
 def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
@@ -307,9 +309,12 @@ def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
         # an outcome counted: a count of participants is no count of those who went on
         ("Hur många i Unga i jobb i Bengtsfors gick vidare till studier 2024?",
          "Hur många hushåll i Olofström klarade sig utan ekonomiskt bistånd 2023?", "26 hushåll"),
+        # a language asked about must be named: Östra Göinge's groups were in arabiska and dari
+        ("Hur många deltagare fick föräldraskapsstöd på somaliska i Östra Göinge 2023?",
+         "Hur många föräldrar tog del av föräldraskapsstödet på arabiska i Östra Göinge 2023?", "22 av dem"),
     ],
     ids=["gender", "new-group", "new-track", "season", "topic", "topic-all", "part-cost", "person",
-         "gender-split", "places", "outcome"],
+         "gender-split", "places", "outcome", "language"],
 )
 def test_a_near_miss_cites_nothing_while_what_the_report_counts_is_cited(service, silent, asked, quoted):
     answer = service.ask(silent)
