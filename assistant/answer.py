@@ -699,6 +699,13 @@ class Answerer:
             evidence = [ev for ev in evidence if not _other_season(asked, _in_context(ev, evidence))]
             if not evidence:
                 return [], "rapporterna säger det bara om en annan årstid eller termin"
+        terms = asked & {"vår", "höst"}
+        if terms and QUANTITY_RE.search(question):
+            # a figure of a term or a holiday ("under vårterminen", "på höstlovet") is not one
+            # of the whole year: the sentence must name it
+            evidence = [ev for ev in evidence if any(_SEASONS[t].search(_in_context(ev, evidence)) for t in terms)]
+            if not evidence:
+                return [], "rapporterna anger det inte för den terminen eller det lovet"
         if year is not None:
             evidence = [ev for ev in evidence if re.search(rf"\b{year}\b", ev.text)]
             if not evidence:

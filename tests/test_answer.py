@@ -312,9 +312,12 @@ def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
         # a language asked about must be named: Östra Göinge's groups were in arabiska and dari
         ("Hur många deltagare fick föräldraskapsstöd på somaliska i Östra Göinge 2023?",
          "Hur många föräldrar tog del av föräldraskapsstödet på arabiska i Östra Göinge 2023?", "22 av dem"),
+        # a count of one term is not the year's
+        ("Hur många besökare per kväll hade läxhjälpen i Olofström under höstterminen 2024?",
+         "Hur många besökare per kväll hade läxhjälpen i Olofström 2024?", "17 besökare"),
     ],
     ids=["gender", "new-group", "new-track", "season", "topic", "topic-all", "part-cost", "person",
-         "gender-split", "places", "outcome", "language"],
+         "gender-split", "places", "outcome", "language", "term"],
 )
 def test_a_near_miss_cites_nothing_while_what_the_report_counts_is_cited(service, silent, asked, quoted):
     answer = service.ask(silent)
