@@ -15,7 +15,8 @@ SETS = ["questions.json", "questions_blind.json", "questions_blind2.json", "ques
         "questions_blind8.json", "questions_blind9.json", "questions_blind10.json",
         "questions_blind11.json", "questions_blind12.json", "questions_blind13.json",
         "questions_blind14.json", "questions_blind15.json", "questions_blind16.json",
-        "questions_blind17.json", "questions_blind18.json", "questions_blind19.json"]
+        "questions_blind17.json", "questions_blind18.json", "questions_blind19.json",
+        "questions_blind20.json", "questions_blind21.json"]
 KINDS = {"factoid", "paraphrase", "table", "year_comparison", "municipality", "all_reports", "unanswerable"}
 
 
