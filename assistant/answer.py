@@ -212,9 +212,6 @@ _NAMED_THING_RE = re.compile(
     r"\b(?:vad heter|vad hette)\s+(?:den|det|de|dess|deras)?\s*(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
     re.IGNORECASE,
 )
-# "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
-# which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
-# says that there were some, not which)
 # "I vilka byar ...?", "På vilken ort ...?": the names of places answer
 PLACES_QUESTION_RE = re.compile(
     r"^\W*(?:i|på|vid)\s+vilk(?:a|en|et)\s+(?:\w+\s+)?(?:byar|by|orter|ort|tätorter|tätort|kommundelar|"
@@ -224,6 +221,9 @@ PLACES_QUESTION_RE = re.compile(
 _PLACE_LIST_RE = re.compile(
     r"\b(?:i|på|vid|från|till)\s+([A-ZÅÄÖ][\w-]+)(?:\s*,\s*[A-ZÅÄÖ][\w-]+)*(?:\s+(?:och|samt)\s+[A-ZÅÄÖ][\w-]+)?"
 )
+# "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
+# which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
+# says that there were some, not which)
 ORGANISATIONS_QUESTION_RE = re.compile(
     r"\bvilk(?:a|et|en)\s+(?:(?:var|är)\s+(?:de\s+)?)?(?:[\w-]+\s+){0,2}?([\w-]*(?:arbetsgivar(?:e|na|en)|"
     r"företag(?:en|et)?|arbetsplats(?:er|erna|en)?|förening(?:ar|arna|en)?|organisation(?:en|er|erna)?|"
@@ -1008,7 +1008,7 @@ class Answerer:
         found = [
             name
             for m in _PLACE_LIST_RE.finditer(text)
-            for name in re.findall(r"[A-ZÅÄÖ][\w-]+", m.group(0)[m.group(0).index(m.group(1)):])
+            for name in re.findall(r"[A-ZÅÄÖ][\w-]+", text[m.start(1):m.end()])
         ]
         return [n for n in found if n.lower() not in skip and not set(analyze(n)[:1]) & headings]
 
