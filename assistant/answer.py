@@ -612,6 +612,7 @@ class Answerer:
         missing = self._missing_reports(req, municipalities)
         if missing:
             return missing
+        one = len(set(municipalities)) == 1
         return silence_reason(
             req.question,
             hits,
@@ -621,12 +622,12 @@ class Answerer:
             heading_terms=self.retriever.heading_terms(names_only=True),
             municipality_words=self.retriever.municipality_words(),
             municipality_terms=(
-                self.retriever.municipality_terms(municipalities[0])
-                if len(set(municipalities)) == 1
-                else None
+                self.retriever.municipality_terms(municipalities[0]) if one else None
             ),
             thesaurus=self.retriever.thesaurus,
-            all_terms=set().union(*(self.retriever.municipality_terms(m.name) for m in self.retriever.municipalities)),
+            all_terms=None if one else set().union(
+                *(self.retriever.municipality_terms(m.name) for m in self.retriever.municipalities)
+            ),
         )
 
     def _named_municipalities(self, question: str) -> set[str] | None:
