@@ -81,7 +81,6 @@ _SCHEDULE_RE = re.compile(
 # "Vilka veckodagar ...?": "tre dagar i veckan" does not say which.
 _WEEKDAY_QUESTION_RE = re.compile(r"\b(veckodag\w*|vilka dagar)\b", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(r"\b(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg)\w*", re.IGNORECASE)
-# Questions that ask what something cost: only an amount of money answers them.
 # "Vad kostade barnpassningen under ABC-träffarna?": what the cost is asked of
 _COST_SUBJECT_RE = re.compile(
     r"\b(?:vad|hur mycket)\s+(?:har\s+)?(?:kostade|kostar|kostat)\s+(?:det\s+att\s+\w+\s+)?(?P<subject>.+)", re.IGNORECASE
@@ -90,6 +89,7 @@ _COST_SUBJECT_RE = re.compile(
 _COST_SHARE_RE = re.compile(r"\bhur mycket av\b(?P<whole>.*?)\bgick\s+(?:\w+\s+)?till\s+(?P<subject>.+)", re.IGNORECASE)
 _COST_FILLER = set("själva själv hela nya nytt ny varje totalt sammanlagt enligt jämfört skilt specifikt".split())
 _COST_GENERIC = set("arbete arbetet insatsen insatserna verksamheten satsningen projektet".split())
+# Questions that ask what something cost: only an amount of money answers them.
 _MONEY_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I)
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
 _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
@@ -625,9 +625,7 @@ class Answerer:
                 self.retriever.municipality_terms(municipalities[0]) if one else None
             ),
             thesaurus=self.retriever.thesaurus,
-            all_terms=None if one else set().union(
-                *(self.retriever.municipality_terms(m.name) for m in self.retriever.municipalities)
-            ),
+            all_terms=None if one else self.retriever.municipality_terms(None),
         )
 
     def _named_municipalities(self, question: str) -> set[str] | None:

@@ -188,15 +188,16 @@ class Retriever:
             self._headings_for = meta
         return self._headings[1] if names_only else self._headings[0]
 
-    def municipality_terms(self, name: str) -> set[str]:
-        """Analysed terms of all chunks of one municipality's reports (cached)."""
+    def municipality_terms(self, name: str | None) -> set[str]:
+        """Analysed terms of all chunks of one municipality's reports, or with None of all
+        reports (cached)."""
         analyze = self.store.lexical().analyze
         meta = self.chunk_meta()
         cache = getattr(self, "_terms_cache", None)
         if cache is None or cache[0] is not meta:
             cache = self._terms_cache = (meta, {})
         if name not in cache[1]:
-            ids = [i for i, m in meta.items() if m["municipality"] == name]
+            ids = [i for i, m in meta.items() if name is None or m["municipality"] == name]
             chunks = self.store.get_chunks(ids).values()
             cache[1][name] = {t for c in chunks for t in analyze(f"{c.section} {c.text}")}
         return cache[1][name]
