@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="läs in rapporter (filer eller mappar)")
     p.add_argument("paths", nargs="+")
+    p.add_argument("--municipality", help="kommunen, för en enda fil (vinner över det igenkända)")
+    p.add_argument("--year", type=int, help="rapportåret, för en enda fil")
     _add_store_args(p)
 
     p = sub.add_parser("search", help="sök stycken i rapporterna")
@@ -138,7 +140,8 @@ def cmd_ingest(args) -> int:
 
     store = _open_store(args)
     quiet = args.json or not sys.stderr.isatty()
-    report = ingest_paths(args.paths, store, progress=_progress_printer(not quiet))
+    report = ingest_paths(args.paths, store, progress=_progress_printer(not quiet),
+                          municipality=args.municipality, year=args.year)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         return 0
@@ -177,7 +180,7 @@ def _hit_json(hit) -> dict:
 
 def cmd_search(args) -> int:
     from assistant.retrieve import Retriever, SearchRequest
-    from ingest.metadata import load_municipalities
+    from ingest.metadata import all_municipalities
 
     if not args.query and not args.batch:
         raise ValueError("ange en fråga eller --batch FIL.")
@@ -186,7 +189,7 @@ def cmd_search(args) -> int:
         if args.batch
         else [args.query]
     )
-    retriever = Retriever(_open_store(args), load_municipalities())
+    retriever = Retriever(_open_store(args), all_municipalities())
     for query in queries:
         req = SearchRequest(query, args.k, args.municipality, args.year, args.mode)
         hits = retriever.search(req)
@@ -230,14 +233,14 @@ def cmd_ask(args) -> int:
 def cmd_eval(args) -> int:
     from assistant import evaluate
     from assistant.retrieve import Retriever
-    from ingest.metadata import load_municipalities
+    from ingest.metadata import all_municipalities
     from ingest.pipeline import expand_paths
 
     store = _open_store(args)
     if store.count() == 0:
         raise ValueError("arkivet är tomt: läs in rapporterna först (rapportassistent ingest).")
     questions = evaluate.load_questions(args.questions)
-    retriever = Retriever(store, load_municipalities())
+    retriever = Retriever(store, all_municipalities())
     results = {}
     for mode in args.modes.split(","):
         results[mode] = evaluate.evaluate(questions, evaluate.ours(retriever, mode), args.k)
@@ -297,6 +300,7 @@ def status_json(store) -> dict:
         "embedder": store.embedder.name,
         "municipalities_with_reports": sorted(present),
         "missing_municipalities": [m for m in configured if m not in present],
+        "outside_grant": sorted(present - set(configured)),
     }
 
 
@@ -317,6 +321,8 @@ def cmd_status(args) -> int:
         print(f"  {r['municipality']} {r['year']}: {r['source']} ({r['pages']} sidor{extra})")
     missing = data["missing_municipalities"]
     print(f"Saknar rapport ({len(missing)}): {', '.join(missing) or '–'}")
+    if data["outside_grant"]:
+        print("Inte i bidragets kommunlista (config/kommuner.txt): " + ", ".join(data["outside_grant"]))
     if check is None:
         return 0
     for note in check.notes:

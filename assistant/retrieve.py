@@ -83,7 +83,7 @@ def understand(question: str, known: list[Municipality]) -> Understood:
     whether it compares years ('Har ABC-grupperna vuxit sedan 2023?')."""
     names = []
     for m in known:
-        if any(p.search(question) for p in m.patterns() + m.place_patterns()):
+        if any(p.search(question) for p in m.question_patterns()):
             names.append(m.name)
     since = {int(y) for y in _SINCE_YEAR_RE.findall(question)}
     years = sorted({int(y) for y in _YEAR_RE.findall(question)} - since)
@@ -208,12 +208,21 @@ class Retriever:
         return {meta[i]["municipality"] for i in self.store.lexical().ids_with(term) if i in meta}
 
     def municipality_words(self) -> set[str]:
-        """Lower-case words of municipality names, also in the genitive ('Perstorps')."""
+        """Lower-case words of the names of the municipalities with reports and those of the
+        grant's list (which has their localities), also in the genitive ('Perstorps'). Not all
+        290: some are words too ("mark", "vara")."""
+        present = frozenset(r.municipality for r in self.store.report_records())
+        cached = getattr(self, "_municipality_words", None)
+        if cached and cached[0] == present:
+            return cached[1]
         out = set()
         for m in self.municipalities:
+            if m.name not in present and not m.places and not m.aliases:
+                continue
             for form in (m.name, *m.aliases):
                 for part in [form, *re.split(r"[\s-]+", form)]:
                     out |= {part.lower(), part.lower() + "s"}
+        self._municipality_words = (present, out)
         return out
 
     def place_words(self) -> set[str]:

@@ -11,7 +11,7 @@ from assistant.prompts import load_prompt
 from assistant.records import Answer
 from assistant.retrieve import Retriever, SearchRequest
 from assistant.survey import Surveyor
-from ingest.metadata import load_municipalities
+from ingest.metadata import all_municipalities, load_municipalities
 from ingest.pii import mask
 from ingest.pipeline import masks_personal_data
 from vectorstore.store import ReportStore
@@ -35,7 +35,8 @@ def _masked(part: str | Answer) -> str | Answer:
 class Service:
     def __init__(self, store: ReportStore, llm=None) -> None:
         self.store = store
-        self.municipalities = load_municipalities()
+        self.grant = load_municipalities()  # the grant's list: status shows who lacks a report
+        self.municipalities = all_municipalities(self.grant)  # what reports and questions name
         self.retriever = Retriever(store, self.municipalities)
         # "Vilka kommuner ...?" in the chat names only municipalities the survey confirms (by
         # its threshold: a language model composes answers, it is not asked per municipality).

@@ -456,9 +456,9 @@ def _parts(obj):
         return retriever.store, retriever, getattr(answerer, "llm", None)
     if hasattr(obj, "answerer"):
         return obj.store, obj.retriever, obj.answerer.llm
-    from ingest.metadata import load_municipalities
+    from ingest.metadata import all_municipalities
 
-    return obj, Retriever(obj, load_municipalities()), None
+    return obj, Retriever(obj, all_municipalities()), None
 
 
 _HEADING_LINE = re.compile(r"^[#\d A-ZÅÄÖ][^.!?:;|]{0,68}$")

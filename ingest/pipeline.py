@@ -20,8 +20,9 @@ from ingest.errors import UnreadableFile
 from ingest.ocr import OcrError, ocr_pages, ocr_unavailable_reason
 from ingest.pii import mask
 from ingest.metadata import (
-    UNKNOWN_MUNICIPALITY,
     Municipality,
+    all_municipalities,
+    canonical_name,
     load_municipalities,
     recognise_municipality,
     recognise_year,
@@ -73,6 +74,18 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
+def unsupported_in_folders(paths: Iterable[str | Path]) -> list[Path]:
+    """Files under folders given that ingestion passes over ("desktop.ini", "bilaga.xlsx"),
+    so that the caseworker sees them listed rather than silently dropped."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not _looks_supported(p)
+                              and not p.name.startswith(".")))
+    return out
+
+
 def _looks_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(".")
 
@@ -82,8 +95,21 @@ def file_hash(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+@dataclass(frozen=True)
+class Override:
+    """What the caseworker says about a file (municipality, year), and the grant's list of
+    municipalities that a recognised one is checked against."""
+
+    municipality: str | None = None
+    year: int | None = None
+    grant: frozenset[str] = frozenset()
+
+
 def load_document(
-    path: Path, municipalities: list[Municipality], digest: str | None = None
+    path: Path,
+    municipalities: list[Municipality],
+    digest: str | None = None,
+    override: Override = Override(),
 ) -> Document:
     """Read and clean one file; raises UnreadableFile with the reason."""
     if not path.exists():
@@ -118,15 +144,23 @@ def load_document(
         year=recognise_year(path.name, all_raw),
         personal_data=dict(found),
     )
-    if doc.municipality is None:
-        doc.municipality = UNKNOWN_MUNICIPALITY
-        doc.warnings.append(
-            "kommunen kunde inte kännas igen i filnamnet eller texten; lägg till den i "
-            "config/kommuner.txt eller döp om filen."
+    if override.municipality:
+        doc.municipality = override.municipality
+    if override.year:
+        doc.year = override.year
+    unknown = [what for what, value in (("kommunen", doc.municipality), ("rapportåret", doc.year))
+               if not value]
+    if unknown:
+        raise UnreadableFile(
+            f"{' och '.join(unknown)} kunde inte kännas igen i filnamnet eller texten. Läs in "
+            "filen ensam och ange dem: rapportassistent ingest FIL --municipality NAMN --year ÅR "
+            "(eller välj kommun och år vid uppladdningen i webbappen)."
         )
-    if doc.year is None:
-        doc.year = 0
-        doc.warnings.append("rapportåret kunde inte kännas igen; ange året i filnamnet.")
+    if override.grant and doc.municipality not in override.grant:
+        doc.warnings.append(
+            f"{doc.municipality} finns inte i bidragets kommunlista (config/kommuner.txt); "
+            "rapporten är inläst och sökbar. Kontrollera kommunen om det är fel."
+        )
     if recognised:
         doc.warnings.append(
             "sidor utan textlager lästes med textigenkänning (OCR); kontrollera citat från dem "
@@ -178,9 +212,19 @@ def ingest_paths(
     store,
     municipalities: list[Municipality] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    municipality: str | None = None,
+    year: int | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into `store`; `progress(stage, done, total)` if given."""
-    municipalities = municipalities or load_municipalities()
+    """Ingest files and folders into `store`; `progress(stage, done, total)` if given.
+
+    `municipalities`: the grant's list (default config/kommuner.txt); reports are recognised
+    against all of Sweden's municipalities, and one outside this list is flagged.
+    `municipality`, `year`: what the caseworker says about a single file (wins over what is
+    recognised). Raises ValueError (in Swedish) for an override that cannot apply."""
+    grant = load_municipalities() if municipalities is None else municipalities
+    known = all_municipalities(grant)
+    override = _override(paths, known, grant, municipality, year)
+    municipalities = known
     masks_personal_data()  # a wrong setting stops the batch before any file is read
     report = IngestReport(removed_incomplete=store.collect_garbage())
     records = store.report_records()
@@ -190,12 +234,15 @@ def ingest_paths(
         by_path.setdefault(r.path, []).append(r.file_hash)
 
     files = expand_paths(paths)
+    kinds = ", ".join(sorted(s.lstrip(".").upper() for s in SUPPORTED_SUFFIXES))
+    for path in unsupported_in_folders(paths):
+        report.skipped.append({"path": str(path), "reason": f"inte en rapportfil (läser {kinds})."})
     planned: list[_Planned] = []
     seen: dict[str, str] = {}
     for n, path in enumerate(files, 1):
         if progress:
             progress("läser", n, len(files))
-        _plan_file(path, municipalities, by_hash, by_path, seen, planned, report)
+        _plan_file(path, municipalities, by_hash, by_path, seen, planned, report, override)
 
     total = sum(len(p.chunks) for p in planned)
     done = 0
@@ -232,6 +279,21 @@ def ingest_paths(
     return report
 
 
+def _override(paths, known, grant, municipality, year) -> Override:
+    if (municipality or year) and len(expand_paths(paths)) != 1:
+        raise ValueError("--municipality och --year gäller en fil i taget; ange en enda fil.")
+    name = None
+    if municipality:
+        name = canonical_name(municipality, known)
+        if name is None:
+            raise ValueError(
+                f"{municipality!r} är ingen svensk kommun; skriv kommunens namn, t.ex. 'Hofors'."
+            )
+    if year is not None and not 2000 <= year <= 2100:
+        raise ValueError(f"{year} är inget rimligt rapportår; ange året med fyra siffror.")
+    return Override(name, year, frozenset(m.name for m in grant))
+
+
 class _Counter:
     def __init__(self, tick: Callable[[int], None]) -> None:
         self.n, self.tick = 0, tick
@@ -241,7 +303,7 @@ class _Counter:
         self.tick(self.n)
 
 
-def _plan_file(path, municipalities, by_hash, by_path, seen, planned, report) -> None:
+def _plan_file(path, municipalities, by_hash, by_path, seen, planned, report, override) -> None:
     shown = str(path)
     try:
         readers.check_size(path.stat().st_size)  # before hashing reads the whole file
@@ -268,7 +330,7 @@ def _plan_file(path, municipalities, by_hash, by_path, seen, planned, report) ->
         )
         return
     try:
-        doc = load_document(path, municipalities, digest)
+        doc = load_document(path, municipalities, digest, override)
     except UnreadableFile as exc:
         report.rejected.append({"path": shown, "reason": exc.reason})
         return

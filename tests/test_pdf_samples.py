@@ -19,7 +19,10 @@ def test_every_real_world_pdf_is_ingested_or_rejected_with_a_reason(toy_store):
     handled = [r["path"] for group in (report.ingested, report.rejected, report.skipped) for r in group]
     assert {p.resolve() for p in pdfs} == {Path(p).resolve() for p in handled}
     assert all(len(r["reason"]) > 20 for r in report.rejected)
-    assert len(report.ingested) >= 15
+    # None of them is a municipal report: those that were read are held back until the
+    # caseworker names the municipality (ingest FILE --municipality NAME --year YEAR).
+    unnamed = [r for r in report.rejected if "--municipality" in r["reason"]]
+    assert report.ingested == [] and len(unnamed) >= 15
     by_name = {r["path"].rsplit("/", 1)[1]: r["reason"] for r in report.rejected}
     # The one with a real (non-empty) user password is refused and says so.
     assert "lösenord" in by_name["libreoffice-writer-password.pdf"]

@@ -32,7 +32,8 @@ def build_app(
     served_dir = served_dir or Path(tempfile.mkdtemp(prefix="rapportassistent-"))
     upload_dir = upload_dir or served_dir / "uppladdade"
     h = Handlers(service, audit or AuditLog(None), auth_header, served_dir, upload_dir)
-    names = [m.name for m in service.municipalities]
+    present = {r.municipality for r in service.store.report_records()}
+    names = sorted({m.name for m in service.grant} | present)
     with gr.Blocks(title="Rapportassistenten", analytics_enabled=False) as app:
         app.ra_handlers = h
         app.ra_allowed = [str(served_dir)]
