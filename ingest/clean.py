@@ -77,10 +77,12 @@ def _strip_edges(lines: list[str], furniture: set[str]) -> list[str]:
     return lines[start:end]
 
 
-def clean_pages(raw_pages: list[str]) -> list[str]:
-    """Cleaned text per page, same length as the input."""
+def clean_pages(raw_pages: list[str], strip_furniture: bool = True) -> list[str]:
+    """Cleaned text per page, same length as the input. With `strip_furniture=False` lines
+    repeated on many pages are kept (page numbers are still dropped): for a document whose
+    only text is one line on every page, that line is the content, not a running header."""
     split = [normalize_chars(p).split("\n") for p in raw_pages]
-    furniture = find_furniture(split)
+    furniture = find_furniture(split) if strip_furniture else set()
     cleaned = []
     for lines in split:
         kept = _strip_edges(lines, furniture)

@@ -10,6 +10,11 @@ instead of skipping them silently.
 
 The text is returned as Tesseract gives it (form feeds removed); hyphenated line breaks and
 other cleaning are left to ingest/clean.py like for any other page.
+
+`inspect_pages` also tells which of the pages have text-layer characters inside the page
+(pdfium's page-bounded text): a short text layer that OCR finds nothing beyond is the page's
+real text when it is visible, but not when it is drawn outside the page (ImageMagick puts an
+invisible label there).
 """
 
 from __future__ import annotations
@@ -101,6 +106,38 @@ def ocr_pages(path: Path, page_numbers: list[int], timeout_per_page: float = 60)
             except (pdfium.PdfiumError, OSError) as exc:
                 log.warning("OCR of %s p. %d failed: %s", path, number, exc)
         return texts
+    finally:
+        pdf.close()
+
+
+def inspect_pages(
+    path: Path, page_numbers: list[int], timeout_per_page: float = 60
+) -> tuple[dict[int, str], set[int]]:
+    """`ocr_pages(path, page_numbers)` and the subset of the pages whose text layer has
+    characters inside the page. Run it in a bounded child (ingest.sandbox.run_isolated)."""
+    found = ocr_pages(path, page_numbers, timeout_per_page)
+    return found, visible_text_pages(path, page_numbers)
+
+
+def visible_text_pages(path: Path, page_numbers: list[int]) -> set[int]:
+    """The given 1-based pages that have non-blank text-layer characters within the page's
+    bounds, by pdfium. A page or file pdfium cannot read counts as without visible text."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError) as exc:
+        log.warning("text layer check of %s: pdfium cannot open it: %s", path, exc)
+        return set()
+    try:
+        count, visible = len(pdf), set()
+        for number in [n for n in page_numbers if 1 <= n <= count]:
+            try:
+                if pdf[number - 1].get_textpage().get_text_bounded().strip():
+                    visible.add(number)
+            except pdfium.PdfiumError as exc:
+                log.warning("text layer check of %s p. %d failed: %s", path, number, exc)
+        return visible
     finally:
         pdf.close()
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest.chunking import chunk_document, embedding_text
 from ingest.clean import clean_pages
 from ingest.errors import UnreadableFile
-from ingest.ocr import OcrError, ocr_pages, ocr_unavailable_reason
+from ingest.ocr import OcrError, inspect_pages, ocr_unavailable_reason
 from ingest.pii import mask
 from ingest.metadata import (
     Municipality,
@@ -33,7 +33,10 @@ from ingest.sandbox import FILE_MEMORY_MB, FILE_TIMEOUT, read_pages_isolated, ru
 from ingest.records import Chunk, Document, Page
 from ingest.tables import rebuild_table_rows
 
-MIN_PAGE_TEXT = 20  # fewer characters than this on a page means no usable text layer
+# Fewer characters than this on a page means no usable text layer: the page goes to OCR. A
+# shorter text layer still counts when OCR finds nothing more on the page and the text is
+# inside the page ("Hello, World!", form labels): see _recognise_blank_pages.
+MIN_PAGE_TEXT = 20
 OCR_SECONDS_PER_PAGE = 60  # added to the per-file time limit for each page to recognise
 
 
@@ -115,20 +118,27 @@ def load_document(
     if not path.exists():
         raise UnreadableFile("filen finns inte; kontrollera sökvägen.")
     raw = read_pages_isolated(path)  # a child process: bounded in time and memory
-    recognised, ocr_note = _recognise_blank_pages(path, raw)
-    cleaned = [rebuild_table_rows(t) for t in clean_pages(raw)]
-    found: Counter = Counter()
-    if masks_personal_data():
-        masked = [mask(t) for t in cleaned]
-        cleaned = [text for text, _ in masked]
-        for _, counts in masked:
-            found.update(counts)
+    short = [i + 1 for i, text in enumerate(raw) if len(text.strip()) < MIN_PAGE_TEXT]
+    recognised, confirmed, ocr_note = _recognise_blank_pages(path, raw, short)
+    cleaned, found = _clean_and_mask(raw)
+    text_pages = _text_pages(cleaned, confirmed)
+    if not text_pages and not ocr_note:
+        # All text went as running headers and page numbers: one line repeated on every page.
+        # It may be the content (the same short text on each page) or a stamp on scanned
+        # pages; OCR of those pages tells which, as for a short text layer.
+        rest = [i + 1 for i, t in enumerate(raw) if t.strip() and i + 1 not in short]
+        more, more_confirmed, ocr_note = _recognise_blank_pages(path, raw, rest)
+        recognised, confirmed = recognised | more, confirmed | more_confirmed
+        cleaned, found = _clean_and_mask(raw)
+        text_pages = _text_pages(cleaned, confirmed)
+        if not text_pages:
+            cleaned, found = _clean_and_mask(raw, strip_furniture=False)
+            text_pages = _text_pages(cleaned, confirmed, by_length=recognised)
     pages = [
-        Page(number=i + 1, text=t, has_text_layer=len(t.strip()) >= MIN_PAGE_TEXT,
-             ocr=i + 1 in recognised)
+        Page(number=i + 1, text=t, has_text_layer=i + 1 in text_pages, ocr=i + 1 in recognised)
         for i, t in enumerate(cleaned)
     ]
-    if not any(p.has_text_layer for p in pages):
+    if not text_pages:
         raise UnreadableFile(
             "ingen sida har text (en skannad bild?) och "
             + (f"{ocr_note} " if ocr_note else "textigenkänningen (OCR) hittade ingen text. ")
@@ -176,28 +186,58 @@ def load_document(
     return doc
 
 
-def _recognise_blank_pages(path: Path, raw: list[str]) -> tuple[set[int], str]:
-    """OCR the pages of a PDF that have no text layer, in place in `raw`. Returns the page
-    numbers whose text now comes from OCR and, if OCR could not run, why (Swedish)."""
-    blank = [i + 1 for i, text in enumerate(raw) if len(text.strip()) < MIN_PAGE_TEXT]
+def _clean_and_mask(raw: list[str], strip_furniture: bool = True) -> tuple[list[str], Counter]:
+    """The page texts to store (cleaned, tables rebuilt, personal data masked if set) and
+    the counts of what was masked."""
+    cleaned = [rebuild_table_rows(t) for t in clean_pages(raw, strip_furniture)]
+    found: Counter = Counter()
+    if masks_personal_data():
+        masked = [mask(t) for t in cleaned]
+        cleaned = [text for text, _ in masked]
+        for _, counts in masked:
+            found.update(counts)
+    return cleaned, found
+
+
+def _text_pages(
+    cleaned: list[str], confirmed: set[int], by_length: set[int] | None = None
+) -> set[int]:
+    """Pages with usable text: MIN_PAGE_TEXT characters (only the pages in `by_length`, if
+    given), or a shorter text that OCR confirmed as all the page has."""
+    return {
+        i + 1
+        for i, t in enumerate(cleaned)
+        if (len(t.strip()) >= MIN_PAGE_TEXT and (by_length is None or i + 1 in by_length))
+        or (i + 1 in confirmed and t.strip())
+    }
+
+
+def _recognise_blank_pages(
+    path: Path, raw: list[str], pages: list[int]
+) -> tuple[set[int], set[int], str]:
+    """OCR the given pages of a PDF, in place in `raw`. Returns the page numbers whose text
+    now comes from OCR, the page numbers whose own text layer is confirmed (OCR found less
+    than MIN_PAGE_TEXT characters there and pdfium sees the text layer inside the page) and,
+    if OCR could not run, why (Swedish)."""
     with path.open("rb") as handle:
         is_pdf = readers.detect_type(handle.read(1024)) == "pdf"
-    if not blank or not is_pdf:
-        return set(), ""
+    if not pages or not is_pdf:
+        return set(), set(), ""
     reason = ocr_unavailable_reason()
     if reason:
-        return set(), reason
+        return set(), set(), reason
     try:  # rendering runs pdfium (C) on an untrusted file: in a child process, bounded
-        found = run_isolated(ocr_pages, path, blank, timeout=FILE_TIMEOUT + OCR_SECONDS_PER_PAGE
-                             * len(blank), memory_mb=FILE_MEMORY_MB)
+        found, visible = run_isolated(inspect_pages, path, pages, timeout=FILE_TIMEOUT
+                                      + OCR_SECONDS_PER_PAGE * len(pages), memory_mb=FILE_MEMORY_MB)
     except OcrError as exc:
-        return set(), exc.reason
+        return set(), set(), exc.reason
     except UnreadableFile as exc:  # timeout, memory or a crash of the renderer
-        return set(), f"textigenkänningen (OCR) avbröts: {exc.reason}"
+        return set(), set(), f"textigenkänningen (OCR) avbröts: {exc.reason}"
     recognised = {n for n, text in found.items() if len(text.strip()) >= MIN_PAGE_TEXT}
     for n in recognised:
         raw[n - 1] = found[n]
-    return recognised, ""
+    confirmed = {n for n in found if n not in recognised and n in visible and raw[n - 1].strip()}
+    return recognised, confirmed, ""
 
 
 @dataclass

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import expand_paths, ingest_paths
+from ingest.errors import UnreadableFile
+from ingest.pipeline import expand_paths, ingest_paths, load_document
 from tests.conftest import SHARED_PDFS
+from tests.test_ocr import needs_tesseract
 
 pytestmark = pytest.mark.skipif(not SHARED_PDFS.exists(), reason="../shared/pdf-samples missing")
 
@@ -30,3 +32,47 @@ def test_every_real_world_pdf_is_ingested_or_rejected_with_a_reason(toy_store):
     assert "ingen sida har text" in by_name["imagemagick-images.pdf"]
     meta = json.loads((SHARED_PDFS / "files.json").read_text())["data"]
     assert len(meta) >= 30
+
+
+# Files whose text layer is real but short, or one line repeated on every page: each was
+# rejected as "ingen sida har text" although pypdf reads its text. Page texts as stored.
+SHORT_TEXT_FILES = {
+    "020-xmp/output_with_metadata_pymupdf.pdf": ["Hello, World!"],
+    # Form labels; the "1" under them is the page number, dropped by cleaning.
+    "010-pdflatex-forms/pdflatex-forms.pdf": ["Name\nCheck\nSubmit"],
+    "008-reportlab-inline-image/inline-image.pdf": ["Test"],
+    # The same line on 4 rotated pages: not a running header over nothing.
+    "015-arabic/habibi-rotated.pdf": ["حَبيبي habibi حَبيبي"] * 4,
+}
+
+
+@needs_tesseract
+@pytest.mark.parametrize("name", sorted(SHORT_TEXT_FILES))
+def test_a_real_short_text_layer_is_ingested_with_its_text_page_by_page(name, toy_store):
+    from pypdf import PdfReader
+
+    path = SHARED_PDFS / name
+    report = ingest_paths([path], toy_store)
+    assert not report.rejected, report.rejected
+    record = toy_store.report_records()[0]
+    expected = SHORT_TEXT_FILES[name]
+    assert len(PdfReader(path).pages) == len(expected) == report.ingested[0]["pages"]
+    stored = [toy_store.page_text(record.file_hash, n) for n in range(1, len(expected) + 1)]
+    assert stored == expected
+    assert (record.ocr_pages, record.scanned_pages) == ("", "")  # read, not OCR; none "scanned"
+    chunks = toy_store.get_chunks(toy_store.all_chunk_metadata()).values()
+    assert chunks and all(c.text in expected[c.page - 1] and not c.ocr for c in chunks)
+
+
+@needs_tesseract
+def test_invisible_text_and_a_damaged_file_are_still_rejected():
+    from ingest.metadata import load_municipalities
+
+    municipalities = load_municipalities()
+    # "Background" is drawn outside each 3.84 pt page: no visible text, OCR finds none.
+    with pytest.raises(UnreadableFile, match="ingen sida har text"):
+        load_document(SHARED_PDFS / "007-imagemagick-images/imagemagick-images.pdf", municipalities)
+    # Zeroed-out regions: neither pypdf nor pdfium can open it.
+    with pytest.raises(UnreadableFile, match="PDF-filen är skadad"):
+        load_document(SHARED_PDFS / "017-unreadable-meta-data/unreadablemetadata.pdf",
+                      municipalities)
