@@ -52,7 +52,8 @@ def test_a_real_short_text_layer_is_ingested_with_its_text_page_by_page(name, to
     from pypdf import PdfReader
 
     path = SHARED_PDFS / name
-    report = ingest_paths([path], toy_store)
+    # Not municipal reports: the caseworker names municipality and year, as for any such file.
+    report = ingest_paths([path], toy_store, municipality="Hofors", year=2024)
     assert not report.rejected, report.rejected
     record = toy_store.report_records()[0]
     expected = SHORT_TEXT_FILES[name]

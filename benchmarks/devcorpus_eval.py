@@ -1,0 +1,137 @@
+"""Answers and survey on a foreign corpus (../shared/dev-corpus format), in one process.
+
+The same metrics as the corpus's own score.py (which drives the CLI one process per question):
+answerable questions answered with a citation, unanswerable ones with none, citation
+precision (quote, letters and digits only, on the cited page as pypdf extracts it), survey
+municipality recall/precision. One process makes a development loop take a minute, not ten;
+`--details FILE` writes every question's answer for reading.
+
+    .venv/bin/python benchmarks/devcorpus_eval.py --store DIR [--corpus ../shared/dev-corpus]
+        [--modes answers,survey] [--details out.jsonl] [--ids q001,q002]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "dev-corpus"
+
+
+def alnum(s: str) -> str:
+    return re.sub(r"[^0-9a-zåäöéü]", "", unicodedata.normalize("NFKC", s or "").lower())
+
+
+def muni_key(name: str) -> str:
+    s = unicodedata.normalize("NFKC", name or "").lower()
+    s = re.sub(r"\b(kommun|kommuns|stad)\b", "", s)
+    return re.sub(r"[^a-zåäö]", "", s)
+
+
+def page_texts(pdf_dir: Path) -> dict[str, list[str]]:
+    from pypdf import PdfReader
+
+    out = {}
+    for p in pdf_dir.glob("*.pdf"):
+        try:
+            r = PdfReader(p)
+            if r.is_encrypted:
+                r.decrypt("")
+            out[p.name] = [alnum(pg.extract_text() or "") for pg in r.pages]
+        except Exception:  # noqa: BLE001 - junk files of the inbox
+            pass
+    return out
+
+
+def citation_ok(c: dict, texts: dict[str, list[str]]) -> bool:
+    pages, quote = texts.get(Path(c.get("source", "")).name), alnum(c.get("quote", ""))
+    return bool(pages and len(quote) >= 12 and 1 <= c.get("page", 0) <= len(pages)
+                and quote in pages[c["page"] - 1])
+
+
+def answers(service, corpus: Path, ids: set[str], details) -> dict:
+    texts = page_texts(corpus / "pdf")
+    qs = [q for q in json.loads((corpus / "questions.json").read_text()) if not ids or q["id"] in ids]
+    res = {"answerable": 0, "answered": 0, "negative": 0, "clean": 0, "good": 0, "bad": 0}
+    by_kind: dict[str, list[int]] = {}
+    t0 = time.time()
+    for q in qs:
+        a = service.ask(q["question"]).to_json()
+        cites = a.get("citations", [])
+        ok = [citation_ok(c, texts) for c in cites]
+        res["good"] += sum(ok)
+        res["bad"] += len(ok) - sum(ok)
+        if q["kind"] == "negative":
+            res["negative"] += 1
+            res["clean"] += not cites
+            right = not cites
+        else:
+            res["answerable"] += 1
+            res["answered"] += bool(cites)
+            right = bool(cites)
+        by_kind.setdefault(q["kind"], [0, 0])
+        by_kind[q["kind"]][0] += right
+        by_kind[q["kind"]][1] += 1
+        if details:
+            details.write(json.dumps({"id": q["id"], "kind": q["kind"], "right": right,
+                                      "question": q["question"], "answer": a["answer"],
+                                      "expected": q.get("answer"), "bad_citations": len(ok) - sum(ok)},
+                                     ensure_ascii=False) + "\n")
+    res["seconds_per_question"] = round((time.time() - t0) / max(1, len(qs)), 3)
+    res["by_kind"] = {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())}
+    return res
+
+
+def survey(service, corpus: Path, details) -> dict:
+    from assistant.survey import Surveyor
+
+    surveyor = Surveyor(service)
+    tp = fp = fn = 0
+    rows = []
+    for s in json.loads((corpus / "survey.json").read_text()):
+        result = surveyor.survey(s["question"]).to_json()
+        got = {muni_key(m["municipality"]) for m in result.get("municipalities", []) if m.get("citations")}
+        want = {muni_key(m) for m in s["municipalities"]}
+        tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+        rows.append({"question": s["question"], "missed": sorted(want - got), "wrong": sorted(got - want)})
+        if details:
+            details.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
+    return {"recall": round(tp / max(1, tp + fn), 3), "precision": round(tp / max(1, tp + fp), 3),
+            "per_question": rows}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--store", required=True)
+    ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    ap.add_argument("--modes", default="answers,survey")
+    ap.add_argument("--details")
+    ap.add_argument("--ids", default="")
+    args = ap.parse_args()
+    from assistant.service import Service
+
+    service = Service.open(args.store, llm=None)
+    corpus = Path(args.corpus)
+    details = open(args.details, "w", encoding="utf-8") if args.details else None
+    out = {}
+    if "answers" in args.modes:
+        out["answers"] = answers(service, corpus, set(filter(None, args.ids.split(","))), details)
+    if "survey" in args.modes:
+        out["survey"] = survey(service, corpus, details)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
