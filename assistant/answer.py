@@ -582,7 +582,8 @@ class Answerer:
                 cited = {e.chunk.id for e in evidence}
                 hits = [h for h in hits if h.chunk.id in cited]
         if silent:
-            answer = Answer(text=no_answer_text(req.question, silent), mode=self.mode)
+            answer = Answer(text=no_answer_text(req.question, silent), mode=self.mode,
+                            nearest=nearest_passages(hits))
             yield answer.text
             yield answer
             return
@@ -1210,6 +1211,21 @@ def _readable(ev: Evidence) -> str:
 def _as_sentence(text: str) -> str:
     text = text.strip()
     return text if text[-1:] in ".!?" or " | " in text else text + "."
+
+
+NEAREST = 3  # passages shown under "Närmaste träffar" when the reports do not answer
+NEAREST_CHARS = 300
+
+
+def nearest_passages(hits: list[Hit]) -> list[Citation]:
+    """The best retrieved passages as openable references (not claims): the start of each
+    passage, cut at a word, is a slice of its page's stored text."""
+    out = []
+    for n, hit in enumerate(hits[:NEAREST], 1):
+        c = hit.chunk
+        text = c.text if len(c.text) <= NEAREST_CHARS else c.text[:NEAREST_CHARS].rsplit(" ", 1)[0]
+        out.append(Citation(n, c.municipality, c.year, c.source, c.page, text, c.id, c.ocr))
+    return out
 
 
 def no_answer_text(question: str, reason: str = "") -> str:

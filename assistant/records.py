@@ -37,10 +37,14 @@ class Answer:
     unsupported: list[str] = field(default_factory=list)  # claims that could not be verified
     mode: str = "extractive"  # "extractive" or "llm"
     notice: str = ""  # e.g. why the LLM was not used
+    # When the reports do not answer: the passages that came closest, so the caseworker can
+    # see what was searched ("Närmaste träffar (besvarar inte frågan)"). Not citations.
+    nearest: list[Citation] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
             "answer": self.text,
             "citations": [c.to_json() for c in self.citations],
             "unsupported": list(self.unsupported),
+            "nearest": [c.to_json() for c in self.nearest],
         }
