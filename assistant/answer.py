@@ -14,11 +14,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from assistant.abstain import load_model
 from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
 from assistant.common_text import common_keys, is_common
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
+from assistant.reader import question_signals, sentence_features
 from assistant.records import Answer, Citation
 from assistant.retrieve import Retriever, SearchRequest, understand
 from assistant.silence import informative_words, is_name, silence_reason
@@ -350,9 +352,12 @@ class Evidence:
     dense: float
     lexical: float
     rank: int  # the chunk's rank in retrieval
+    p: float | None = None  # the fitted sentence model's probability (assistant/abstain.py)
 
     @property
     def score(self) -> float:
+        if self.p is not None:
+            return self.p
         return self.dense + 0.02 * min(self.lexical, 10.0) - 0.005 * self.rank
 
 
@@ -432,6 +437,7 @@ class Answerer:
         self.llm = llm
         self.sentence_vectors = sentence_vectors
         self.surveyor = surveyor
+        self.trace: list[dict] | None = None  # set to [] to record the reader's signals (benchmarks)
         # Loaded (and checked) at start-up, so a broken prompt file never meets a user.
         self.prompt = load_prompt("answer", {"question", "passages"}) if llm is not None else None
 
@@ -525,7 +531,8 @@ class Answerer:
         lines, citations = [], []
         for (municipality, year), items in groups.items():
             parts = []
-            for ev in sorted(items, key=lambda e: (e.chunk.page, e.chunk.id)):
+            ordered = items if items[0].p is not None else sorted(items, key=lambda e: (e.chunk.page, e.chunk.id))
+            for ev in ordered:
                 n = len(citations) + 1
                 citations.append(
                     Citation(n, municipality, year, ev.chunk.source, ev.chunk.page, ev.text, ev.chunk.id, ev.chunk.ocr)
@@ -570,7 +577,11 @@ class Answerer:
                 silent = None if hits else "inget stycke om det som frågan nämner svarar på den"
         if not silent:
             # Also before a language model: what no passage holds, it cannot cite either.
-            evidence, silent = self.typed_evidence(req.question, hits, asked if looked_back else None)
+            candidates = self._specific(req.question, self.evidence(req.question, hits))
+            evidence, silent = self.typed_evidence(
+                req.question, hits, asked if looked_back else None, candidates=candidates
+            )
+            evidence, silent = self.calibrated(req.question, municipalities, hits, candidates, evidence, silent)
         notice = ""
         if looked_back is not None:
             names = " eller ".join(dict.fromkeys(municipalities))
@@ -684,14 +695,51 @@ class Answerer:
         messages = self.prompt.messages(question=question, passages=format_passages(chunks))
         return stream(self.llm, messages)
 
+    def calibrated(
+        self, question: str, municipalities: list[str], hits: list[Hit], candidates: list[Evidence],
+        evidence: list[Evidence], silent: str | None,
+    ) -> tuple[list[Evidence], str | None]:
+        """The fitted reader's word on the rules' verdict (assistant/abstain.py): the evidence
+        ordered by the sentence model, and one calibrated decision to answer. Where the rules
+        found no sentence of the asked kind but the model is confident, the sentences that
+        carry the asked answer type answer; where the rules found one but the model is not,
+        the answer is that the reports do not say. Without a model file the rules decide."""
+        model = load_model()
+        if (model is None and self.trace is None) or not candidates:
+            return evidence, silent
+        signals, terms = question_signals(self, question, municipalities, hits)
+        kind, analyze = signals["kind"], self.store.lexical().analyze
+        features = {id(ev): sentence_features(ev, kind, terms, analyze) for ev in candidates}
+        signals["rules"] = float(silent is None)
+        if self.trace is not None:
+            self.trace.append({"signals": signals, "sentences": [(ev, features[id(ev)]) for ev in candidates]})
+        if model is None:
+            return evidence, silent
+        for ev in candidates:
+            ev.p = model.sentence.probability(features[id(ev)])
+        best = max(candidates, key=lambda ev: ev.p)
+        signals.update(p_best=best.p, best_coverage=features[id(best)]["coverage"],
+                       best_carries=features[id(best)]["carries"])
+        if not model.answers(signals):
+            return [], silent or "det som står närmast frågan besvarar den inte"
+        if silent:
+            evidence = [ev for ev in candidates if features[id(ev)]["carries"]] or candidates
+        for ev in evidence:
+            if ev.p is None:
+                ev.p = model.sentence.probability(sentence_features(ev, kind, terms, analyze))
+        return evidence, None
+
     def typed_evidence(
-        self, question: str, hits: list[Hit], year: int | None = None
+        self, question: str, hits: list[Hit], year: int | None = None, candidates: list[Evidence] | None = None
     ) -> tuple[list[Evidence], str | None]:
         """The candidate evidence, and for a question that asks for a kind of fact (a figure,
         a date, opening hours) only the sentences that hold one; with the reason why the
         reports do not answer when none does. `year`: only sentences that name it (a year
-        asked about in the next year's report)."""
-        evidence = self._specific(question, self.evidence(question, hits))
+        asked about in the next year's report). `candidates`: the evidence of `hits`, if
+        already made."""
+        if candidates is None:
+            candidates = self._specific(question, self.evidence(question, hits))
+        evidence = candidates
         if not evidence:
             return [], "bara allmänna formuleringar som står i nästan alla rapporter liknar frågan"
         asked = {season for season, pattern in _SEASONS.items() if pattern.search(question)}
