@@ -11,7 +11,9 @@ config/reader.json; nothing here is tuned by hand.
   asked answer type). Orders what the extractive answer quotes, best first.
 - `abstain`: P(the reports answer the question | the best sentence's probability, coverage
   and type, the question words' presence in the reports searched, retrieval similarity, and
-  whether the typed evidence rules found a sentence).
+  whether the typed evidence rules found a sentence). With `rescue_only` (what
+  cross-validation chose: vetoing the rules cost the samples' unanswerable questions) it
+  only answers where the rules found no sentence of the asked type.
 """
 
 from __future__ import annotations
@@ -51,8 +53,11 @@ class Logistic:
 class ReaderModel:
     sentence: Logistic
     abstain: Logistic
+    rescue_only: bool = False  # the model may answer where the rules did not, never veto
 
     def answers(self, signals: dict) -> bool:
+        if self.rescue_only and signals.get("rules"):
+            return True
         return self.abstain.probability(signals) >= self.abstain.threshold
 
 
@@ -63,4 +68,5 @@ def load_model(path: str | None = None) -> ReaderModel | None:
     if not p.exists():
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
-    return ReaderModel(Logistic.from_json(data["sentence"]), Logistic.from_json(data["abstain"]))
+    return ReaderModel(Logistic.from_json(data["sentence"]), Logistic.from_json(data["abstain"]),
+                       bool(data["abstain"].get("rescue_only", False)))

@@ -20,7 +20,7 @@ from assistant.common_text import common_keys, is_common
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
-from assistant.reader import question_signals, sentence_features
+from assistant.reader import question_signals, relative_features, sentence_features
 from assistant.records import Answer, Citation
 from assistant.retrieve import Retriever, SearchRequest, understand
 from assistant.silence import informative_words, is_name, silence_reason
@@ -710,6 +710,7 @@ class Answerer:
         signals, terms = question_signals(self, question, municipalities, hits)
         kind, analyze = signals["kind"], self.store.lexical().analyze
         features = {id(ev): sentence_features(ev, kind, terms, analyze) for ev in candidates}
+        relative_features(list(features.values()))
         signals["rules"] = float(silent is None)
         if self.trace is not None:
             self.trace.append({"signals": signals, "sentences": [(ev, features[id(ev)]) for ev in candidates]})
@@ -725,7 +726,7 @@ class Answerer:
         if silent:
             evidence = [ev for ev in candidates if features[id(ev)]["carries"]] or candidates
         for ev in evidence:
-            if ev.p is None:
+            if ev.p is None:  # a sentence the rules rebuilt: ranked with the context of its own
                 ev.p = model.sentence.probability(sentence_features(ev, kind, terms, analyze))
         return evidence, None
 

@@ -70,7 +70,7 @@ class LLMSettings(BaseModel):
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> LLMSettings:
-        """Settings from environment variables (see the project README for the names)."""
+        """Settings from environment variables (the README lists the names)."""
         env = os.environ if env is None else env
 
         def get(*names: str) -> str | None:

@@ -159,16 +159,37 @@ def question_terms(answerer, question: str) -> list[Term]:
 
 
 SENTENCE_FEATURES = ["dense", "lexical", "rank", "coverage", "carries", "table_row",
-                     "carries_coverage"]
+                     "carries_coverage", "dense_z", "lexical_z", "coverage_rel", "rarest"]
 
 
 def sentence_features(ev, kind: str, terms: list[Term], analyze) -> dict:
-    """What the sentence model (assistant/abstain.py) weighs about one candidate sentence."""
-    cov = coverage(f"{ev.chunk.section} {ev.text}", terms, analyze)
+    """What the sentence model (assistant/abstain.py) weighs about one candidate sentence,
+    on its own; `relative_features` adds how it stands among the question's candidates."""
+    text = f"{ev.chunk.section} {ev.text}"
+    cov = coverage(text, terms, analyze)
     typed = float(carries(kind, ev.text))
+    rarest = max(terms, key=lambda t: t.weight) if terms else None
+    named = float(bool(rarest) and mentions(set(analyze(text)), text.lower(), rarest))
     return {"dense": ev.dense, "lexical": min(ev.lexical, 10.0) / 10.0, "rank": float(ev.rank),
             "coverage": cov, "carries": typed, "table_row": float(is_table_row(ev.text)),
-            "carries_coverage": typed * cov}
+            "carries_coverage": typed * cov, "rarest": named}
+
+
+def relative_features(features: list[dict]) -> None:
+    """Add, in place, each sentence's standing among the question's candidates: dense and
+    lexical similarity as z-scores (the embedder's cosines crowd near one value, so only
+    their order within a question says much) and coverage relative to the best."""
+    if not features:
+        return
+    for name in ("dense", "lexical"):
+        values = [f[name] for f in features]
+        mean = sum(values) / len(values)
+        sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5 or 1.0
+        for f in features:
+            f[f"{name}_z"] = (f[name] - mean) / sd
+    best = max(f["coverage"] for f in features) or 1.0
+    for f in features:
+        f["coverage_rel"] = f["coverage"] / best
 
 
 def question_signals(answerer, question: str, municipalities: list[str], hits) -> tuple[dict, list[Term]]:

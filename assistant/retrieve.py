@@ -20,14 +20,14 @@ from ingest.records import Hit
 CANDIDATES = 60  # per retriever, before fusion
 DENSE_POOL = 100  # nearest chunks by plain cosine, re-ordered by centred cosine
 CENTROID_SAMPLE = 2000  # chunk embeddings averaged for the corpus mean
-RRF_K = 10  # calibrated on the dev split (benchmarks: README)
+RRF_K = 10  # calibrated on the dev split (benchmarks: docs/figures.md)
 # Dense weight: chosen on the labelled dev split and five question sets written blind to the
-# code (README, Figures); 0.55 beat 0.4 on every blind set, 0.7 and more lost again.
+# code (git log holds the figures); 0.55 beat 0.4 on every blind set, 0.7 and more lost again.
 WEIGHTS = {"dense": 0.55, "lexical": 1.0}
 # Answer-type rankings, fused with the two above: for a question about money the lexical
 # candidates that hold a table, for one about a figure those with a figure in a sentence
 # next to two of the question's words (see Retriever._typed_ranking). Chosen on the labelled
-# dev split and blind sets 1-9 (README, Figures): neither lowered MRR on any of them.
+# dev split and blind sets 1-9 (git log): neither lowered MRR on any of them.
 TYPED_WEIGHTS = {"table": 0.5, "figure": 0.3}
 FIGURE_TERMS = 2
 # Diversity: a question over many municipalities should show many of them; a question about
@@ -147,7 +147,7 @@ class Retriever:
         self.thesaurus = default_thesaurus() if thesaurus == "default" else thesaurus
         # Re-order dense candidates by centred cosine (see centroid()). Off: it made dense
         # retrieval alone better, but hybrid retrieval worse on both blind question sets
-        # (README, "Retrieval").
+        # (docs/design.md, retrieval).
         self.center = False
         self._centroid: tuple[dict, np.ndarray | None] | None = None
         self._meta: dict[str, dict] | None = None

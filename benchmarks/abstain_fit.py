@@ -2,7 +2,7 @@
 its cross-validated figures.
 
     .venv/bin/python benchmarks/abstain_data.py --store DIR --questions FILE... --out data.jsonl
-    .venv/bin/python benchmarks/abstain_fit.py data.jsonl [more.jsonl] [--out config/abstain.json]
+    .venv/bin/python benchmarks/abstain_fit.py data.jsonl [more.jsonl] [--out config/reader.json]
         [--folds 10] [--l2 1.0]
 
 Logistic regression (numpy, L2, Newton steps) with classes weighted to equal mass, so that the
@@ -132,6 +132,9 @@ def main() -> int:
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--negative-weight", type=float,
                     help="an unanswerable question weighs this many answerable ones (default: classes balanced)")
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--rescue-only", action="store_true",
+                    help="the model may only answer where the rules found no typed sentence")
     args = ap.parse_args()
     global BALANCE_QUESTIONS
     BALANCE_QUESTIONS = args.negative_weight or True
@@ -147,7 +150,8 @@ def main() -> int:
         sentence, abstain = train(train_rows, args.l2)
         xq, best = question_matrix([rows[i] for i in test], sentence)
         for i, p, b in zip(test, abstain(xq), best):
-            decide[i] = bool(p >= 0.5)
+            rules = bool(rows[i]["signals"].get("rules"))
+            decide[i] = rules or bool(p >= args.threshold) if args.rescue_only else bool(p >= args.threshold)
             right[i] = b >= 0 and rows[i]["sentences"][b]["label"]
     gated = [r for r in every if r["gated"]]
     report(rows + gated, decide + [False] * len(gated), right + [False] * len(gated),
@@ -160,7 +164,8 @@ def main() -> int:
         sets = [r["set"] for r in rows]
         model = {
             "sentence": sentence.to_json(SENTENCE_FEATURES),
-            "abstain": abstain.to_json(QUESTION_FEATURES) | {"threshold": 0.5},
+            "abstain": abstain.to_json(QUESTION_FEATURES) | {"threshold": args.threshold,
+                                                              "rescue_only": args.rescue_only},
             "provenance": {
                 "fitted": date.today().isoformat(), "script": "benchmarks/abstain_fit.py",
                 "sets": {s: sets.count(s) for s in sorted(set(sets))}, "l2": args.l2,

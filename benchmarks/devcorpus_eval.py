@@ -63,7 +63,10 @@ def citation_ok(c: dict, texts: dict[str, list[str]]) -> bool:
 def answers(service, corpus: Path, ids: set[str], details) -> dict:
     texts = page_texts(corpus / "pdf")
     qs = [q for q in json.loads((corpus / "questions.json").read_text()) if not ids or q["id"] in ids]
-    res = {"answerable": 0, "answered": 0, "negative": 0, "clean": 0, "good": 0, "bad": 0}
+    from benchmarks.abstain_data import matches
+
+    res = {"answerable": 0, "answered": 0, "negative": 0, "clean": 0, "good": 0, "bad": 0,
+           "lead_holds_evidence": 0, "evidence_cited": 0}
     by_kind: dict[str, list[int]] = {}
     t0 = time.time()
     for q in qs:
@@ -80,6 +83,9 @@ def answers(service, corpus: Path, ids: set[str], details) -> dict:
             res["answerable"] += 1
             res["answered"] += bool(cites)
             right = bool(cites)
+            # the answer's first quote (its lead) and any quote hold the labelled evidence
+            res["lead_holds_evidence"] += bool(cites) and matches(q["evidence"], cites[0]["quote"])
+            res["evidence_cited"] += any(matches(q["evidence"], c["quote"]) for c in cites)
         by_kind.setdefault(q["kind"], [0, 0])
         by_kind[q["kind"]][0] += right
         by_kind[q["kind"]][1] += 1

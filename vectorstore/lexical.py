@@ -1,6 +1,6 @@
 """A persisted, incremental BM25 index over report chunks that scales to ~100,000 chunks.
 
-Why this design (measured, see benchmarks/scale_bench.py and the README table):
+Why this design (measured, see benchmarks/scale_bench.py; its output is in docs/figures.md when run):
 
 * Work per report is proportional to that report. A group (one report, keyed by its file
   hash) is analysed once, when it is added, into its own small postings block (CSR: the
