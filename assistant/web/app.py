@@ -34,7 +34,7 @@ def build_app(
     h = Handlers(service, audit or AuditLog(None), auth_header, served_dir, upload_dir)
     present = {r.municipality for r in service.store.report_records()}
     names = sorted({m.name for m in service.grant} | present)
-    with gr.Blocks(title="Rapportassistenten", analytics_enabled=False) as app:
+    with gr.Blocks(title="Rapportassistenten", analytics_enabled=False, js=render.LINKS_JS) as app:
         app.ra_handlers = h
         app.ra_allowed = [str(served_dir)]
         _register_api(h)  # first, so that the API names stay "ask" and "survey"
@@ -106,9 +106,11 @@ def _chat_tab(h: Handlers, names: list[str], conversation: gr.State, last: gr.St
             yield {outputs[k]: v for k, v in update.items()}
 
     def after_answer(state: dict):
-        citations = (state or {}).get("citations", [])
-        choices = [(render.citation_label(c), c["id"]) for c in citations]
-        return (render.citation_cards(citations, (state or {}).get("unsupported")),
+        state = state or {}
+        citations, nearest = state.get("citations", []), state.get("nearest", [])
+        choices = [(render.citation_label(c), str(c.get("key", c["id"])))
+                   for c in [*citations, *nearest]]
+        return (render.citation_cards(citations, state.get("unsupported"), nearest),
                 gr.update(choices=choices, value=None), "", None)
 
     shown = [cards, pick, page, original]
@@ -122,7 +124,7 @@ def _chat_tab(h: Handlers, names: list[str], conversation: gr.State, last: gr.St
 
     def card_clicked(state: dict, evt: gr.EventData):
         cit = (evt._data or {}).get("cit")
-        return (gr.update(value=int(cit)) if cit else gr.update(), *h.show_page(state, cit))
+        return (gr.update(value=str(cit)) if cit else gr.update(), *h.show_page(state, cit))
 
     cards.click(card_clicked, last, [pick, page, original], **PRIVATE)
     pick.input(lambda state, cit: h.show_page(state, cit), [last, pick], [page, original], **PRIVATE)
@@ -145,8 +147,8 @@ def _survey_tab(h: Handlers, names: list[str], result: gr.State) -> dict:
             finding = gr.Dropdown(["Alla fynd"], value="Alla fynd", label="Fynd att lägga till")
             add = gr.Button("Lägg till fynd i utkast", elem_id="ra-add-finding")
             with gr.Row():
-                csv = gr.Button("Exportera CSV")
-                xlsx = gr.Button("Exportera XLSX")
+                csv = gr.Button("Exportera CSV", elem_id="ra-survey-csv")
+                xlsx = gr.Button("Exportera XLSX", elem_id="ra-survey-xlsx")
             file = gr.File(label="Export", interactive=False, elem_id="ra-survey-file")
             info = gr.Markdown()
     run.click(h.survey, [question, filters["theme"], filters["municipalities"], filters["year"]],
@@ -170,12 +172,15 @@ def _draft_tab(h: Handlers, draft: gr.State) -> dict:
                 up = gr.Button("↑ Upp", size="sm")
                 down = gr.Button("↓ Ner", size="sm")
                 remove = gr.Button("Ta bort", size="sm", variant="stop")
-            text = gr.Textbox(label="Text (redigera, behåll [n]-hänvisningarna)", lines=6,
-                              elem_id="ra-draft-text")
+            text = gr.Textbox(label="Text (redigera; [n] är samma nummer som i förhandsvisningen)",
+                              lines=6, elem_id="ra-draft-text")
             save = gr.Button("Spara texten")
             with gr.Row():
                 docx = gr.Button("Exportera DOCX", variant="primary", elem_id="ra-export-docx")
                 md = gr.Button("Exportera Markdown", elem_id="ra-export-md")
+            with gr.Row():
+                csv = gr.Button("Exportera CSV", elem_id="ra-export-csv")
+                xlsx = gr.Button("Exportera XLSX", elem_id="ra-export-xlsx")
             file = gr.File(label="Utkastet", interactive=False, elem_id="ra-draft-file")
         with gr.Column(scale=3):
             preview = gr.Markdown(render.draft_markdown([]), elem_id="ra-draft-preview")
@@ -191,8 +196,16 @@ def _draft_tab(h: Handlers, draft: gr.State) -> dict:
     def export_md(d: Draft, request: gr.Request):
         return h.export_draft(d, "md", request)
 
+    def export_csv(d: Draft, request: gr.Request):
+        return h.export_draft(d, "csv", request)
+
+    def export_xlsx(d: Draft, request: gr.Request):
+        return h.export_draft(d, "xlsx", request)
+
     docx.click(export_docx, [draft], file, **PRIVATE)
     md.click(export_md, [draft], file, **PRIVATE)
+    csv.click(export_csv, [draft], file, **PRIVATE)
+    xlsx.click(export_xlsx, [draft], file, **PRIVATE)
     return {"view": view}
 
 
