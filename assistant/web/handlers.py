@@ -335,15 +335,28 @@ class Handlers:
         return str(path)
 
     # -- reports -------------------------------------------------------------------------
+    def municipality_names(self) -> list[str]:
+        """Every municipality of Sweden (a correction or an upload chooses from these)."""
+        return sorted({m.name for m in self.service.municipalities})
+
+    def report_choices(self) -> list[tuple[str, str]]:
+        records = sorted(self.service.store.report_records(),
+                         key=lambda r: (r.municipality, r.year, r.source))
+        return [(render.report_label(r), r.file_hash) for r in records]
+
     def status(self):
+        """Status text and table, the year filters and the report choice, as the store is."""
         from assistant.cli import status_json
 
         status = status_json(self.service.store)
         years = sorted({r["year"] for r in status["reports"] if r["year"]}, reverse=True)
         choices = gr.update(choices=[ALL_YEARS, *map(str, years)])
-        return render.status_markdown(status), render.status_rows(status), choices, choices
+        reports = gr.update(choices=self.report_choices(), value=None)
+        return render.status_markdown(status), render.status_rows(status), choices, choices, reports
 
     def ingest(self, files, request: gr.Request, progress=gr.Progress()):
+        """Read uploads in; files whose municipality or year cannot be told are kept and
+        listed as pending, to be read in once the caseworker has chosen them."""
         from ingest.pipeline import ingest_paths
 
         user = self.user(request)
@@ -358,15 +371,111 @@ class Handlers:
                 "Dela upp rapporten eller spara den med lägre bildupplösning och försök igen."
             )
         paths = [self._keep_upload(p) for p in uploads]
-
-        def report_progress(stage: str, done: int, total: int) -> None:
-            progress((done, total), desc=stage)
-
         with self._ingest_lock:
-            report = ingest_paths(paths, self.service.store, progress=report_progress).to_json()
+            report = ingest_paths(paths, self.service.store,
+                                  progress=ingest_progress(progress, len(paths))).to_json()
+        pending = [{"path": r["path"], "name": Path(r["path"]).name, "reason": r["reason"]}
+                   for r in report["rejected"] if needs_labels(r["reason"])]
         self.audit.write(user, "ingest", files=[p.name for p in paths],
-                         ingested=len(report["ingested"]), rejected=len(report["rejected"]))
-        return (render.ingest_rows(report), *self.status())
+                         ingested=len(report["ingested"]), rejected=len(report["rejected"]),
+                         pending=[p["name"] for p in pending])
+        return (render.ingest_rows(report), *self.pending_view(pending), *self.status())
+
+    def pending_view(self, pending: list[dict]):
+        """(state, group visibility, text, file choice) of uploads waiting for labels."""
+        if not pending:
+            return [], gr.update(visible=False), "", gr.update(choices=[], value=None)
+        names = ", ".join(p["name"] for p in pending)
+        text = (f"**Kommun eller år kunde inte kännas igen för: {names}.** Filen är sparad men "
+                "inte inläst. Välj kommun och rapportår nedan och klicka på ”Läs in med vald "
+                "kommun och år”.")
+        choices = [(p["name"], p["path"]) for p in pending]
+        return pending, gr.update(visible=True), text, gr.update(choices=choices,
+                                                                 value=pending[0]["path"])
+
+    def ingest_pending(self, pending: list[dict], path, municipality, year, request: gr.Request,
+                       progress=gr.Progress()):
+        """Read in a pending upload with the municipality and year the caseworker chose."""
+        from ingest.pipeline import ingest_paths
+
+        user = self.user(request)
+        item = next((p for p in pending or [] if p["path"] == path), None)
+        if item is None:
+            raise error("Välj filen som ska läsas in.")
+        if not municipality:
+            raise error("Välj kommunen i listan.")
+        year = check_year(year)
+        with self._ingest_lock:
+            try:
+                report = ingest_paths([Path(item["path"])], self.service.store,
+                                      progress=ingest_progress(progress, 1),
+                                      municipality=municipality, year=year).to_json()
+            except ValueError as exc:
+                raise error(str(exc)) from exc
+        rest = [p for p in pending if p["path"] != path or not report["ingested"]]
+        self.audit.write(user, "ingest", files=[item["name"]], municipality=municipality,
+                         year=year, ingested=len(report["ingested"]),
+                         rejected=len(report["rejected"]))
+        return (render.ingest_rows(report), *self.pending_view(rest), *self.status())
+
+    def select_report(self, file_hash):
+        """(municipality, year, confirmation hidden) of the chosen report."""
+        record = self.service.store.report(file_hash) if file_hash else None
+        if record is None:
+            return gr.update(value=None), gr.update(value=None), *self.confirm_view(None)
+        return record.municipality, record.year, *self.confirm_view(None)
+
+    def correct_report(self, file_hash, municipality, year, request: gr.Request):
+        user = self.user(request)
+        if not file_hash:
+            raise error("Välj rapporten som ska rättas.")
+        if not municipality:
+            raise error("Välj kommunen i listan.")
+        year = check_year(year)
+        with self._ingest_lock:
+            try:
+                old, new = self.service.correct_report(file_hash, municipality, year)
+            except ValueError as exc:
+                raise error(str(exc)) from exc
+        self.audit.write(user, "correct", source=new.source, file_hash=file_hash,
+                         before={"municipality": old.municipality, "year": old.year},
+                         after={"municipality": new.municipality, "year": new.year})
+        message = (f"✓ {new.source} är nu {new.municipality} {new.year} "
+                   f"(var {old.municipality} {old.year}).")
+        gr.Info(message[2:], title="Rättat")
+        return (message, *self.status()[:4], gr.update(choices=self.report_choices(),
+                                                       value=file_hash))
+
+    def confirm_view(self, file_hash):
+        """(confirmation row visibility, its text) before a report is removed."""
+        record = self.service.store.report(file_hash) if file_hash else None
+        if record is None:
+            return gr.update(visible=False), ""
+        return gr.update(visible=True), (
+            f"**Ta bort {render.report_label(record)}?** Dess stycken, sidtexter och "
+            "sökindex tas bort ur arkivet och den räknas inte längre i kartläggningar. "
+            "Originalfilen finns kvar där den låg; läs in den igen om du ångrar dig.")
+
+    def ask_remove(self, file_hash):
+        if not file_hash:
+            raise error("Välj rapporten som ska tas bort.")
+        return self.confirm_view(file_hash)
+
+    def remove_report(self, file_hash, request: gr.Request):
+        user = self.user(request)
+        if not file_hash:
+            raise error("Välj rapporten som ska tas bort.")
+        with self._ingest_lock:
+            try:
+                record = self.service.remove_report(file_hash)
+            except ValueError as exc:
+                raise error(str(exc)) from exc
+        self.audit.write(user, "remove", source=record.source, file_hash=file_hash,
+                         municipality=record.municipality, year=record.year,
+                         chunks=record.chunks, pages=record.pages)
+        message = f"✓ {render.report_label(record)} togs bort ur arkivet."
+        gr.Info(message[2:], title="Borttagen")
+        return (message, gr.update(visible=False), "", *self.status())
 
     def _keep_upload(self, temp: Path, name: str | None = None) -> Path:
         """Copy an upload into the upload folder under a safe form of its name (or `name`),
@@ -402,6 +511,41 @@ class Handlers:
                          municipalities=municipalities or [], years=years,
                          coverage=result.coverage)
         return {**result.to_json(), "notice": result.notice}
+
+
+def needs_labels(reason: str) -> bool:
+    """A rejection the caseworker can fix by naming the municipality and year."""
+    return "kunde inte kännas igen" in reason
+
+
+def check_year(year) -> int:
+    try:
+        value = int(float(year))
+    except (TypeError, ValueError):
+        raise error("Ange rapportåret med fyra siffror, t.ex. 2024.") from None
+    if not 2000 <= value <= 2100:
+        raise error(f"{value} är inget rimligt rapportår; ange året med fyra siffror.")
+    return value
+
+
+STAGES = {"läser": "Läser", "bäddar in": "Bäddar in", "ordindex": "Uppdaterar sökindexet"}
+
+
+def ingest_progress(progress, files: int):
+    """The pipeline's progress(stage, done, total) as one honest Swedish bar: reading is
+    the first half (file n of N is reported before it is read, so n-1 are done), embedding
+    the next 45 %, the lexical index the rest."""
+    def report(stage: str, done: int, total: int) -> None:
+        total = max(total, 1)
+        if stage == "läser":
+            share, text = 0.5 * (done - 1) / total, f"Läser fil {done} av {total}"
+        elif stage == "bäddar in":
+            share, text = 0.5 + 0.45 * done / total, f"Bäddar in stycke {done} av {total}"
+        else:
+            share, text = 0.95 + 0.05 * done / total, STAGES.get(stage, stage)
+        progress(min(share, 1.0), desc=text)
+
+    return report
 
 
 def _survey_parts(state) -> tuple[object, str]:

@@ -193,7 +193,8 @@ def survey_summary(result: dict, notice: str = "") -> str:
 
 def status_markdown(status: dict) -> str:
     lines = [
-        f"**Arkivet:** {len(status['reports'])} rapporter, {status['chunks']} stycken "
+        f"**Arkivet:** {plural(len(status['reports']), 'rapport', 'rapporter')}, "
+        f"{plural(status['chunks'], 'stycke', 'stycken')} "
         f"(inbäddningsmodell {status['embedder']})."
     ]
     missing = status["missing_municipalities"]
@@ -209,15 +210,44 @@ def status_rows(status: dict) -> list[list]:
     ]
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 sida', '3 sidor'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def report_label(record) -> str:
+    """'Hofors 2023 – Hofors_2023.pdf' for a ReportRecord."""
+    return f"{record.municipality} {record.year} – {record.source}"
+
+
+WEB_FIX = ("Är kommunen fel, rätta den under ”Rätta eller ta bort en rapport” nedan "
+           "(eller ta bort rapporten om den inte hör hemma här).")
+PENDING = "behöver kommun och år"
+
+
+def _web_text(text: str) -> str:
+    """Advice meant for the command line, as a caseworker in the web app follows it."""
+    if "config/kommuner.txt" in text:
+        head = text.split(" (config/kommuner.txt)")[0].split(";")[0]
+        return f"{head}; rapporten är inläst och sökbar. {WEB_FIX}"
+    if "kunde inte kännas igen" in text:
+        what = text.split(" kunde inte")[0]
+        return (f"{what[:1].upper()}{what[1:]} kunde inte kännas igen i filnamnet eller texten. "
+                "Filen är sparad men inte inläst: välj kommun och år nedan.")
+    return text
+
+
 def ingest_rows(report: dict) -> list[list]:
     rows = []
     for item in report.get("ingested", []):
         rows.append(["inläst", _name(item["path"]), f"{item['municipality']} {item['year']}, "
-                     f"{item['pages']} sidor"])
+                     f"{plural(item['pages'], 'sida', 'sidor')}"])
     for kind, key, label in (("skipped", "reason", "hoppades över"),
                              ("rejected", "reason", "avvisad"),
                              ("warnings", "warning", "varning")):
-        rows += [[label, _name(i["path"]), i[key]] for i in report.get(kind, [])]
+        for i in report.get(kind, []):
+            shown = PENDING if kind == "rejected" and "kunde inte kännas igen" in i[key] else label
+            rows.append([shown, _name(i["path"]), _web_text(i[key])])
     return rows
 
 
