@@ -250,7 +250,7 @@ def _reports_tab(h: Handlers) -> dict:
             pending_file = gr.Dropdown([], label="Fil", elem_id="ra-pending-file")
             pending_municipality = gr.Dropdown(names, label="Kommun", value=None,
                                                elem_id="ra-pending-kommun", filterable=True)
-            pending_year = gr.Number(label="Rapportår", precision=0, minimum=2000, maximum=2100,
+            pending_year = gr.Number(label="Rapportår", precision=0,
                                      elem_id="ra-pending-ar")
         pending_btn = gr.Button("Läs in med vald kommun och år", variant="primary",
                                 elem_id="ra-pending-ingest")
@@ -266,7 +266,7 @@ def _reports_tab(h: Handlers) -> dict:
         with gr.Row():
             municipality = gr.Dropdown(names, label="Rätt kommun", value=None,
                                        elem_id="ra-fix-kommun", filterable=True)
-            year = gr.Number(label="Rätt rapportår", precision=0, minimum=2000, maximum=2100,
+            year = gr.Number(label="Rätt rapportår", precision=0,
                              elem_id="ra-fix-ar")
         with gr.Row():
             correct = gr.Button("Spara rättelsen", variant="primary", elem_id="ra-fix")
