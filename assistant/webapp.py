@@ -42,7 +42,7 @@ def serve(
 
     from starlette.middleware import Middleware
 
-    from assistant.auth import AuditLog, AuthGate, PasswordCheck
+    from assistant.auth import AuditLog, AuthGate, LoginLimiter, PasswordCheck
     from assistant.service import Service
     from assistant.web import render
     from assistant.web import swedish
@@ -58,12 +58,13 @@ def serve(
         log.warning("Ingen inloggning: alla som når %s:%s kan använda appen.", host, port)
     upload_dir = Path(store_dir) / "uppladdade" if store_dir else None
     served_dir = temporary_folder(gradio_uploads=block)
-    app = build_app(service, AuditLog(audit_log), auth_header, served_dir=served_dir,
-                    upload_dir=upload_dir)
+    audit = AuditLog(audit_log)
+    app = build_app(service, audit, auth_header, served_dir=served_dir, upload_dir=upload_dir)
     app.ra_temp = served_dir
     app.queue(default_concurrency_limit=4)
     guarded = auth is not None or bool(auth_header)
-    gate = [Middleware(AuthGate, users=auth is not None, header=auth_header)] if guarded else []
+    gate = [Middleware(AuthGate, users=auth is not None, header=auth_header,
+                       limiter=LoginLimiter.from_env(), audit=audit)] if guarded else []
     gate.append(Middleware(swedish.SwedishPage))
     app.launch(
         server_name=host,

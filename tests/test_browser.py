@@ -397,3 +397,30 @@ def test_no_english_gradio_strings_in_an_english_browser(browser, app_url, tmp_p
     english = _english(seen)
     assert not english, f"engelska texter i gränssnittet: {sorted(english)}"
     context.close()
+
+
+def test_login_page_says_when_to_try_again(browser, tmp_path, monkeypatch):
+    from assistant.auth import set_user
+
+    monkeypatch.setenv("RAPPORTASSISTENT_LOGIN_FREE", "1")
+    monkeypatch.setenv("RAPPORTASSISTENT_LOGIN_LOCK_AFTER", "3")
+    monkeypatch.setenv("RAPPORTASSISTENT_LOGIN_DELAY", "0.05")
+    set_user(tmp_path / "users.txt", "anna", "hemligt-lösen")
+    app, url = start_server(tmp_path, users_file=tmp_path / "users.txt")
+    try:
+        page = browser.new_page()
+        page.goto(url)
+        page.locator("#username").fill("anna")
+        for n in range(3):
+            page.locator("#password").fill(f"fel-{n}")
+            page.locator("#logga-in").click()
+            page.get_by_text("Fel användarnamn eller lösenord").wait_for(timeout=15_000)
+            page.evaluate("() => { document.getElementById('fel').textContent = ''; }")
+        page.locator("#password").fill("hemligt-lösen")
+        page.locator("#logga-in").click()
+        page.get_by_text("För många misslyckade inloggningar. Försök igen om 5 minuter").wait_for(
+            timeout=15_000)
+        assert page.locator("#ra-mode").count() == 0
+        page.close()
+    finally:
+        app.close()
