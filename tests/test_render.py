@@ -33,3 +33,33 @@ def test_citation_markers_link_to_their_card():
 
     text = answer_markdown("Filipstad intygar det. [1]", [CIT], "Sökt i: Filipstad")
     assert "[[1]](#kalla-1)" in text
+
+
+def test_upload_progress_is_honest_and_swedish():
+    from pathlib import Path
+
+    from assistant.web.handlers import ingest_progress
+
+    seen = []
+    report = ingest_progress(lambda share, desc: seen.append((round(share, 3), desc)),
+                             [Path("/u/Eda_2024.pdf"), Path("/u/Bjuv_2023.pdf")])
+    report("läser", 1, 2)
+    report("läser", 2, 2)
+    report("bäddar in", 10, 20)
+    report("ordindex", 1, 1)
+    assert seen == [(0.0, "Läser fil 1 av 2: Eda_2024.pdf"), (0.25, "Läser fil 2 av 2: Bjuv_2023.pdf"),
+                    (0.725, "Bäddar in stycke 10 av 20"), (1.0, "Uppdaterar sökindexet")]
+
+
+def test_plural_forms_and_web_advice():
+    from assistant.web.render import ingest_rows, status_markdown
+
+    rows = ingest_rows({"ingested": [{"path": "/a/x.pdf", "municipality": "Eda", "year": 2024,
+                                      "pages": 1}],
+                        "warnings": [{"path": "/a/x.pdf", "warning": "Flen finns inte i bidragets "
+                                      "kommunlista (config/kommuner.txt); rapporten är inläst"}]})
+    assert rows[0][2] == "Eda 2024, 1 sida"
+    assert "config/kommuner.txt" not in rows[1][2] and "Rätta eller ta bort en rapport" in rows[1][2]
+    text = status_markdown({"reports": [{}], "chunks": 1, "embedder": "e",
+                            "missing_municipalities": []})
+    assert "1 rapport, 1 stycke" in text

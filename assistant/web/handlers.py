@@ -357,7 +357,7 @@ class Handlers:
     def ingest(self, files, request: gr.Request, progress=gr.Progress()):
         """Read uploads in; files whose municipality or year cannot be told are kept and
         listed as pending, to be read in once the caseworker has chosen them."""
-        from ingest.pipeline import ingest_paths
+        from ingest.pipeline import expand_paths, ingest_paths
 
         user = self.user(request)
         if not files:
@@ -373,7 +373,7 @@ class Handlers:
         paths = [self._keep_upload(p) for p in uploads]
         with self._ingest_lock:
             report = ingest_paths(paths, self.service.store,
-                                  progress=ingest_progress(progress, len(paths))).to_json()
+                                  progress=ingest_progress(progress, expand_paths(paths))).to_json()
         pending = [{"path": r["path"], "name": Path(r["path"]).name, "reason": r["reason"]}
                    for r in report["rejected"] if needs_labels(r["reason"])]
         self.audit.write(user, "ingest", files=[p.name for p in paths],
@@ -408,7 +408,7 @@ class Handlers:
         with self._ingest_lock:
             try:
                 report = ingest_paths([Path(item["path"])], self.service.store,
-                                      progress=ingest_progress(progress, 1),
+                                      progress=ingest_progress(progress, [Path(item["path"])]),
                                       municipality=municipality, year=year).to_json()
             except ValueError as exc:
                 raise error(str(exc)) from exc
@@ -531,14 +531,15 @@ def check_year(year) -> int:
 STAGES = {"läser": "Läser", "bäddar in": "Bäddar in", "ordindex": "Uppdaterar sökindexet"}
 
 
-def ingest_progress(progress, files: int):
+def ingest_progress(progress, files: list[Path]):
     """The pipeline's progress(stage, done, total) as one honest Swedish bar: reading is
     the first half (file n of N is reported before it is read, so n-1 are done), embedding
     the next 45 %, the lexical index the rest."""
     def report(stage: str, done: int, total: int) -> None:
         total = max(total, 1)
         if stage == "läser":
-            share, text = 0.5 * (done - 1) / total, f"Läser fil {done} av {total}"
+            name = f": {files[done - 1].name}" if 0 < done <= len(files) == total else ""
+            share, text = 0.5 * (done - 1) / total, f"Läser fil {done} av {total}{name}"
         elif stage == "bäddar in":
             share, text = 0.5 + 0.45 * done / total, f"Bäddar in stycke {done} av {total}"
         else:
