@@ -383,17 +383,18 @@ def test_no_english_gradio_strings_in_an_english_browser(browser, app_url, tmp_p
     page.locator("#ra-upload input[type=file]").set_input_files(str(pdf))
     page.locator("#ra-upload").get_by_text("Laxå_2024").first.wait_for(timeout=15_000)
     seen += page.evaluate(_WALK)
+    # Everything shown while the upload runs (progress texts come and go): collected by an
+    # observer registered after the app's own, so it sees the texts as the user does.
+    page.evaluate("""() => { window.__seen = [];
+      new MutationObserver((records) => { for (const r of records) {
+        const nodes = r.type === 'characterData' ? [r.target] : [...r.addedNodes];
+        for (const n of nodes) { const t = (n.textContent || '').trim(); if (t) window.__seen.push(t); }
+      } }).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
     page.locator("#ra-ingest").click()
-    # Sample the page while the upload runs (its progress text), then when it is done.
-    for _ in range(20):
-        seen += page.evaluate(_WALK)
-        if "Laxå" in page.locator("#ra-status-table").inner_text():
-            break
-        page.wait_for_timeout(150)
     page.wait_for_function(
         "() => document.querySelector('#ra-ingest-table').innerText.includes('inläst')",
         timeout=60_000)
-    seen += page.evaluate(_WALK)
+    seen += page.evaluate(_WALK) + page.evaluate("() => window.__seen")
     english = _english(seen)
     assert not english, f"engelska texter i gränssnittet: {sorted(english)}"
     context.close()

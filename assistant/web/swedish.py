@@ -144,6 +144,8 @@ REWRITES = {
     "API documentation": "API-dokumentation",
     "Loading": "Laddar",
     "Upload": "Ladda upp",
+    "processing": "bearbetar",
+    "pending": "väntar",
     "Expand": "Fäll ut",
 }
 
@@ -152,7 +154,8 @@ PATTERN_REWRITES = [
     (r"^(\d+)/(\d+) steps$", "$1 av $2 steg"),
     (r"^(\d+)/(\d+)$", "$1 av $2"),
     (r"^queue: (\d+)/(\d+)$", "i kö: $1 av $2"),
-    (r"^processing \| ", "bearbetar | "),
+    (r"^processing\b", "bearbetar"),
+    (r"^pending\b", "väntar"),
 ]
 
 ENGLISH_DEFAULTS = sorted(
