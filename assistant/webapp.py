@@ -86,9 +86,9 @@ def serve(
     )
     if not block:
         return app
-    print(f"Rapportassistenten körs på http://{_shown_host(host)}:{app.server_port}/ "
-          "(avsluta med Ctrl+C).", flush=True)
     try:
+        print(f"Rapportassistenten körs på http://{_shown_host(host)}:{app.server_port}/ "
+              "(avsluta med Ctrl+C).", flush=True)
         while app.is_running:
             time.sleep(0.2)
     except KeyboardInterrupt:
