@@ -21,6 +21,7 @@ password check at POST /login, and (from loopback only) Gradio's own start-up ca
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import hashlib
 import hmac
@@ -29,8 +30,11 @@ import os
 import secrets
 import sys
 import threading
-from datetime import datetime, timezone
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import parse_qs
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 ANONYMOUS = "anonym"
@@ -149,8 +153,11 @@ document.getElementById("login").addEventListener("submit", async (event) => {
     const response = await fetch("login", {method: "POST", credentials: "same-origin",
                                            body: new URLSearchParams(new FormData(event.target))});
     if (response.ok) { location.reload(); return; }
+    let detail = "";
+    try { detail = (await response.json()).detail || ""; } catch (e) {}
     fel.textContent = response.status === 400
       ? "Fel användarnamn eller lösenord. Försök igen."
+      : response.status === 429 && detail ? detail
       : "Inloggningen misslyckades (" + response.status + "). Försök igen om en stund.";
   } catch (err) {
     fel.textContent = "Servern svarar inte. Kontrollera anslutningen och försök igen.";
@@ -158,6 +165,105 @@ document.getElementById("login").addEventListener("submit", async (event) => {
 });
 </script></body></html>
 """
+
+
+@dataclass
+class _Failures:
+    count: int = 0
+    last: float = 0.0
+    locked_until: float = 0.0
+
+
+def _env_number(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    try:
+        return float(value) if value else default
+    except ValueError:
+        raise ValueError(f"{name}={value!r} ska vara ett tal.") from None
+
+
+@dataclass
+class LoginLimiter:
+    """Failed logins per user name and per client: the first `free` failures are answered at
+    once, the next ones after a growing pause (`delay` s, doubled each time, at most
+    `max_delay`), and at `lock_after` failures further attempts are refused for
+    `lock_seconds` (also a correct password: that is what the lock is for). A correct login
+    resets its user name and client. Failures are forgotten after `forget_seconds` without
+    one. Clients (an office behind one address) get `client_factor` times the allowance.
+    Settings: RAPPORTASSISTENT_LOGIN_FREE, _LOCK_AFTER, _LOCK_SECONDS, _DELAY, _MAX_DELAY."""
+
+    free: int = 3
+    lock_after: int = 6
+    lock_seconds: float = 300.0
+    delay: float = 1.0
+    max_delay: float = 8.0
+    forget_seconds: float = 900.0
+    client_factor: int = 4
+    clock: object = time.time
+    _failures: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_env(cls) -> LoginLimiter:
+        e = "RAPPORTASSISTENT_LOGIN_"
+        return cls(free=int(_env_number(e + "FREE", 3)),
+                   lock_after=int(_env_number(e + "LOCK_AFTER", 6)),
+                   lock_seconds=_env_number(e + "LOCK_SECONDS", 300),
+                   delay=_env_number(e + "DELAY", 1.0),
+                   max_delay=_env_number(e + "MAX_DELAY", 8.0))
+
+    def _keys(self, user: str, client: str) -> list[tuple[tuple[str, str], int]]:
+        return [(("user", user.strip().casefold()), 1), (("client", client), self.client_factor)]
+
+    def _entry(self, key, now: float) -> _Failures:
+        entry = self._failures.get(key)
+        if entry is None or (now - entry.last > self.forget_seconds and entry.locked_until <= now):
+            entry = self._failures[key] = _Failures()
+        return entry
+
+    def locked_until(self, user: str, client: str) -> float:
+        """When a lock on this user name or client ends (0 if none)."""
+        now = self.clock()
+        with self._lock:
+            ends = [self._entry(k, now).locked_until for k, _ in self._keys(user, client)]
+        return max([e for e in ends if e > now], default=0.0)
+
+    def pause(self, user: str, client: str) -> float:
+        """Seconds to wait before checking this attempt's password."""
+        now = self.clock()
+        with self._lock:
+            extra = max(self._entry(k, now).count - self.free * f for k, f in self._keys(user, client))
+        return 0.0 if extra < 0 else min(self.delay * 2 ** extra, self.max_delay)
+
+    def failed(self, user: str, client: str) -> float:
+        """Record a failure; returns when a lock it started ends (0 if none)."""
+        now = self.clock()
+        until = 0.0
+        with self._lock:
+            for key, factor in self._keys(user, client):
+                entry = self._entry(key, now)
+                entry.count += 1
+                entry.last = now
+                if entry.count >= self.lock_after * factor:
+                    entry.locked_until = now + self.lock_seconds
+                    until = max(until, entry.locked_until)
+        return until
+
+    def succeeded(self, user: str, client: str) -> None:
+        with self._lock:
+            for key, _ in self._keys(user, client):
+                self._failures.pop(key, None)
+
+
+def locked_message(until: float) -> str:
+    """'För många misslyckade inloggningar. Försök igen om 5 minuter (kl. 14:05).'"""
+    seconds = max(1, int(round(until - time.time())))
+    minutes = -(-seconds // 60)
+    at = (datetime.now() + timedelta(seconds=seconds)).strftime("%H:%M")
+    wait = f"{minutes} minut{'er' if minutes != 1 else ''}" if seconds >= 60 else \
+        f"{seconds} sekund{'er' if seconds != 1 else ''}"
+    return (f"För många misslyckade inloggningar. Försök igen om {wait} (kl. {at}). "
+            "Har du glömt lösenordet, kontakta den som administrerar appen.")
 
 
 class AuthGate:
@@ -170,11 +276,14 @@ class AuthGate:
     It fails closed: if Gradio stops keeping sessions where we look, nobody gets in.
     """
 
-    def __init__(self, app, users: bool = False, header: str | None = None) -> None:
+    def __init__(self, app, users: bool = False, header: str | None = None,
+                 limiter: LoginLimiter | None = None, audit: AuditLog | None = None) -> None:
         if not users and not header:
             raise ValueError("AuthGate needs users=True or a header name")
         self.app = app
         self.users = users
+        self.limiter = limiter or LoginLimiter.from_env()
+        self.audit = audit or AuditLog(None)
         self.header_name = header
         self.header = header.lower().encode("latin-1") if header else None
 
@@ -195,6 +304,10 @@ class AuthGate:
         return None
 
     async def __call__(self, scope, receive, send) -> None:
+        if (self.users and scope["type"] == "http" and scope["path"] in LOGIN_POST_PATHS
+                and scope["method"] == "POST"):  # logged in or not: every guess is counted
+            await self._login(scope, receive, send, (scope.get("client") or ("", 0))[0])
+            return
         if scope["type"] not in ("http", "websocket") or self.user(scope) is not None:
             await self.app(scope, receive, send)
             return
@@ -204,8 +317,7 @@ class AuthGate:
             return
         path, method = scope["path"], scope["method"]
         client = (scope.get("client") or ("", 0))[0]
-        if (path == STARTUP_PATH and method == "GET" and client in LOOPBACK) or (
-                self.users and path in LOGIN_POST_PATHS and method == "POST"):
+        if path == STARTUP_PATH and method == "GET" and client in LOOPBACK:
             await self.app(scope, receive, send)
         elif self.users and path == "/" and method in ("GET", "HEAD"):
             await _respond(send, 200, LOGIN_PAGE, "text/html; charset=utf-8", method == "HEAD")
@@ -217,16 +329,67 @@ class AuthGate:
             await _respond(send, 401, _json({"detail": message}), "application/json")
 
 
+    async def _login(self, scope, receive, send, client: str) -> None:
+        """Gradio's password check, behind the limiter: a locked user name or client gets
+        429 with a Swedish message saying when to try again; repeated failures wait first."""
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > 64 * 1024:
+                await _respond(send, 413, _json({"detail": "För stor inloggning."}),
+                               "application/json")
+                return
+        form = parse_qs(body.decode("utf-8", "replace"))
+        user = (form.get("username") or [""])[0]
+        until = self.limiter.locked_until(user, client)
+        if until:
+            self.audit.write(user, "login_refused", client=client,
+                             until=datetime.fromtimestamp(until, timezone.utc).isoformat(
+                                 timespec="seconds"))
+            await _respond(send, 429, _json({"detail": locked_message(until)}),
+                           "application/json", retry_after=int(until - time.time()) + 1)
+            return
+        pause = self.limiter.pause(user, client)
+        if pause:
+            await asyncio.sleep(pause)
+        async def replay():
+            nonlocal body
+            chunk, body = body, b""
+            return {"type": "http.request", "body": chunk, "more_body": False}
+
+        async def watch(message):
+            # Counted before the answer leaves: the next guess already sees this one.
+            if message["type"] == "http.response.start":
+                self._account(user, client, message["status"] == 200, pause)
+            await send(message)
+
+        await self.app(scope, replay, watch)
+
+    def _account(self, user: str, client: str, ok: bool, pause: float) -> None:
+        if ok:
+            self.limiter.succeeded(user, client)
+            self.audit.write(user, "login", client=client)
+            return
+        locked = self.limiter.failed(user, client)
+        extra = {"locked_until": datetime.fromtimestamp(locked, timezone.utc).isoformat(
+            timespec="seconds")} if locked else {}
+        self.audit.write(user, "login_failed", client=client, paused=pause, **extra)
+
+
 def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-async def _respond(send, status: int, body: str, content_type: str, head: bool = False) -> None:
+async def _respond(send, status: int, body: str, content_type: str, head: bool = False,
+                   retry_after: int | None = None) -> None:
     data = body.encode("utf-8")
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", content_type.encode()), (b"content-length", str(len(data)).encode()),
-        (b"cache-control", b"no-store"),
-    ]})
+    headers = [(b"content-type", content_type.encode()),
+               (b"content-length", str(len(data)).encode()), (b"cache-control", b"no-store")]
+    if retry_after is not None:
+        headers.append((b"retry-after", str(max(1, retry_after)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else data})
 
 

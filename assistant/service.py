@@ -108,6 +108,49 @@ class Service:
         for part in self.answerer.stream(self.request(question, municipalities, years, conversation)):
             yield _masked(part)
 
+    # -- the archive, as a caseworker corrects it -----------------------------------------
+    def correct_report(self, file_hash: str, municipality: str, year) -> tuple:
+        """Relabel a report; returns (old record, new record). Raises ValueError (Swedish)
+        for a name that is no municipality or an implausible year."""
+        from ingest.metadata import canonical_name
+
+        name = canonical_name(str(municipality or ""), self.municipalities)
+        if name is None:
+            raise ValueError(f"{municipality!r} är ingen svensk kommun; välj kommunen i listan.")
+        try:
+            year = int(year)
+        except (TypeError, ValueError):
+            raise ValueError("Ange rapportåret med fyra siffror, t.ex. 2024.") from None
+        if not 2000 <= year <= 2100:
+            raise ValueError(f"{year} är inget rimligt rapportår; ange året med fyra siffror.")
+        old = self.store.report(file_hash)
+        if old is None:
+            raise ValueError("Rapporten finns inte längre i arkivet; uppdatera listan.")
+        self.store.finish_corrections()
+        new = self.store.correct_report(file_hash, name, year)
+        self.store.lexical()
+        self._changed()
+        return old, new
+
+    def remove_report(self, file_hash: str):
+        """Remove a report (record, chunks, pages, lexical entries); returns its record."""
+        if self.store.report(file_hash) is None:
+            raise ValueError("Rapporten finns inte längre i arkivet; uppdatera listan.")
+        record = self.store.remove_report(file_hash)
+        self._changed()
+        return record
+
+    def _changed(self) -> None:
+        """The retriever's chunk metadata (and what is derived from it, keyed by its identity)
+        is keyed by the visible files, which a correction does not change: read it again."""
+        self.retriever._meta = None
+        self.retriever._meta_key = None
+        old = self.answerer.surveyor
+        if old is not None:
+            fresh = Surveyor((self.retriever, None))
+            fresh.threshold = old.threshold
+            self.answerer.surveyor = fresh
+
     def remember(self, conversation: Conversation, question: str, municipalities=None, years=None) -> Conversation:
         """The conversation after `question`: its resolved topic and filters."""
         req = self.request(question, municipalities, years, conversation)

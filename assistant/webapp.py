@@ -11,8 +11,13 @@ With `--users` or `--auth-header`, `assistant.auth.AuthGate` guards every route 
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
+import signal
+import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -37,9 +42,10 @@ def serve(
 
     from starlette.middleware import Middleware
 
-    from assistant.auth import AuditLog, AuthGate, PasswordCheck
+    from assistant.auth import AuditLog, AuthGate, LoginLimiter, PasswordCheck
     from assistant.service import Service
     from assistant.web import render
+    from assistant.web import swedish
     from assistant.web.app import build_app
     from assistant.web.handlers import max_upload_bytes
 
@@ -51,27 +57,81 @@ def serve(
     if not auth and not auth_header and host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("Ingen inloggning: alla som når %s:%s kan använda appen.", host, port)
     upload_dir = Path(store_dir) / "uppladdade" if store_dir else None
-    app = build_app(service, AuditLog(audit_log), auth_header, upload_dir=upload_dir)
+    served_dir = temporary_folder(gradio_uploads=block)
+    audit = AuditLog(audit_log)
+    app = build_app(service, audit, auth_header, served_dir=served_dir, upload_dir=upload_dir)
+    app.ra_temp = served_dir
     app.queue(default_concurrency_limit=4)
     guarded = auth is not None or bool(auth_header)
-    gate = [Middleware(AuthGate, users=auth is not None, header=auth_header)] if guarded else []
+    gate = [Middleware(AuthGate, users=auth is not None, header=auth_header,
+                       limiter=LoginLimiter.from_env(), audit=audit)] if guarded else []
+    gate.append(Middleware(swedish.SwedishPage))
     app.launch(
         server_name=host,
         server_port=port,
         auth=auth,
         auth_message="Logga in med ditt användarnamn och lösenord.",
         allowed_paths=app.ra_allowed,
-        prevent_thread_lock=not block,
+        prevent_thread_lock=True,
         show_error=True,
-        quiet=not block,
+        quiet=True,  # Gradio's own start-up lines are English; ours follow
+        i18n=swedish.i18n(),
         footer_links=["api"],
         css=render.CSS,
+        js=render.LINKS_JS,
         theme=gr.themes.Default(),
         app_kwargs={"middleware": gate},
         max_file_size=max_upload_bytes(),
         ssr_mode=False,  # SSR puts a Node server (and static workers) in front of the gate
     )
+    if not block:
+        return app
+    try:
+        print(f"Rapportassistenten körs på http://{_shown_host(host)}:{app.server_port}/ "
+              "(avsluta med Ctrl+C).", flush=True)
+        while app.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        print("Avslutar: servern stängs och tillfälliga filer tas bort.", flush=True)
+    finally:
+        app.close(verbose=False)
+        remove_temporary(served_dir)
     return app
+
+
+_TEMPORARY: list[Path] = []
+
+
+def temporary_folder(gradio_uploads: bool = False) -> Path:
+    """The server's own temporary folder (served copies of reports, exports and, with
+    `gradio_uploads` (one server per process), Gradio's uploads): removed when the server
+    stops, by Ctrl+C, SIGTERM or a normal exit."""
+    folder = Path(tempfile.mkdtemp(prefix="rapportassistent-"))
+    if gradio_uploads and "GRADIO_TEMP_DIR" not in os.environ:
+        os.environ["GRADIO_TEMP_DIR"] = str(folder / "gradio")
+    if not _TEMPORARY:
+        atexit.register(lambda: [remove_temporary(f) for f in list(_TEMPORARY)])
+        if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+            try:
+                signal.signal(signal.SIGTERM, _exit_on_term)
+            except ValueError:  # not the main thread (tests): atexit still removes it
+                pass
+    _TEMPORARY.append(folder)
+    return folder
+
+
+def remove_temporary(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    if folder in _TEMPORARY:
+        _TEMPORARY.remove(folder)
+
+
+def _exit_on_term(signum, frame) -> None:
+    raise SystemExit(0)  # runs the finally blocks and atexit handlers
+
+
+def _shown_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::") else host
 
 
 def add_parser(subparsers) -> None:

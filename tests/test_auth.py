@@ -164,3 +164,44 @@ def test_gate_closes_websockets():
     assert sent == [{"type": "websocket.close", "code": 1008}] and calls == []
     with pytest.raises(ValueError):
         AuthGate(app)
+
+
+# -- login that resists guessing ---------------------------------------------------------
+def test_limiter_slows_then_locks_and_a_correct_login_resets():
+    from assistant.auth import LoginLimiter
+
+    now = [1000.0]
+    limiter = LoginLimiter(free=2, lock_after=4, lock_seconds=60, delay=1, max_delay=4,
+                           clock=lambda: now[0])
+    pauses = []
+    for _ in range(4):
+        pauses.append(limiter.pause("anna", "10.0.0.1"))
+        until = limiter.failed("Anna ", "10.0.0.1")  # the same name, however typed
+    assert pauses == [0, 0, 1, 2]
+    assert until == 1060.0 and limiter.locked_until("anna", "10.0.0.2") == 1060.0
+    assert limiter.locked_until("bertil", "10.0.0.2") == 0  # another name, another client
+    now[0] = 1061.0
+    assert limiter.locked_until("anna", "10.0.0.1") == 0
+    limiter.succeeded("anna", "10.0.0.1")
+    assert limiter.pause("anna", "10.0.0.1") == 0 and limiter.failed("anna", "10.0.0.1") == 0
+
+
+def test_limiter_per_client_across_names():
+    from assistant.auth import LoginLimiter
+
+    limiter = LoginLimiter(free=1, lock_after=2, lock_seconds=60, client_factor=3,
+                           clock=lambda: 0.0)
+    for n in range(5):
+        assert limiter.failed(f"namn{n}", "10.0.0.9") == 0
+    assert limiter.failed("namn5", "10.0.0.9") == 60.0  # 6 = 2 x 3 failures from one client
+    assert limiter.locked_until("ny", "10.0.0.9") == 60.0
+
+
+def test_locked_message_is_swedish():
+    import time
+
+    from assistant.auth import locked_message
+
+    text = locked_message(time.time() + 299)
+    assert text.startswith("För många misslyckade inloggningar. Försök igen om 5 minuter (kl. ")
+    assert "1 sekund" in locked_message(time.time() + 1)

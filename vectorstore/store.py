@@ -53,6 +53,7 @@ DEFAULT_STORE = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "s
     "rapportassistent"
 )
 CHUNKS, PAGES, REPORTS, LEASES = "ra_chunks", "ra_pages", "ra_reports", "ra_leases"
+CORRECTIONS = "ra_corrections"  # "file X is being relabelled as municipality M, year Y"
 LEASE_SECONDS = 600.0  # a lease older than this is dead (its writer crashed on another host)
 RECORDS_FRESH, RECORDS_TRUST = 1.0, 60.0  # caching of the report records: see _record_list
 _PLACEHOLDER = [1.0]  # pages, reports and leases are fetched by id or filter, never by vector
@@ -204,6 +205,7 @@ class ReportStore:
         self.pages = client.get_or_create_collection(PAGES, embedding_function=None)
         self.reports = client.get_or_create_collection(REPORTS, embedding_function=None)
         self.leases = client.get_or_create_collection(LEASES, embedding_function=None)
+        self.corrections = client.get_or_create_collection(CORRECTIONS, embedding_function=None)
         self._records: _RecordList | None = None
         self._records_checked = 0.0  # when the cached list was last confirmed
 
@@ -344,10 +346,95 @@ class ReportStore:
         _write_point()
         self.pages.delete(where={"file_hash": file_hash})
 
+    def correct_report(self, file_hash: str, municipality: str, year: int) -> ReportRecord:
+        """Relabel a committed report as `municipality`, `year` (a caseworker's correction).
+
+        The municipality and year are part of every chunk's metadata (filters) and of the
+        text that is embedded and indexed, so the chunks are re-embedded. Crash-safe by roll
+        forward: the intent is written first (CORRECTIONS), then the chunks, then the lexical
+        index drops the file, then the report record, then the intent is deleted. A crash in
+        between leaves the intent, and `finish_corrections` (run by the next correction,
+        ingest or `collect_garbage`) redoes the steps, which are all idempotent. Until then
+        the record keeps the old labels; some chunks may already carry the new ones.
+        """
+        record = self.report(file_hash)
+        if record is None:
+            raise StoreError("Rapporten finns inte (längre) i arkivet; uppdatera listan.")
+        _write_point()
+        self.corrections.upsert(
+            ids=[file_hash], embeddings=[_PLACEHOLDER],
+            metadatas=[{"municipality": municipality, "year": int(year), "at": time.time()}],
+        )
+        self._apply_correction(file_hash, municipality, int(year))
+        return self.report(file_hash)
+
+    def finish_corrections(self) -> int:
+        """Redo every correction whose writer stopped half-way; returns how many."""
+        got = self.corrections.get(include=["metadatas"])
+        for file_hash, m in zip(got["ids"], got["metadatas"]):
+            self._apply_correction(file_hash, m["municipality"], int(m["year"]))
+        return len(got["ids"])
+
+    def _apply_correction(self, file_hash: str, municipality: str, year: int) -> None:
+        self._forget_records()
+        records = self._record_list().all
+        record = next((r for r in records if r.file_hash == file_hash), None)
+        if record is not None:
+            got = self.chunks.get(where={"file_hash": file_hash}, include=["documents", "metadatas"])
+            chunks = [Chunk.from_metadata(i, d, {**m, "municipality": municipality, "year": year})
+                      for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
+            vectors = self.embedder.embed_documents([_lexical_text(c) for c in chunks]) \
+                if chunks else np.zeros((0, 1))
+            batch = self.client.get_max_batch_size()
+            for start in range(0, len(chunks), batch):
+                part = chunks[start : start + batch]
+                _write_point()
+                self.chunks.upsert(
+                    ids=[c.id for c in part],
+                    embeddings=vectors[start : start + batch].tolist(),
+                    documents=[c.text for c in part],
+                    metadatas=[c.metadata() for c in part],
+                )
+            self._drop_from_lexical(file_hash)
+            meta = {k: getattr(record, k) for k in _REPORT_FIELDS}
+            meta.update(ocr_pages=record.ocr_pages, municipality=municipality, year=year)
+            _write_point()
+            self.reports.upsert(ids=[file_hash], embeddings=[_PLACEHOLDER], documents=[record.source],
+                                metadatas=[meta])
+            self._forget_records()
+        _write_point()
+        self.corrections.delete(ids=[file_hash])
+
+    def _drop_from_lexical(self, file_hash: str) -> None:
+        """Take a file out of the lexical index on disk; the next `lexical()` adds it again
+        from its chunks as they are now."""
+        from vectorstore.lexical import LexicalIndex
+
+        if self._lexical is None:
+            self._lexical = LexicalIndex.load(self.lexical_dir)
+        self._lexical.refresh()
+        if file_hash in self._lexical.groups():
+            self._lexical.remove(file_hash)
+            self._lexical.save()
+        self._lexical_synced = None
+
+    def remove_report(self, file_hash: str) -> ReportRecord:
+        """A caseworker removes a report: its record (it stops counting at once), then its
+        chunks and pages, then its lexical entries. A crash after the record leaves only
+        invisible leftovers, which `collect_garbage` removes."""
+        record = self.report(file_hash)
+        if record is None:
+            raise StoreError("Rapporten finns inte (längre) i arkivet; uppdatera listan.")
+        self.corrections.delete(ids=[file_hash])
+        self.delete_report(file_hash)
+        self.lexical()
+        return record
+
     def collect_garbage(self) -> int:
         """Finish what crashed writers left: delete superseded versions, incomplete records,
         and chunks and pages without a record (unless a live writer holds the file's lease).
         Returns the number of files removed."""
+        self.finish_corrections()
         listed, chunk_files, page_files, broken = self._inventory()
         superseded = listed.superseded
         # A broken record cannot come from a crash, but if one exists, dropping it makes the
@@ -436,6 +523,10 @@ class ReportStore:
         live, _ = self._leases()
         if live:
             result.notes.append(f"{len(live)} filer skrivs just nu av en annan inläsning.")
+        pending = self.corrections.count()
+        if pending:
+            result.notes.append(f"{pending} rättelser av kommun eller år är inte slutförda och "
+                                "slutförs vid nästa rättelse eller inläsning.")
         return result
 
     # -- reading -------------------------------------------------------------------------

@@ -54,13 +54,28 @@ def build_app(
             with gr.Tab("Rapporter", id="reports"):
                 reports = _reports_tab(h)
         _wire_draft_adds(h, draft, last, survey_result, chat, survey, panel)
-        status_outputs = [reports["status_md"], reports["status_table"], chat["year"],
-                          survey["year"]]
-        app.load(h.status, None, status_outputs, **PRIVATE)
-        reports["ingest_btn"].click(
-            h.ingest, reports["files"], [reports["ingest_table"], *status_outputs], **PRIVATE
-        )
+        _wire_reports(h, reports, chat, survey, app)
     return app
+
+
+def _wire_reports(h: Handlers, r: dict, chat: dict, survey: dict, app: gr.Blocks) -> None:
+    years = [r["status_md"], r["status_table"], chat["year"], survey["year"]]
+    status = [*years, r["report"]]
+    pending = [r["pending"], r["pending_box"], r["pending_text"], r["pending_file"]]
+    app.load(h.status, None, status, **PRIVATE)
+    # One progress overlay, on the result table; the other outputs update quietly.
+    quiet = {"show_progress_on": [r["ingest_table"]], **PRIVATE}
+    r["ingest_btn"].click(h.ingest, r["files"], [r["ingest_table"], *pending, *status], **quiet)
+    r["pending_btn"].click(
+        h.ingest_pending,
+        [r["pending"], r["pending_file"], r["pending_municipality"], r["pending_year"]],
+        [r["ingest_table"], *pending, *status], **quiet)
+    r["correct"].click(h.correct_report, [r["report"], r["municipality"], r["year"]],
+                       [r["manage_info"], *years, r["report"]],
+                       show_progress_on=[r["manage_info"]], **PRIVATE)
+    r["confirm_yes"].click(h.remove_report, r["report"],
+                           [r["manage_info"], r["confirm_box"], r["confirm_text"], *status],
+                           show_progress_on=[r["manage_info"]], **PRIVATE)
 
 
 def _filters(names: list[str], themes: list[str], prefix: str) -> dict:
@@ -106,9 +121,11 @@ def _chat_tab(h: Handlers, names: list[str], conversation: gr.State, last: gr.St
             yield {outputs[k]: v for k, v in update.items()}
 
     def after_answer(state: dict):
-        citations = (state or {}).get("citations", [])
-        choices = [(render.citation_label(c), c["id"]) for c in citations]
-        return (render.citation_cards(citations, (state or {}).get("unsupported")),
+        state = state or {}
+        citations, nearest = state.get("citations", []), state.get("nearest", [])
+        choices = [(render.citation_label(c), str(c.get("key", c["id"])))
+                   for c in [*citations, *nearest]]
+        return (render.citation_cards(citations, state.get("unsupported"), nearest),
                 gr.update(choices=choices, value=None), "", None)
 
     shown = [cards, pick, page, original]
@@ -122,7 +139,7 @@ def _chat_tab(h: Handlers, names: list[str], conversation: gr.State, last: gr.St
 
     def card_clicked(state: dict, evt: gr.EventData):
         cit = (evt._data or {}).get("cit")
-        return (gr.update(value=int(cit)) if cit else gr.update(), *h.show_page(state, cit))
+        return (gr.update(value=str(cit)) if cit else gr.update(), *h.show_page(state, cit))
 
     cards.click(card_clicked, last, [pick, page, original], **PRIVATE)
     pick.input(lambda state, cit: h.show_page(state, cit), [last, pick], [page, original], **PRIVATE)
@@ -145,8 +162,8 @@ def _survey_tab(h: Handlers, names: list[str], result: gr.State) -> dict:
             finding = gr.Dropdown(["Alla fynd"], value="Alla fynd", label="Fynd att lägga till")
             add = gr.Button("Lägg till fynd i utkast", elem_id="ra-add-finding")
             with gr.Row():
-                csv = gr.Button("Exportera CSV")
-                xlsx = gr.Button("Exportera XLSX")
+                csv = gr.Button("Exportera CSV", elem_id="ra-survey-csv")
+                xlsx = gr.Button("Exportera XLSX", elem_id="ra-survey-xlsx")
             file = gr.File(label="Export", interactive=False, elem_id="ra-survey-file")
             info = gr.Markdown()
     run.click(h.survey, [question, filters["theme"], filters["municipalities"], filters["year"]],
@@ -170,12 +187,15 @@ def _draft_tab(h: Handlers, draft: gr.State) -> dict:
                 up = gr.Button("↑ Upp", size="sm")
                 down = gr.Button("↓ Ner", size="sm")
                 remove = gr.Button("Ta bort", size="sm", variant="stop")
-            text = gr.Textbox(label="Text (redigera, behåll [n]-hänvisningarna)", lines=6,
-                              elem_id="ra-draft-text")
+            text = gr.Textbox(label="Text (redigera; [n] är samma nummer som i förhandsvisningen)",
+                              lines=6, elem_id="ra-draft-text")
             save = gr.Button("Spara texten")
             with gr.Row():
                 docx = gr.Button("Exportera DOCX", variant="primary", elem_id="ra-export-docx")
                 md = gr.Button("Exportera Markdown", elem_id="ra-export-md")
+            with gr.Row():
+                csv = gr.Button("Exportera CSV", elem_id="ra-export-csv")
+                xlsx = gr.Button("Exportera XLSX", elem_id="ra-export-xlsx")
             file = gr.File(label="Utkastet", interactive=False, elem_id="ra-draft-file")
         with gr.Column(scale=3):
             preview = gr.Markdown(render.draft_markdown([]), elem_id="ra-draft-preview")
@@ -191,8 +211,16 @@ def _draft_tab(h: Handlers, draft: gr.State) -> dict:
     def export_md(d: Draft, request: gr.Request):
         return h.export_draft(d, "md", request)
 
+    def export_csv(d: Draft, request: gr.Request):
+        return h.export_draft(d, "csv", request)
+
+    def export_xlsx(d: Draft, request: gr.Request):
+        return h.export_draft(d, "xlsx", request)
+
     docx.click(export_docx, [draft], file, **PRIVATE)
     md.click(export_md, [draft], file, **PRIVATE)
+    csv.click(export_csv, [draft], file, **PRIVATE)
+    xlsx.click(export_xlsx, [draft], file, **PRIVATE)
     return {"view": view}
 
 
@@ -207,19 +235,61 @@ def _wire_draft_adds(h, draft, last, survey_result, chat, survey, panel) -> None
 
 def _reports_tab(h: Handlers) -> dict:
     gr.Markdown("Lägg till nya rapporter (PDF, DOCX eller TXT). Kommun och år känns igen ur "
-                "filnamnet och texten.")
+                "filnamnet och texten; går de inte att känna igen får du välja dem.")
     files = gr.File(file_count="multiple", file_types=[".pdf", ".docx", ".txt"],
                     label="Rapporter att läsa in", elem_id="ra-upload")
     ingest_btn = gr.Button("Läs in", variant="primary", elem_id="ra-ingest")
     ingest_table = gr.Dataframe(headers=["Resultat", "Fil", "Detalj"], wrap=True,
-                                interactive=False, label="Senaste inläsningen")
+                                interactive=False, label="Senaste inläsningen",
+                                elem_id="ra-ingest-table", buttons=[])
+    pending = gr.State([])
+    names = h.municipality_names()
+    with gr.Group(visible=False, elem_id="ra-pending") as pending_box:
+        pending_text = gr.Markdown()
+        with gr.Row():
+            pending_file = gr.Dropdown([], label="Fil", elem_id="ra-pending-file")
+            pending_municipality = gr.Dropdown(names, label="Kommun", value=None,
+                                               elem_id="ra-pending-kommun", filterable=True)
+            pending_year = gr.Number(label="Rapportår", precision=0,
+                                     elem_id="ra-pending-ar")
+        pending_btn = gr.Button("Läs in med vald kommun och år", variant="primary",
+                                elem_id="ra-pending-ingest")
     status_md = gr.Markdown(elem_id="ra-status")
     status_table = gr.Dataframe(
         headers=["Kommun", "År", "Fil", "Sidor", "Stycken", "Sidor utan text", "Lästa med OCR"],
-        interactive=False, label="Arkivet per kommun och år",
+        interactive=False, label="Arkivet per kommun och år", elem_id="ra-status-table",
+        buttons=[],
     )
+    with gr.Accordion("Rätta eller ta bort en rapport", open=True, elem_id="ra-manage"):
+        report = gr.Dropdown([], label="Rapport", value=None, elem_id="ra-report",
+                             filterable=True)
+        with gr.Row():
+            municipality = gr.Dropdown(names, label="Rätt kommun", value=None,
+                                       elem_id="ra-fix-kommun", filterable=True)
+            year = gr.Number(label="Rätt rapportår", precision=0,
+                             elem_id="ra-fix-ar")
+        with gr.Row():
+            correct = gr.Button("Spara rättelsen", variant="primary", elem_id="ra-fix")
+            remove = gr.Button("Ta bort rapporten …", variant="stop", elem_id="ra-remove")
+        with gr.Group(visible=False, elem_id="ra-confirm") as confirm_box:
+            confirm_text = gr.Markdown()
+            with gr.Row():
+                confirm_yes = gr.Button("Ja, ta bort", variant="stop", elem_id="ra-remove-yes")
+                confirm_no = gr.Button("Avbryt", elem_id="ra-remove-no")
+        manage_info = gr.Markdown(elem_id="ra-manage-info")
+    report.input(h.select_report, report, [municipality, year, confirm_box, confirm_text],
+                 **PRIVATE)
+    remove.click(h.ask_remove, report, [confirm_box, confirm_text], **PRIVATE)
+    confirm_no.click(lambda: (gr.update(visible=False), ""), None, [confirm_box, confirm_text],
+                     **PRIVATE)
     return {"files": files, "ingest_btn": ingest_btn, "ingest_table": ingest_table,
-            "status_md": status_md, "status_table": status_table}
+            "status_md": status_md, "status_table": status_table, "report": report,
+            "pending": pending, "pending_box": pending_box, "pending_text": pending_text,
+            "pending_file": pending_file, "pending_municipality": pending_municipality,
+            "pending_year": pending_year, "pending_btn": pending_btn,
+            "municipality": municipality, "year": year, "correct": correct,
+            "confirm_box": confirm_box, "confirm_text": confirm_text, "confirm_yes": confirm_yes,
+            "manage_info": manage_info}
 
 
 def _register_api(h: Handlers) -> None:

@@ -22,8 +22,8 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.answer import Conversation
-from assistant.auth import AuditLog, current_user
-from assistant.draft import KINDS, Draft
+from assistant.auth import ANONYMOUS, AuditLog, current_user
+from assistant.draft import KINDS, Draft, DraftError
 from assistant.records import Answer
 from assistant.service import Service
 from assistant.web import render, surveys
@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 ALL_YEARS = "Alla år"
 NO_THEME = "Inget tema"
 ALL_FINDINGS = "Alla fynd"
+
+
+def error(message: str) -> gr.Error:
+    """An error the user can act on: a Swedish notice titled "Fel" (Gradio's says "Error")."""
+    return gr.Error(message, title="Fel", print_exception=False)
 
 
 @dataclass
@@ -78,7 +83,13 @@ def safe_upload_name(name: str) -> str:
 
 
 def citation_state(answer: Answer) -> list[dict]:
-    return [dict(c.to_json(), chunk_id=c.chunk_id) for c in answer.citations]
+    return [dict(c.to_json(), chunk_id=c.chunk_id, key=str(c.id)) for c in answer.citations]
+
+
+def nearest_state(answer: Answer) -> list[dict]:
+    """The nearest passages of a no-answer, keyed "n1", "n2", ... (not [n] citations)."""
+    return [dict(c.to_json(), chunk_id=c.chunk_id, key=f"{render.NEAREST_PREFIX}{i}")
+            for i, c in enumerate(getattr(answer, "nearest", None) or [], 1)]
 
 
 class Handlers:
@@ -99,11 +110,17 @@ class Handlers:
         self.themes = {name: t.words or name for name, t in self.surveys.themes.items()}
         self._ingest_lock = threading.Lock()
 
+    def temp_folder(self, prefix: str) -> Path:
+        """A fresh folder for an export, inside the app's own temporary folder (removed on
+        exit), not loose in /tmp."""
+        self.served_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=self.served_dir))
+
     # -- access --------------------------------------------------------------------------
     def user(self, request: gr.Request | None) -> str:
         who = current_user(request, self.auth_header)
         if who is None:
-            raise gr.Error(
+            raise error(
                 f"Åtkomst nekad: inloggningen från proxyn saknas (rubriken {self.auth_header})."
             )
         return who
@@ -117,7 +134,7 @@ class Handlers:
         """Stream the answer into the chat; finally cards, citation list and state."""
         question = (question or "").strip()
         if not question:
-            raise gr.Error("Skriv en fråga först.")
+            raise error("Skriv en fråga först.")
         user = self.user(request)
         filters = parse_filters(municipalities, year, theme)
         asked = self.search_question(question, filters.theme)
@@ -145,15 +162,17 @@ class Handlers:
             return
         searched = render.searched_in(following.municipalities, following.years, filters.theme)
         citations = citation_state(answer)
+        nearest = [] if citations else nearest_state(answer)
         history[-1] = {
             "role": "assistant",
-            "content": render.answer_markdown(answer.text, citations, searched, answer.notice),
+            "content": render.answer_markdown(answer.text, citations, searched, answer.notice,
+                                              nearest),
         }
         last = {"question": question, "text": answer.text, "citations": citations,
-                "unsupported": answer.unsupported, "searched": searched}
+                "nearest": nearest, "unsupported": answer.unsupported, "searched": searched}
         self.audit.write(user, "ask", question=question, municipalities=filters.municipalities,
                          years=filters.years, theme=filters.theme, citations=len(citations),
-                         mode=answer.mode)
+                         nearest=len(nearest), mode=answer.mode)
         yield {"history": history, "conversation": following, "last": last}
 
     def new_conversation(self):
@@ -161,8 +180,10 @@ class Handlers:
 
     # -- citations and pages -------------------------------------------------------------
     def citation(self, last: dict, cit_id) -> dict | None:
-        for c in (last or {}).get("citations", []):
-            if str(c["id"]) == str(cit_id):
+        """A citation ("3") or a nearest passage ("n1") of the last answer."""
+        last = last or {}
+        for c in [*last.get("citations", []), *last.get("nearest", [])]:
+            if str(c.get("key", c["id"])) == str(cit_id):
                 return c
         return None
 
@@ -205,31 +226,42 @@ class Handlers:
         preview = render.draft_markdown(
             [(f"{i}.", item.title, text) for i, (item, text) in enumerate(items, 1)]
         )
-        text = draft.get(value).text if value is not None else ""
+        text = draft.display_text(value) if value is not None else ""
         return gr.update(choices=choices, value=value), preview, text
+
+    @staticmethod
+    def _added(draft: Draft, what: str) -> str:
+        """The confirmation shown (and as a notice) whenever something is added."""
+        message = f"{what} lades till i utkastet (nu {len(draft.items)} " \
+                  f"{'del' if len(draft.items) == 1 else 'delar'})."
+        gr.Info(message, title="Tillagt")
+        return f"✓ {message}"
 
     def add_answer(self, draft: Draft, last: dict):
         if not last or not last.get("text"):
-            raise gr.Error("Det finns inget svar att lägga till ännu.")
+            raise error("Det finns inget svar att lägga till ännu: ställ en fråga först.")
         draft.add_answer(last["question"], last["text"], last["citations"])
-        return (draft, *self.draft_view(draft), "Svaret lades till i utkastet.")
+        return (draft, *self.draft_view(draft), self._added(draft, "Svaret"))
 
     def add_citation(self, draft: Draft, last: dict, cit_id):
         c = self.citation(last, cit_id)
         if c is None:
-            raise gr.Error("Välj en källa först.")
+            raise error("Välj en källa under ”Visa källa” först.")
         draft.add_citation(c)
-        return (draft, *self.draft_view(draft), f"Källa [{c['id']}] lades till i utkastet.")
+        what = f"Källan {render.citation_label(c)}"
+        return (draft, *self.draft_view(draft), self._added(draft, what))
 
-    def add_finding(self, draft: Draft, result, municipality):
+    def add_finding(self, draft: Draft, state, municipality):
+        result, theme = _survey_parts(state)
         data = result.to_json() if result else {}
         rows = [r for r in data.get("municipalities", []) if r.get("found", True)
                 and (municipality in (None, "", ALL_FINDINGS) or r["municipality"] == municipality)]
         if not rows:
-            raise gr.Error("Gör en kartläggning och välj ett fynd först.")
+            raise error("Gör en kartläggning och välj ett fynd först.")
         for row in rows:
-            draft.add_finding(data["question"], row)
-        return (draft, *self.draft_view(draft), f"{len(rows)} fynd lades till i utkastet.")
+            draft.add_finding(data["question"], row, theme)
+        what = f"{len(rows)} fynd" if len(rows) != 1 else f"Fyndet för {rows[0]['municipality']}"
+        return (draft, *self.draft_view(draft), self._added(draft, what))
 
     def move(self, draft: Draft, item_id, step: int):
         if item_id is not None:
@@ -242,23 +274,34 @@ class Handlers:
         return (draft, *self.draft_view(draft))
 
     def save_text(self, draft: Draft, item_id, text: str):
-        if item_id is not None:
-            draft.edit(int(item_id), text or "")
+        if item_id is None:
+            raise error("Välj en del i utkastet först.")
+        try:
+            draft.edit_numbered(int(item_id), text or "")
+        except DraftError as exc:
+            raise error(str(exc)) from exc
         return (draft, *self.draft_view(draft, item_id))
 
     def select_item(self, draft: Draft, item_id):
-        return draft.get(int(item_id)).text if item_id is not None else ""
+        return draft.display_text(int(item_id)) if item_id is not None else ""
 
     def export_draft(self, draft: Draft, fmt: str, request: gr.Request):
+        from assistant.draft import DEFAULT_AUTHOR
+        from assistant.exports import Sheet, export
+
         user = self.user(request)
         if not draft.items:
-            raise gr.Error("Utkastet är tomt.")
-        folder = Path(tempfile.mkdtemp(prefix="utkast-"))
+            raise error("Utkastet är tomt: lägg till ett svar, en källa eller ett fynd först.")
+        author = user if user and user != ANONYMOUS else DEFAULT_AUTHOR
+        folder = self.temp_folder("utkast-")
         path = folder / f"utkast-delrapport.{fmt}"
         if fmt == "docx":
-            draft.to_docx(path)
+            draft.to_docx(path, author=author)
+        elif fmt in ("csv", "xlsx"):
+            header, rows = draft.table()
+            export(path, [Sheet("Utkast", header, rows)])
         else:
-            path.write_text(draft.to_markdown(), encoding="utf-8")
+            path.write_text(draft.to_markdown(author=author), encoding="utf-8")
         self.audit.write(user, "export", what="draft", format=fmt, items=len(draft.items))
         return str(path)
 
@@ -268,7 +311,7 @@ class Handlers:
         filters = parse_filters(municipalities, year, theme)
         question = (question or "").strip()
         if not question and not filters.theme:
-            raise gr.Error("Skriv en fråga eller välj ett tema.")
+            raise error("Skriv en fråga eller välj ett tema.")
         result = self.surveys.run(question, filters.theme, filters.municipalities, filters.years)
         self.audit.write(user, "survey", question=result.question, theme=filters.theme,
                          municipalities=filters.municipalities, years=filters.years,
@@ -276,53 +319,163 @@ class Handlers:
         data = result.to_json()
         names = [ALL_FINDINGS] + [f.municipality for f in result.found]
         return (
-            result,
+            {"result": result, "theme": filters.theme},
             render.survey_rows(data),
             render.survey_summary(data, result.notice),
             gr.update(choices=names, value=ALL_FINDINGS),
         )
 
-    def export_survey(self, result, fmt: str, request: gr.Request):
+    def export_survey(self, state, fmt: str, request: gr.Request):
         user = self.user(request)
+        result, theme = _survey_parts(state)
         if not result:
-            raise gr.Error("Gör en kartläggning först.")
-        path = surveys.export_table(result, fmt)
+            raise error("Gör en kartläggning först.")
+        path = surveys.export_table(result, fmt, theme, self.temp_folder("kartlaggning-"))
         self.audit.write(user, "export", what="survey", format=fmt, question=result.question)
         return str(path)
 
     # -- reports -------------------------------------------------------------------------
+    def municipality_names(self) -> list[str]:
+        """Every municipality of Sweden (a correction or an upload chooses from these)."""
+        return sorted({m.name for m in self.service.municipalities})
+
+    def report_choices(self) -> list[tuple[str, str]]:
+        records = sorted(self.service.store.report_records(),
+                         key=lambda r: (r.municipality, r.year, r.source))
+        return [(render.report_label(r), r.file_hash) for r in records]
+
     def status(self):
+        """Status text and table, the year filters and the report choice, as the store is."""
         from assistant.cli import status_json
 
         status = status_json(self.service.store)
         years = sorted({r["year"] for r in status["reports"] if r["year"]}, reverse=True)
         choices = gr.update(choices=[ALL_YEARS, *map(str, years)])
-        return render.status_markdown(status), render.status_rows(status), choices, choices
+        reports = gr.update(choices=self.report_choices(), value=None)
+        return render.status_markdown(status), render.status_rows(status), choices, choices, reports
 
     def ingest(self, files, request: gr.Request, progress=gr.Progress()):
-        from ingest.pipeline import ingest_paths
+        """Read uploads in; files whose municipality or year cannot be told are kept and
+        listed as pending, to be read in once the caseworker has chosen them."""
+        from ingest.pipeline import expand_paths, ingest_paths
 
         user = self.user(request)
         if not files:
-            raise gr.Error("Välj en eller flera filer (PDF, DOCX eller TXT) först.")
+            raise error("Välj en eller flera filer (PDF, DOCX eller TXT) först.")
         uploads = [Path(getattr(f, "name", f)) for f in files]
         limit = max_upload_bytes()
         too_big = [p.name for p in uploads if p.stat().st_size > limit]
         if too_big:
-            raise gr.Error(
+            raise error(
                 f"För stor fil ({', '.join(too_big)}): högst {limit / 1024 / 1024:.0f} MB per fil. "
                 "Dela upp rapporten eller spara den med lägre bildupplösning och försök igen."
             )
         paths = [self._keep_upload(p) for p in uploads]
-
-        def report_progress(stage: str, done: int, total: int) -> None:
-            progress((done, total), desc=stage)
-
         with self._ingest_lock:
-            report = ingest_paths(paths, self.service.store, progress=report_progress).to_json()
+            report = ingest_paths(paths, self.service.store,
+                                  progress=ingest_progress(progress, expand_paths(paths))).to_json()
+        pending = [{"path": r["path"], "name": Path(r["path"]).name, "reason": r["reason"]}
+                   for r in report["rejected"] if needs_labels(r["reason"])]
         self.audit.write(user, "ingest", files=[p.name for p in paths],
-                         ingested=len(report["ingested"]), rejected=len(report["rejected"]))
-        return (render.ingest_rows(report), *self.status())
+                         ingested=len(report["ingested"]), rejected=len(report["rejected"]),
+                         pending=[p["name"] for p in pending])
+        return (render.ingest_rows(report), *self.pending_view(pending), *self.status())
+
+    def pending_view(self, pending: list[dict]):
+        """(state, group visibility, text, file choice) of uploads waiting for labels."""
+        if not pending:
+            return [], gr.update(visible=False), "", gr.update(choices=[], value=None)
+        names = ", ".join(p["name"] for p in pending)
+        text = (f"**Kommun eller år kunde inte kännas igen för: {names}.** Filen är sparad men "
+                "inte inläst. Välj kommun och rapportår nedan och klicka på ”Läs in med vald "
+                "kommun och år”.")
+        choices = [(p["name"], p["path"]) for p in pending]
+        return pending, gr.update(visible=True), text, gr.update(choices=choices,
+                                                                 value=pending[0]["path"])
+
+    def ingest_pending(self, pending: list[dict], path, municipality, year, request: gr.Request,
+                       progress=gr.Progress()):
+        """Read in a pending upload with the municipality and year the caseworker chose."""
+        from ingest.pipeline import ingest_paths
+
+        user = self.user(request)
+        item = next((p for p in pending or [] if p["path"] == path), None)
+        if item is None:
+            raise error("Välj filen som ska läsas in.")
+        if not municipality:
+            raise error("Välj kommunen i listan.")
+        year = check_year(year)
+        with self._ingest_lock:
+            try:
+                report = ingest_paths([Path(item["path"])], self.service.store,
+                                      progress=ingest_progress(progress, [Path(item["path"])]),
+                                      municipality=municipality, year=year).to_json()
+            except ValueError as exc:
+                raise error(str(exc)) from exc
+        rest = [p for p in pending if p["path"] != path or not report["ingested"]]
+        self.audit.write(user, "ingest", files=[item["name"]], municipality=municipality,
+                         year=year, ingested=len(report["ingested"]),
+                         rejected=len(report["rejected"]))
+        return (render.ingest_rows(report), *self.pending_view(rest), *self.status())
+
+    def select_report(self, file_hash):
+        """(municipality, year, confirmation hidden) of the chosen report."""
+        record = self.service.store.report(file_hash) if file_hash else None
+        if record is None:
+            return gr.update(value=None), gr.update(value=None), *self.confirm_view(None)
+        return record.municipality, record.year, *self.confirm_view(None)
+
+    def correct_report(self, file_hash, municipality, year, request: gr.Request):
+        user = self.user(request)
+        if not file_hash:
+            raise error("Välj rapporten som ska rättas.")
+        if not municipality:
+            raise error("Välj kommunen i listan.")
+        year = check_year(year)
+        with self._ingest_lock:
+            try:
+                old, new = self.service.correct_report(file_hash, municipality, year)
+            except ValueError as exc:
+                raise error(str(exc)) from exc
+        self.audit.write(user, "correct", source=new.source, file_hash=file_hash,
+                         before={"municipality": old.municipality, "year": old.year},
+                         after={"municipality": new.municipality, "year": new.year})
+        message = (f"✓ {new.source} är nu {new.municipality} {new.year} "
+                   f"(var {old.municipality} {old.year}).")
+        gr.Info(message[2:], title="Rättat")
+        return (message, *self.status()[:4], gr.update(choices=self.report_choices(),
+                                                       value=file_hash))
+
+    def confirm_view(self, file_hash):
+        """(confirmation row visibility, its text) before a report is removed."""
+        record = self.service.store.report(file_hash) if file_hash else None
+        if record is None:
+            return gr.update(visible=False), ""
+        return gr.update(visible=True), (
+            f"**Ta bort {render.report_label(record)}?** Dess stycken, sidtexter och "
+            "sökindex tas bort ur arkivet och den räknas inte längre i kartläggningar. "
+            "Originalfilen finns kvar där den låg; läs in den igen om du ångrar dig.")
+
+    def ask_remove(self, file_hash):
+        if not file_hash:
+            raise error("Välj rapporten som ska tas bort.")
+        return self.confirm_view(file_hash)
+
+    def remove_report(self, file_hash, request: gr.Request):
+        user = self.user(request)
+        if not file_hash:
+            raise error("Välj rapporten som ska tas bort.")
+        with self._ingest_lock:
+            try:
+                record = self.service.remove_report(file_hash)
+            except ValueError as exc:
+                raise error(str(exc)) from exc
+        self.audit.write(user, "remove", source=record.source, file_hash=file_hash,
+                         municipality=record.municipality, year=record.year,
+                         chunks=record.chunks, pages=record.pages)
+        message = f"✓ {render.report_label(record)} togs bort ur arkivet."
+        gr.Info(message[2:], title="Borttagen")
+        return (message, gr.update(visible=False), "", *self.status())
 
     def _keep_upload(self, temp: Path, name: str | None = None) -> Path:
         """Copy an upload into the upload folder under a safe form of its name (or `name`),
@@ -336,7 +489,7 @@ class Handlers:
             n += 1
             target = folder / f"{safe.stem}-{n}{safe.suffix}"
         if target.resolve().parent != folder:  # cannot happen with a safe name; never write
-            raise gr.Error(f"Ogiltigt filnamn: {name or temp.name}. Byt namn på filen och försök igen.")
+            raise error(f"Ogiltigt filnamn: {name or temp.name}. Byt namn på filen och försök igen.")
         shutil.copyfile(temp, target)
         return target
 
@@ -358,6 +511,49 @@ class Handlers:
                          municipalities=municipalities or [], years=years,
                          coverage=result.coverage)
         return {**result.to_json(), "notice": result.notice}
+
+
+def needs_labels(reason: str) -> bool:
+    """A rejection the caseworker can fix by naming the municipality and year."""
+    return "kunde inte kännas igen" in reason
+
+
+def check_year(year) -> int:
+    try:
+        value = int(float(year))
+    except (TypeError, ValueError):
+        raise error("Ange rapportåret med fyra siffror, t.ex. 2024.") from None
+    if not 2000 <= value <= 2100:
+        raise error(f"{value} är inget rimligt rapportår; ange året med fyra siffror.")
+    return value
+
+
+STAGES = {"läser": "Läser", "bäddar in": "Bäddar in", "ordindex": "Uppdaterar sökindexet"}
+
+
+def ingest_progress(progress, files: list[Path]):
+    """The pipeline's progress(stage, done, total) as one honest Swedish bar: reading is
+    the first half (file n of N is reported before it is read, so n-1 are done), embedding
+    the next 45 %, the lexical index the rest."""
+    def report(stage: str, done: int, total: int) -> None:
+        total = max(total, 1)
+        if stage == "läser":
+            name = f": {files[done - 1].name}" if 0 < done <= len(files) == total else ""
+            share, text = 0.5 * (done - 1) / total, f"Läser fil {done} av {total}{name}"
+        elif stage == "bäddar in":
+            share, text = 0.5 + 0.45 * done / total, f"Bäddar in stycke {done} av {total}"
+        else:
+            share, text = 0.95 + 0.05 * done / total, STAGES.get(stage, stage)
+        progress(min(share, 1.0), desc=text)
+
+    return report
+
+
+def _survey_parts(state) -> tuple[object, str]:
+    """(SurveyResult or None, theme) of the survey state."""
+    if isinstance(state, dict):
+        return state.get("result"), state.get("theme") or ""
+    return state, ""
 
 
 def _same_content(a: Path, b: Path) -> bool:

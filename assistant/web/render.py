@@ -24,18 +24,33 @@ def searched_in(municipalities: list[str], years: list[int], theme: str = "") ->
     return f"Sökt i: {where}, {when}{extra}"
 
 
-def answer_markdown(text: str, citations: list[dict], searched: str, notice: str = "") -> str:
-    """The chat message: [n] markers as links to the cards, then where it searched."""
+NEAREST_HEADING = "Närmaste träffar (besvarar inte frågan)"
+NEAREST_PREFIX = "n"  # keys of nearest passages in the session state: "n1", "n2", ...
+
+
+def answer_markdown(text: str, citations: list[dict], searched: str, notice: str = "",
+                    nearest: list[dict] | None = None) -> str:
+    """The chat message: [n] markers as links that open the cited page (one click, see
+    LINKS_JS), the nearest passages when the answer is no, then where it searched."""
     known = {c["id"] for c in citations}
     body = _MARKER_RE.sub(
         lambda m: f"[[{m.group(1)}]](#kalla-{m.group(1)})" if int(m.group(1)) in known else m.group(0),
         text,
     )
     parts = [body.replace("\n", "\n\n")]
+    if nearest:
+        items = [f"- [{_md(c['municipality'])} {c['year']}, s. {c['page']}](#kalla-{c['key']}): "
+                 f"”{_md(_short(c['quote']))}”" for c in nearest]
+        parts.append(f"**{NEAREST_HEADING}:**\n\n" + "\n".join(items))
     if notice:
         parts.append(f"*{notice}*")
     parts.append(f"*{searched}*")
     return "\n\n".join(parts)
+
+
+def _short(quote: str, limit: int = 160) -> str:
+    quote = " ".join(str(quote).split())
+    return quote if len(quote) <= limit else quote[: limit - 1].rsplit(" ", 1)[0] + " …"
 
 
 OCR_NOTE = "textigenkänd sida (OCR): jämför citatet med originalet"
@@ -46,24 +61,39 @@ def _ocr(c: dict) -> str:
 
 
 def citation_label(c: dict) -> str:
+    if str(c.get("key", c["id"])).startswith(NEAREST_PREFIX):
+        return f"Närmaste träff: {c['municipality']} {c['year']}, s. {c['page']}{_ocr(c)}"
     return f"[{c['id']}] {c['municipality']} {c['year']}, s. {c['page']}{_ocr(c)}"
 
 
-def citation_cards(citations: list[dict], unsupported: list[str] | None = None) -> str:
-    if not citations:
+def _card(c: dict, key: str, label: str, extra_class: str = "") -> str:
+    return (
+        f"<div class='ra-card{extra_class}' id='kalla-{key}' data-cit='{key}' role='button' "
+        f"tabindex='0' title='Visa sidan'>"
+        f"<div class='ra-card-head'><b>{label}{_e(c['municipality'])} {c['year']}</b> · "
+        f"{_e(c['source'])}, s. {c['page']}"
+        + (f" · <span class='ra-ocr' title='{OCR_NOTE}'>OCR</span>" if c.get("ocr") else "")
+        + "</div>"
+        f"<div class='ra-quote'>”{_e(c['quote'])}”</div></div>"
+    )
+
+
+def citation_cards(citations: list[dict], unsupported: list[str] | None = None,
+                   nearest: list[dict] | None = None) -> str:
+    """Cards of the citations; when the answer is no, the nearest passages under their own
+    heading (they are what was searched, not sources of the answer). Each card opens its page."""
+    if not citations and not nearest:
         return "<p class='ra-empty'>Inga källor för det senaste svaret.</p>"
-    cards = []
-    for c in citations:
-        cards.append(
-            f"<div class='ra-card' id='kalla-{c['id']}' data-cit='{c['id']}' role='button' "
-            f"tabindex='0' title='Visa sidan'>"
-            f"<div class='ra-card-head'><b>[{c['id']}] {_e(c['municipality'])} {c['year']}</b> · "
-            f"{_e(c['source'])}, s. {c['page']}"
-            + (f" · <span class='ra-ocr' title='{OCR_NOTE}'>OCR</span>" if c.get("ocr") else "")
-            + "</div>"
-            f"<div class='ra-quote'>”{_e(c['quote'])}”</div></div>"
-        )
-    out = "<div class='ra-cards'>" + "".join(cards) + "</div>"
+    out = ""
+    if citations:
+        cards = [_card(c, str(c["id"]), f"[{c['id']}] ") for c in citations]
+        out += "<div class='ra-cards'>" + "".join(cards) + "</div>"
+    else:
+        out += "<p class='ra-empty'>Svaret har inga källor: inget i rapporterna besvarar frågan.</p>"
+    if nearest:
+        cards = [_card(c, c["key"], "", " ra-near") for c in nearest]
+        out += (f"<h4 class='ra-near-head' id='ra-nearest'>{NEAREST_HEADING}</h4>"
+                "<div class='ra-cards'>" + "".join(cards) + "</div>")
     if unsupported:
         items = "".join(f"<li>{_e(u)}</li>" for u in unsupported)
         out += f"<details><summary>Kunde inte beläggas och togs bort</summary><ul>{items}</ul></details>"
@@ -75,6 +105,29 @@ element.addEventListener('click', (e) => {
   const card = e.target.closest('[data-cit]');
   if (card) trigger('click', {cit: card.dataset.cit});
 });
+element.addEventListener('keydown', (e) => {
+  const card = e.target.closest('[data-cit]');
+  if (card && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); card.click(); }
+});
+"""
+
+# One click from an [n] (or a nearest passage) in the chat to the page with the quote marked:
+# the link's card is clicked, which opens the page view. Runs once when the app loads.
+LINKS_JS = """
+() => {
+  document.addEventListener('click', (e) => {
+    const link = e.target.closest && e.target.closest('a[href*="#kalla-"]');
+    if (!link || link.closest('#ra-cards')) return;
+    const key = link.getAttribute('href').split('#kalla-')[1];
+    const card = document.querySelector('#ra-cards [data-cit="' + key + '"]');
+    if (!card) return;
+    e.preventDefault();
+    e.stopPropagation();
+    card.click();
+    const view = document.querySelector('#ra-page-view');
+    if (view) view.scrollIntoView({block: 'nearest'});
+  }, true);
+}
 """
 
 
@@ -140,7 +193,8 @@ def survey_summary(result: dict, notice: str = "") -> str:
 
 def status_markdown(status: dict) -> str:
     lines = [
-        f"**Arkivet:** {len(status['reports'])} rapporter, {status['chunks']} stycken "
+        f"**Arkivet:** {plural(len(status['reports']), 'rapport', 'rapporter')}, "
+        f"{plural(status['chunks'], 'stycke', 'stycken')} "
         f"(inbäddningsmodell {status['embedder']})."
     ]
     missing = status["missing_municipalities"]
@@ -156,15 +210,44 @@ def status_rows(status: dict) -> list[list]:
     ]
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """'1 sida', '3 sidor'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def report_label(record) -> str:
+    """'Hofors 2023 – Hofors_2023.pdf' for a ReportRecord."""
+    return f"{record.municipality} {record.year} – {record.source}"
+
+
+WEB_FIX = ("Är kommunen fel, rätta den under ”Rätta eller ta bort en rapport” nedan "
+           "(eller ta bort rapporten om den inte hör hemma här).")
+PENDING = "behöver kommun och år"
+
+
+def _web_text(text: str) -> str:
+    """Advice meant for the command line, as a caseworker in the web app follows it."""
+    if "config/kommuner.txt" in text:
+        head = text.split(" (config/kommuner.txt)")[0].split(";")[0]
+        return f"{head}; rapporten är inläst och sökbar. {WEB_FIX}"
+    if "kunde inte kännas igen" in text:
+        what = text.split(" kunde inte")[0]
+        return (f"{what[:1].upper()}{what[1:]} kunde inte kännas igen i filnamnet eller texten. "
+                "Filen är sparad men inte inläst: välj kommun och år nedan.")
+    return text
+
+
 def ingest_rows(report: dict) -> list[list]:
     rows = []
     for item in report.get("ingested", []):
         rows.append(["inläst", _name(item["path"]), f"{item['municipality']} {item['year']}, "
-                     f"{item['pages']} sidor"])
+                     f"{plural(item['pages'], 'sida', 'sidor')}"])
     for kind, key, label in (("skipped", "reason", "hoppades över"),
                              ("rejected", "reason", "avvisad"),
                              ("warnings", "warning", "varning")):
-        rows += [[label, _name(i["path"]), i[key]] for i in report.get(kind, [])]
+        for i in report.get(kind, []):
+            shown = PENDING if kind == "rejected" and "kunde inte kännas igen" in i[key] else label
+            rows.append([shown, _name(i["path"]), _web_text(i[key])])
     return rows
 
 
@@ -198,4 +281,6 @@ CSS = """
 .ra-page {white-space: pre-wrap; max-height: 420px; overflow-y: auto; border: 1px solid #ddd;
           padding: 8px; font-family: Georgia, serif; background: white; color: #111;}
 .ra-page mark {background: #ffe066; padding: 0 1px;}
+.ra-near {background: #fbfaf5; border-style: dashed;}
+.ra-near-head {margin: 10px 0 4px 0;}
 """

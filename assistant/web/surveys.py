@@ -27,7 +27,36 @@ class Surveys:
                                         municipalities=list(municipalities or []) or None)
 
 
-def export_table(result: SurveyResult, fmt: str) -> Path:
-    """The survey as CSV or XLSX (results and citations) in a fresh temporary folder."""
-    folder = Path(tempfile.mkdtemp(prefix="kartlaggning-"))
-    return export(folder / f"kartlaggning.{fmt}", survey_sheets(result))[0]
+EXPORT_HEADER = ["Fråga", "Tema", "Kommun", "Belägg", "År", "Iakttagelse", "Källa", "Sida",
+                 "Citat"]
+
+
+def export_rows(result: SurveyResult, theme: str = "") -> list[list]:
+    """One row per quote (a municipality without one gets one row), each with the question,
+    the finding and the quote's source: a CSV holds all of it in its one table."""
+    from assistant.verify import strip_markers
+
+    rows = []
+    for f in result.findings:
+        base = [result.question, theme, f.municipality, "Ja" if f.found else "Nej", f.year or "",
+                strip_markers(f.finding) if f.found else ""]
+        if not f.citations:
+            rows.append(base + ["", "", ""])
+        for c in f.citations:
+            rows.append(base + [c.source, c.page, c.quote])
+    return rows
+
+
+def export_table(result: SurveyResult, fmt: str, theme: str = "",
+                 folder: Path | None = None) -> Path:
+    """The survey as CSV or XLSX: question, finding and quotes with their sources (XLSX adds
+    the summary per municipality as a second sheet)."""
+    from assistant.exports import Sheet
+
+    folder = folder or Path(tempfile.mkdtemp(prefix="kartlaggning-"))
+    sheets = [Sheet("Kartläggning", EXPORT_HEADER, export_rows(result, theme))]
+    if fmt == "xlsx":
+        summary = survey_sheets(result)[0]
+        sheets.append(Sheet("Per kommun", ["Fråga", *summary.header],
+                            [[result.question, *row] for row in summary.rows]))
+    return export(folder / f"kartlaggning.{fmt}", sheets)[0]
