@@ -407,18 +407,27 @@ def _units(chunk: Chunk) -> list[str]:
             prose.append(line)
     text = normalize_for_match("\n".join(prose))
     for sentence in split_sentences(text):
-        sentence = _drop_heading(sentence, chunk.section).lstrip("• ")
-        if len(sentence.split()) >= 4:
-            units.append(sentence)
+        # a bulleted list is one item per claim, not one run-on sentence
+        for item in sentence.split(" • "):
+            item = _drop_heading(item, chunk.section).lstrip("• ")
+            if len(item.split()) >= 4:
+                units.append(item)
     return units
 
 
 def _drop_heading(sentence: str, section: str) -> str:
-    """'Fritidsbanken Kommunen har ...' -> 'Kommunen har ...' (the heading glued on)."""
-    if section and sentence.startswith(section + " "):
-        rest = sentence[len(section) + 1 :]
-        if rest[:1].isupper():
-            return rest
+    """'Fritidsbanken Kommunen har ...' -> 'Kommunen har ...', '3 Insatser Feriejobb Under
+    2024 fick ...' -> 'Under 2024 fick ...': the heading (and a numbered heading above it)
+    that the text layer glued onto the first sentence, so that the quote starts where the
+    sentence does."""
+    if not section:
+        return sentence
+    at = sentence.find(section + " ")
+    if at < 0 or at > 40:
+        return sentence
+    rest = sentence[at + len(section) + 1 :].lstrip("•:–- ")
+    if rest[:1].isupper() or rest[:1].isdigit():
+        return rest
     return sentence
 
 
@@ -539,6 +548,14 @@ class Answerer:
                 )
                 parts.append(f"{_as_sentence(_readable(ev))} [{n}]")
             lines.append(f"{municipality} ({year}): " + " ".join(parts))
+        first: dict[str, int] = {}
+        for c in citations:
+            first.setdefault(c.municipality, c.id)
+        if len(first) > 1:
+            # answer first: the municipalities, each cited, then one line each
+            named = [f"{m} [{n}]" for m, n in first.items()]
+            listed = ", ".join(named[:-1]) + " och " + named[-1]
+            lines.insert(0, f"Rapporterna från {listed} tar upp det som frågan gäller.")
         return "\n".join(lines), citations
 
     # -- the pipeline --------------------------------------------------------------------
@@ -560,6 +577,7 @@ class Answerer:
             # report may say ("ökade från 1 240 år 2022 till 1 870 år 2023")
             asked, req = looked_back
         hits = self.retriever.search(req)
+        notice, reporting = "", 0
         silent = self.silence(req, hits, municipalities)
         if not silent and self.surveyor is not None and not municipalities and WHICH_MUNICIPALITIES_RE.search(req.question):
             # "Vilka kommuner ...?": a municipality is named in the answer only if the survey,
@@ -568,6 +586,7 @@ class Answerer:
             confirmed = yield from self._confirmed(req.question, years, hits)
             hits = [h for h in hits if h.chunk.municipality in confirmed]
             silent = None if hits else "ingen kommuns rapport visar det"
+            reporting = len({r.municipality for r in self.store.report_records() if not years or r.year in years})
         if not silent and not municipalities:
             named = self._named_municipalities(req.question)
             if named is not None:
@@ -582,7 +601,6 @@ class Answerer:
                 req.question, hits, asked if looked_back else None, candidates=candidates
             )
             evidence, silent = self.calibrated(req.question, municipalities, hits, candidates, evidence, silent)
-        notice = ""
         if looked_back is not None:
             names = " eller ".join(dict.fromkeys(municipalities))
             report = f"ingen rapport från {names} för {asked}"
@@ -612,6 +630,9 @@ class Answerer:
             except LLMUnavailable as exc:
                 notice = " ".join(filter(None, [notice, str(exc)]))
         answer = self._extractive(req.question, evidence, passages, page_texts)
+        if reporting and answer.citations:
+            found = len({c.municipality for c in answer.citations})
+            notice = " ".join(filter(None, [f"{found} av {reporting} kommuner med rapport visar det.", notice]))
         answer.notice = notice
         for word in re.split(r"(\s+)", answer.text):
             if word:

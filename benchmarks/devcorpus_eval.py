@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import re
+import statistics
 import sys
 import time
 import unicodedata
@@ -60,17 +61,50 @@ def citation_ok(c: dict, texts: dict[str, list[str]]) -> bool:
                 and quote in pages[c["page"] - 1])
 
 
+def lead_sentence(answer: str) -> str:
+    """The first cited sentence of an answer, after a line that only lists municipalities."""
+    for line in answer.splitlines():
+        if line.startswith("Rapporterna från "):
+            continue
+        for sentence in re.split(r"(?<=\])\s+", line):
+            if re.search(r"\[\d+\]", sentence):
+                return sentence
+    return ""
+
+
+def _numbers(text: str) -> set[str]:
+    text = re.sub(r"(?<=\d)[\s\u00a0](?=\d{3}\b)", "", text)
+    return set(re.findall(r"\d+(?:,\d+)?", text))
+
+
+def carries_answer(lead: str, expected: str) -> bool:
+    """The lead gives the expected answer: all its figures, or (an answer without figures)
+    half of its words of five letters or more."""
+    want = _numbers(expected or "")
+    if want:
+        return want <= _numbers(lead)
+    words = {w for w in re.findall(r"\w{5,}", (expected or "").lower())}
+    have = set(re.findall(r"\w{5,}", lead.lower()))
+    return bool(words) and len(words & have) >= len(words) / 2
+
+
 def answers(service, corpus: Path, ids: set[str], details) -> dict:
     texts = page_texts(corpus / "pdf")
     qs = [q for q in json.loads((corpus / "questions.json").read_text()) if not ids or q["id"] in ids]
     from benchmarks.abstain_data import matches
 
     res = {"answerable": 0, "answered": 0, "negative": 0, "clean": 0, "good": 0, "bad": 0,
-           "lead_holds_evidence": 0, "evidence_cited": 0}
+           "lead_holds_evidence": 0, "lead_carries_answer": 0, "evidence_cited": 0}
+    first_words, whole = [], []
     by_kind: dict[str, list[int]] = {}
     t0 = time.time()
     for q in qs:
-        a = service.ask(q["question"]).to_json()
+        start = time.perf_counter()
+        for piece in service.stream(q["question"]):
+            if len(first_words) == len(whole):  # the first piece shown
+                first_words.append(time.perf_counter() - start)
+        whole.append(time.perf_counter() - start)
+        a = piece.to_json()
         cites = a.get("citations", [])
         ok = [citation_ok(c, texts) for c in cites]
         res["good"] += sum(ok)
@@ -86,6 +120,7 @@ def answers(service, corpus: Path, ids: set[str], details) -> dict:
             # the answer's first quote (its lead) and any quote hold the labelled evidence
             res["lead_holds_evidence"] += bool(cites) and matches(q["evidence"], cites[0]["quote"])
             res["evidence_cited"] += any(matches(q["evidence"], c["quote"]) for c in cites)
+            res["lead_carries_answer"] += bool(cites) and carries_answer(lead_sentence(a["answer"]), q["answer"])
         by_kind.setdefault(q["kind"], [0, 0])
         by_kind[q["kind"]][0] += right
         by_kind[q["kind"]][1] += 1
@@ -95,6 +130,8 @@ def answers(service, corpus: Path, ids: set[str], details) -> dict:
                                       "expected": q.get("answer"), "bad_citations": len(ok) - sum(ok)},
                                      ensure_ascii=False) + "\n")
     res["seconds_per_question"] = round((time.time() - t0) / max(1, len(qs)), 3)
+    res["median_seconds_to_first_words"] = round(statistics.median(first_words), 3)
+    res["median_seconds_to_whole_answer"] = round(statistics.median(whole), 3)
     res["by_kind"] = {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())}
     return res
 
