@@ -410,7 +410,7 @@ def _units(chunk: Chunk) -> list[str]:
         # a bulleted list is one item per claim, not one run-on sentence
         for item in sentence.split(" • "):
             item = _drop_heading(item, chunk.section).lstrip("• ")
-            if len(item.split()) >= 4:
+            if len(item.split()) >= 4 and item != chunk.section:  # a heading is no claim
                 units.append(item)
     return units
 

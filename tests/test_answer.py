@@ -40,8 +40,28 @@ def test_answer_over_all_reports_is_grouped_per_municipality(service):
     _assert_verified(service, answer)
     municipalities = {c.municipality for c in answer.citations}
     assert len(municipalities) >= 2
-    for line in answer.text.splitlines():
+    lead, *lines = answer.text.splitlines()
+    # answer first: the municipalities found, each with a citation of its own
+    assert lead.startswith("Rapporterna från ")
+    by_id = {c.id: c.municipality for c in answer.citations}
+    assert {by_id[int(n)] for n in re.findall(r"\[(\d+)\]", lead)} == municipalities
+    for line in lines:
         assert re.match(r"^[A-ZÅÄÖ][\w -]+ \(20\d\d\): ", line)
+
+
+def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
+    from assistant.answer import _drop_heading, _units
+    from ingest.records import Chunk
+
+    assert _drop_heading("3 Insatser Feriejobb Under 2024 fick 118 ungdomar jobb.", "Feriejobb") == (
+        "Under 2024 fick 118 ungdomar jobb."
+    )
+    assert _drop_heading("Feriejobb är populära bland unga.", "Feriejobb") == "Feriejobb är populära bland unga."
+    chunk = Chunk(id="c", text="Aktivitet 4 - Feriejobb • 58 ungdomar fick feriejobb i tre veckor. "
+                  "• Två ungdomar fick extrajobb på campingen.", municipality="Vansbro", year=2024,
+                  source="v.pdf", path="v.pdf", page=4, section="Aktivitet 4 - Feriejobb", file_hash="h",
+                  content_hash="c")
+    assert _units(chunk) == ["58 ungdomar fick feriejobb i tre veckor.", "Två ungdomar fick extrajobb på campingen."]
 
 
 @pytest.mark.parametrize("question", ["Vilka kommuner har en fritidsbank?",
