@@ -106,13 +106,18 @@ def _cells(line: str) -> list[str] | None:
     line = line.strip()
     if line.count("|") < 1:
         return None
-    cells = [c.strip() for c in line.strip("|").split("|")]
+    if line.startswith("|") and line.endswith("|"):  # a Markdown row: "| a | b |"
+        line = line[1:-1]
+    cells = [c.strip() for c in line.split("|")]
     return cells if len(cells) >= 2 else None
 
 
 def _header(cells: list[str], caption: str) -> _Header | None:
-    budget = next((i for i, c in enumerate(cells) if i and _BUDGET_RE.search(c)), None)
-    utfall = next((i for i, c in enumerate(cells) if i and _UTFALL_RE.search(c)), None)
+    if any(parse_amount(c) is not None for c in cells[1:]):
+        return None  # a row of amounts, even if a comment names a cost ("lägre kostnad")
+    joined = ["".join(c.split()) for c in cells]  # a narrow column breaks a word: "Bevilj at"
+    budget = next((i for i, c in enumerate(joined) if i and _BUDGET_RE.search(c)), None)
+    utfall = next((i for i, c in enumerate(joined) if i and _UTFALL_RE.search(c)), None)
     if budget is None and utfall is None:
         return None
     default = unit_factor(caption) or 1
