@@ -64,12 +64,16 @@ class Box:
     bottom: float
     order: int  # reading (stream) order on the page
     lines: int = 1
+    parts: list["Box"] = field(default_factory=list)  # its lines, when more than one
 
     @property
     def height(self) -> float:
         return (self.bottom - self.top) / self.lines
 
     def add_below(self, other: "Box") -> None:
+        if not self.parts:
+            self.parts = [Box(self.text, self.left, self.top, self.right, self.bottom, self.order)]
+        self.parts.extend(other.parts or [other])
         self.text = f"{self.text} {other.text}"
         self.left, self.right = min(self.left, other.left), max(self.right, other.right)
         self.bottom = max(self.bottom, other.bottom)
@@ -110,7 +114,7 @@ def _split_runs(chars: list[tuple[str, float, float, float, float]], start: int)
             same_line = abs((top + bottom) / 2 - (cur.top + cur.bottom) / 2) < 0.5 * cur.height
             gap = left - cur.right
             if same_line and -0.5 * height <= gap <= _COLUMN_GAP * max(height, cur.height):
-                if gap > 0.25 * height and not cur.text.endswith(" "):
+                if gap > 0.5 * height and not cur.text.endswith(" "):
                     cur.text += " "
                 cur.text += ch
                 cur.right = max(cur.right, right)
@@ -182,7 +186,36 @@ def _split_words(words, start: int) -> list[Box]:
 
 
 def cells_of(fragments: list[Box]) -> list[Box]:
-    """Fragments that follow each other and stand directly below each other are one cell."""
+    """Fragments that follow each other and stand directly below each other are one cell,
+    unless an amount starts at the height of a line: there a new row begins (a table set
+    line by line, where an empty cell is not written, gives "label line 2" then "next
+    label")."""
+    return _split_at_row_starts(_stack(fragments))
+
+
+def _split_at_row_starts(cells: list[Box]) -> list[Box]:
+    out: list[Box] = []
+    tops = [c.top for c in cells]
+    for cell in cells:
+        if not cell.parts:
+            out.append(cell)
+            continue
+        pieces: list[Box] = []
+        for part in cell.parts:
+            h = part.bottom - part.top
+            starts_row = pieces and any(
+                abs(t - part.top) < 0.3 * h and _is_amount_like(other.text)
+                and (other.right < cell.left or other.left > cell.right)
+                for t, other in zip(tops, cells) if other is not cell)
+            if not pieces or starts_row:
+                pieces.append(Box(part.text, part.left, part.top, part.right, part.bottom, part.order))
+            else:
+                pieces[-1].add_below(part)
+        out.extend(pieces)
+    return out
+
+
+def _stack(fragments: list[Box]) -> list[Box]:
     cells: list[Box] = []
     for frag in fragments:
         last = cells[-1] if cells else None
@@ -251,8 +284,7 @@ def _contiguous(header: list[Box], anchor: Box) -> list[Box]:
     """The header cells around the anchor without a gap wider than a few columns (a
     two-column page may have a short line at the same height in the other column)."""
     i = header.index(anchor)
-    widths = sorted(c.right - c.left for c in header)
-    limit = 3 * max(widths[len(widths) // 2], 4 * anchor.height)
+    limit = max(3 * max(c.right - c.left for c in header), 20 * anchor.height)
     lo = hi = i
     while lo > 0 and header[lo].left - header[lo - 1].right < limit:
         lo -= 1
