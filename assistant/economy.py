@@ -221,7 +221,8 @@ class Economy:
 
 
 def report_rows(store, record) -> tuple[list[EconomyRow], list[TableRow]]:
-    """Budget rows of one stored report (and its stated total rows), page by page."""
+    """Budget rows of one stored report (and its stated total rows), page by page; each
+    row's quote stands on its page (the check of row_verifies)."""
     rows: list[EconomyRow] = []
     stated: list[TableRow] = []
     header = None
@@ -232,6 +233,8 @@ def report_rows(store, record) -> tuple[list[EconomyRow], list[TableRow]]:
             if r.is_total:
                 stated.append(r)
                 continue
+            if not quote_on_page(r.text, text):
+                continue  # a row that cannot be quoted from its page is not shown
             rows.append(
                 EconomyRow(record.municipality, record.year, r.insats, r.budget, r.utfall,
                            record.source, page, r.text)
