@@ -30,7 +30,7 @@ _UNIT_WORDS = [  # longest first: "mnkr" must win over "kr"
 ]
 _UNIT_RE = [(re.compile(rf"(?<![\wåäö])(?:{p})(?![\wåäö])", re.I), f) for p, f in _UNIT_WORDS]
 _AMOUNT_RE = re.compile(
-    r"^(?P<sign>[-−–])?\s*(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+(?![,\d])|\d+)"
+    r"^(?P<sign>[-−–+])?\s*(?P<num>\d+(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+(?![,\d])|\d+)"
     r"(?:,(?P<dec>\d+)|\.(?P<dec2>\d{1,2}))?\s*(?P<unit>[a-zåäö. ]*)$",
     re.I,
 )
@@ -55,7 +55,8 @@ def unit_factor(text: str) -> int | None:
 
 def parse_amount(text: str, factor: int = 1) -> int | None:
     """A Swedish amount in whole kronor: "1 200 000 kr", "1,2 mnkr", "412 tkr", "0,90"
-    (with factor 1 000 000 from the header). A unit in the text wins over `factor`.
+    (with factor 1 000 000 from the header), "+72 tkr", "1556 000" (OCR that lost a
+    thousands space). A unit in the text wins over `factor`.
     None for an empty cell ("", "-", "–") or text that is not an amount."""
     text = " ".join(text.replace("\u00a0", " ").split())
     if _EMPTY_CELL.match(text):
@@ -75,7 +76,7 @@ def parse_amount(text: str, factor: int = 1) -> int | None:
         value = Decimal(f"{digits}.{decimals}") * factor
     except InvalidOperation:
         return None
-    sign = -1 if match["sign"] else 1
+    sign = -1 if match["sign"] and match["sign"] != "+" else 1
     return sign * int(value.to_integral_value())
 
 
