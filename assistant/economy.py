@@ -36,8 +36,8 @@ _AMOUNT_RE = re.compile(
 )
 _EMPTY_CELL = re.compile(r"^[-−–—]?$")
 _TOTAL_RE = re.compile(r"^(summa|totalt?|sammanlagt|total summa)\b", re.I)
-_BUDGET_RE = re.compile(r"budget|beviljat|planerat", re.I)
-_UTFALL_RE = re.compile(r"utfall|förbrukat|kostnad|redovisat", re.I)
+_BUDGET_RE = re.compile(r"budget|beviljat|planer|tilldelat|anslag", re.I)
+_UTFALL_RE = re.compile(r"utfall|förbrukat|kostnad|redovisat|nyttjat|använt|upparbetat", re.I)
 _SEPARATOR_RE = re.compile(r"^:?-{2,}:?$")
 _CAPTION_LINES = 3  # lines above a header searched for "Beloppen anges i tkr"
 
@@ -118,7 +118,8 @@ def _header(cells: list[str], caption: str) -> _Header | None:
         return None  # a row of amounts, even if a comment names a cost ("lägre kostnad")
     joined = ["".join(c.split()) for c in cells]  # a narrow column breaks a word: "Bevilj at"
     budget = next((i for i, c in enumerate(joined) if i and _BUDGET_RE.search(c)), None)
-    utfall = next((i for i, c in enumerate(joined) if i and _UTFALL_RE.search(c)), None)
+    utfall = next((i for i, c in enumerate(joined) if i and i != budget and _UTFALL_RE.search(c)),
+                  None)
     if budget is None and utfall is None:
         return None
     default = unit_factor(caption) or 1

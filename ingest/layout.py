@@ -37,8 +37,8 @@ log = logging.getLogger(__name__)
 
 # The domain's names of money columns (one word list): a header needs two of them.
 MONEY_WORDS = re.compile(
-    r"budget|beviljat|planerat|utfall|förbrukat|kostnad|redovisat|faktisk|avvikelse|differens"
-    r"|prognos|belopp",
+    r"budget|beviljat|planer|tilldelat|anslag|utfall|förbrukat|kostnad|redovisat|nyttjat|använt"
+    r"|upparbetat|faktisk|avvikelse|differens|prognos|belopp",
     re.I,
 )
 _MAX_HEADER_WORDS = 6

@@ -149,3 +149,8 @@ def test_a_row_whose_comment_names_a_cost_is_a_row_not_a_new_header():
 def test_a_table_without_a_label_header_keeps_its_columns():
     rows, _ = page_tables(" | Budget (kr) | Utfall (kr)\nFeriejobb | 800 000 | 712 400")
     assert [(r.insats, r.budget, r.utfall) for r in rows] == [("Feriejobb", 800_000, 712_400)]
+
+
+def test_planned_and_actual_cost_columns_are_budget_and_utfall():
+    rows, _ = page_tables("Insats | Planerad kostnad | Faktisk kostnad\nLäxhjälp | 210 000 | 198 000")
+    assert [(r.budget, r.utfall) for r in rows] == [(210_000, 198_000)]
