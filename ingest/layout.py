@@ -143,42 +143,30 @@ def pdf_fragments(page) -> list[Box]:
 
 
 def tsv_fragments(tsv: str) -> list[Box]:
-    """Fragments of Tesseract's TSV output (one row per word), in its reading order."""
-    out: list[Box] = []
-    line_key = None
-    line: list[tuple[str, float, float, float, float]] = []
-
-    def flush() -> None:
-        if line:
-            # Words of a line are joined with a space, a wide gap still splits the line.
-            chars = []
-            for word, left, top, right, bottom in line:
-                chars.append((word, left, top, right, bottom))
-            out.extend(_split_words(chars, len(out)))
-
+    """Fragments of Tesseract's TSV output (one row per word), in its reading order: the
+    words of a line, split where the gap is wider than _COLUMN_GAP line heights."""
+    lines: dict[tuple, list[Box]] = {}
     for row in tsv.splitlines()[1:]:
         parts = row.split("\t")
         if len(parts) < 12 or parts[0] != "5" or not parts[11].strip():
             continue
-        key = tuple(parts[1:5])  # page, block, paragraph, line
         left, top, width, height = (float(x) for x in parts[6:10])
-        if key != line_key:
-            flush()
-            line, line_key = [], key
-        line.append((parts[11].strip(), left, top, left + width, top + height))
-    flush()
-    return out
-
-
-def _split_words(words, start: int) -> list[Box]:
-    heights = sorted(b - t for _, _, t, _, b in words)
-    height = heights[len(heights) // 2]
+        words = lines.setdefault(tuple(parts[1:5]), [])  # page, block, paragraph, line
+        words.append(Box(parts[11].strip(), left, top, left + width, top + height, 0))
     out: list[Box] = []
-    for n, (word, left, top, right, bottom) in enumerate(words):
-        if out and left - out[-1].right <= _COLUMN_GAP * height:
-            out[-1].add_beside(Box(word, left, top, right, bottom, 0))
-        else:
-            out.append(Box(word, left, top, right, bottom, start + n))
+    order = 0
+    for words in lines.values():  # dicts keep Tesseract's order
+        heights = sorted(w.bottom - w.top for w in words)
+        height = heights[len(heights) // 2]
+        previous = None
+        for word in words:
+            word.order = order
+            order += 1
+            if previous is not None and word.left - previous.right <= _COLUMN_GAP * height:
+                out[-1].add_beside(word)
+            else:
+                out.append(word)
+            previous = word
     return out
 
 

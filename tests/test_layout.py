@@ -147,6 +147,32 @@ def test_a_table_pasted_as_a_picture_is_read_by_ocr_and_added_to_the_page(tmp_pa
     assert any("inklistrade som bild" in w and "s. 1" in w for w in doc.warnings)
 
 
+@needs_tesseract
+def test_a_scanned_page_table_is_rebuilt_in_its_ocr_text(tmp_path):
+    import pypdfium2 as pdfium
+
+    from ingest.metadata import all_municipalities
+    from ingest.pipeline import load_document
+    from tests.test_ocr import make_pdf as make_scanned_pdf
+
+    source = _platypus_pdf(tmp_path / "källa.pdf", [150, 80, 80, 80])
+    doc = pdfium.PdfDocument(str(source))
+    try:
+        image = doc[0].render(scale=200 / 72, grayscale=True).to_pil()
+    finally:
+        doc.close()
+    pdf = make_scanned_pdf(tmp_path / "Hofors_2024.pdf",
+                           ["Återrapportering 2024 Hofors kommun.\nEkonomin redovisas på nästa sida.",
+                            image])
+    (table,) = tables_of_pages(pdf, [], [2])[2]  # from Tesseract's word positions
+    assert _amounts(table.lines) == EXPECTED and not table.from_image
+    loaded = load_document(pdf, all_municipalities())
+    assert loaded.pages[1].ocr
+    rows, _ = page_tables(loaded.pages[1].text)
+    assert [(r.budget, r.utfall) for r in rows] == EXPECTED
+    assert all(" | " in r.text for r in rows)
+
+
 # ------------------------------------------------------------------------ placing in text
 
 
