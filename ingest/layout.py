@@ -13,8 +13,12 @@ text: pdfium's characters for a text layer, Tesseract's words (TSV) for a scanne
    "Beviljat", "Utfall", "Förbrukat", ...). Its cells are the table's columns; a table may
    sit in one column of a two-column page, so only cells under the header's span count.
 4. Rows: the cells below the header, grouped by vertical overlap, each cell put in the
-   column whose header it overlaps most; a line of label only continues the row above. The
-   table ends at a cell that spans several columns (prose, a heading) or at a wide gap.
+   column whose header it overlaps; a line of label only continues the row above. A row
+   not aligned with the header (a table set with spaces) is read in order: label, then one
+   amount per column. The table ends at a cell that spans several columns (prose, a
+   heading) or at a wide gap.
+5. A text page without a table in its text layer but with a wide picture and no text over
+   it (a table pasted as an image) has the picture read by Tesseract, like a scanned page.
 
 The result per table is its lines ("Insats | Budget | Utfall", "Feriejobb | 740 tkr |
 812 tkr") and `content`: the letters and digits of its cells in reading order, by which
