@@ -30,14 +30,14 @@ _UNIT_WORDS = [  # longest first: "mnkr" must win over "kr"
 ]
 _UNIT_RE = [(re.compile(rf"(?<![\wåäö])(?:{p})(?![\wåäö])", re.I), f) for p, f in _UNIT_WORDS]
 _AMOUNT_RE = re.compile(
-    r"^(?P<sign>[-−–])?\s*(?P<num>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+(?![,\d])|\d+)"
+    r"^(?P<sign>[-−–+])?\s*(?P<num>\d+(?:[ \u00a0\u202f]\d{3})+|\d{1,3}(?:\.\d{3})+(?![,\d])|\d+)"
     r"(?:,(?P<dec>\d+)|\.(?P<dec2>\d{1,2}))?\s*(?P<unit>[a-zåäö. ]*)$",
     re.I,
 )
 _EMPTY_CELL = re.compile(r"^[-−–—]?$")
 _TOTAL_RE = re.compile(r"^(summa|totalt?|sammanlagt|total summa)\b", re.I)
-_BUDGET_RE = re.compile(r"budget|beviljat|planerat", re.I)
-_UTFALL_RE = re.compile(r"utfall|förbrukat|kostnad|redovisat", re.I)
+_BUDGET_RE = re.compile(r"budget|beviljat|planer|tilldelat|anslag", re.I)
+_UTFALL_RE = re.compile(r"utfall|förbrukat|kostnad|redovisat|nyttjat|använt|upparbetat", re.I)
 _SEPARATOR_RE = re.compile(r"^:?-{2,}:?$")
 _CAPTION_LINES = 3  # lines above a header searched for "Beloppen anges i tkr"
 
@@ -55,7 +55,8 @@ def unit_factor(text: str) -> int | None:
 
 def parse_amount(text: str, factor: int = 1) -> int | None:
     """A Swedish amount in whole kronor: "1 200 000 kr", "1,2 mnkr", "412 tkr", "0,90"
-    (with factor 1 000 000 from the header). A unit in the text wins over `factor`.
+    (with factor 1 000 000 from the header), "+72 tkr", "1556 000" (OCR that lost a
+    thousands space). A unit in the text wins over `factor`.
     None for an empty cell ("", "-", "–") or text that is not an amount."""
     text = " ".join(text.replace("\u00a0", " ").split())
     if _EMPTY_CELL.match(text):
@@ -75,7 +76,7 @@ def parse_amount(text: str, factor: int = 1) -> int | None:
         value = Decimal(f"{digits}.{decimals}") * factor
     except InvalidOperation:
         return None
-    sign = -1 if match["sign"] else 1
+    sign = -1 if match["sign"] and match["sign"] != "+" else 1
     return sign * int(value.to_integral_value())
 
 
@@ -106,13 +107,19 @@ def _cells(line: str) -> list[str] | None:
     line = line.strip()
     if line.count("|") < 1:
         return None
-    cells = [c.strip() for c in line.strip("|").split("|")]
+    if line.startswith("|") and line.endswith("|"):  # a Markdown row: "| a | b |"
+        line = line[1:-1]
+    cells = [c.strip() for c in line.split("|")]
     return cells if len(cells) >= 2 else None
 
 
 def _header(cells: list[str], caption: str) -> _Header | None:
-    budget = next((i for i, c in enumerate(cells) if i and _BUDGET_RE.search(c)), None)
-    utfall = next((i for i, c in enumerate(cells) if i and _UTFALL_RE.search(c)), None)
+    if any(parse_amount(c) is not None for c in cells[1:]):
+        return None  # a row of amounts, even if a comment names a cost ("lägre kostnad")
+    joined = ["".join(c.split()) for c in cells]  # a narrow column breaks a word: "Bevilj at"
+    budget = next((i for i, c in enumerate(joined) if i and _BUDGET_RE.search(c)), None)
+    utfall = next((i for i, c in enumerate(joined) if i and i != budget and _UTFALL_RE.search(c)),
+                  None)
     if budget is None and utfall is None:
         return None
     default = unit_factor(caption) or 1
@@ -216,7 +223,8 @@ class Economy:
 
 
 def report_rows(store, record) -> tuple[list[EconomyRow], list[TableRow]]:
-    """Budget rows of one stored report (and its stated total rows), page by page."""
+    """Budget rows of one stored report (and its stated total rows), page by page; each
+    row's quote stands on its page (the check of row_verifies)."""
     rows: list[EconomyRow] = []
     stated: list[TableRow] = []
     header = None
@@ -227,6 +235,8 @@ def report_rows(store, record) -> tuple[list[EconomyRow], list[TableRow]]:
             if r.is_total:
                 stated.append(r)
                 continue
+            if not quote_on_page(r.text, text):
+                continue  # a row that cannot be quoted from its page is not shown
             rows.append(
                 EconomyRow(record.municipality, record.year, r.insats, r.budget, r.utfall,
                            record.source, page, r.text)

@@ -31,6 +31,8 @@ from ingest import readers
 from ingest.readers import SUPPORTED_SUFFIXES
 from ingest.sandbox import FILE_MEMORY_MB, FILE_TIMEOUT, read_pages_isolated, run_isolated
 from ingest.records import Chunk, Document, Page
+from ingest.errors import IngestError
+from ingest.layout import may_hold_budget_table, tables_of_pages
 from ingest.tables import rebuild_table_rows
 
 # Fewer characters than this on a page means no usable text layer: the page goes to OCR. A
@@ -120,7 +122,8 @@ def load_document(
     raw = read_pages_isolated(path)  # a child process: bounded in time and memory
     short = [i + 1 for i, text in enumerate(raw) if len(text.strip()) < MIN_PAGE_TEXT]
     recognised, confirmed, ocr_note = _recognise_blank_pages(path, raw, short)
-    cleaned, found = _clean_and_mask(raw)
+    tables = _layout_tables(path, raw, recognised)
+    cleaned, found = _clean_and_mask(raw, tables=tables)
     text_pages = _text_pages(cleaned, confirmed)
     if not text_pages and not ocr_note:
         # All text went as running headers and page numbers: one line repeated on every page.
@@ -129,10 +132,10 @@ def load_document(
         rest = [i + 1 for i, t in enumerate(raw) if t.strip() and i + 1 not in short]
         more, more_confirmed, ocr_note = _recognise_blank_pages(path, raw, rest)
         recognised, confirmed = recognised | more, confirmed | more_confirmed
-        cleaned, found = _clean_and_mask(raw)
+        cleaned, found = _clean_and_mask(raw, tables=tables)
         text_pages = _text_pages(cleaned, confirmed)
         if not text_pages:
-            cleaned, found = _clean_and_mask(raw, strip_furniture=False)
+            cleaned, found = _clean_and_mask(raw, strip_furniture=False, tables=tables)
             text_pages = _text_pages(cleaned, confirmed, by_length=recognised)
     pages = [
         Page(number=i + 1, text=t, has_text_layer=i + 1 in text_pages, ocr=i + 1 in recognised)
@@ -176,6 +179,12 @@ def load_document(
             "sidor utan textlager lästes med textigenkänning (OCR); kontrollera citat från dem "
             "mot originalet: s. " + ", ".join(map(str, sorted(recognised)))
         )
+    pictured = sorted(n for n, found in tables.items() if any(t.from_image for t in found))
+    if pictured:
+        doc.warnings.append(
+            "tabeller som var inklistrade som bild lästes med textigenkänning (OCR); "
+            "kontrollera beloppen mot originalet: s. " + ", ".join(map(str, pictured))
+        )
     scanned = [p.number for p in pages if not p.has_text_layer]
     if scanned:
         doc.warnings.append(
@@ -186,10 +195,14 @@ def load_document(
     return doc
 
 
-def _clean_and_mask(raw: list[str], strip_furniture: bool = True) -> tuple[list[str], Counter]:
+def _clean_and_mask(
+    raw: list[str], strip_furniture: bool = True, tables: dict | None = None
+) -> tuple[list[str], Counter]:
     """The page texts to store (cleaned, tables rebuilt, personal data masked if set) and
-    the counts of what was masked."""
-    cleaned = [rebuild_table_rows(t) for t in clean_pages(raw, strip_furniture)]
+    the counts of what was masked. `tables`: page number -> tables found from the layout."""
+    tables = tables or {}
+    cleaned = [rebuild_table_rows(t, tables.get(i + 1))
+               for i, t in enumerate(clean_pages(raw, strip_furniture))]
     found: Counter = Counter()
     if masks_personal_data():
         masked = [mask(t) for t in cleaned]
@@ -197,6 +210,23 @@ def _clean_and_mask(raw: list[str], strip_furniture: bool = True) -> tuple[list[
         for _, counts in masked:
             found.update(counts)
     return cleaned, found
+
+
+def _layout_tables(path: Path, raw: list[str], recognised: set[int]) -> dict:
+    """Budget tables of a PDF's pages that name money columns, read from where the words
+    stand (ingest/layout.py), in a bounded child. Tables only improve the text: when they
+    cannot be read the page keeps its text as it is."""
+    pages = [i + 1 for i, text in enumerate(raw) if may_hold_budget_table(text)]
+    with path.open("rb") as handle:
+        is_pdf = readers.detect_type(handle.read(1024)) == "pdf"
+    if not pages or not is_pdf:
+        return {}
+    ocr = [n for n in pages if n in recognised]
+    try:
+        return run_isolated(tables_of_pages, path, pages, ocr, memory_mb=FILE_MEMORY_MB,
+                            timeout=FILE_TIMEOUT + OCR_SECONDS_PER_PAGE * len(pages))
+    except IngestError:
+        return {}
 
 
 def _text_pages(

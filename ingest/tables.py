@@ -1,5 +1,10 @@
 """Budget/utfall tables: give each row its context back.
 
+When ingest/layout.py found a page's tables from the positions of its words, each is found
+again in the page text by its letters and digits (`Table.content`, in reading order) and
+its lines replace it there; a table read by OCR from a picture is not in the text and is
+added after it. The rest of the page goes through the text-only rebuild below.
+
 pypdf emits a table one cell per line ("Fritidsbanken\\n200 000\\n185 000"), which loses
 which number belongs to which row and column. Below a header of 2-6 short cells that names
 money columns (Budget, Utfall, ...), rows of one label (at most two lines long) followed by
@@ -10,6 +15,7 @@ numeric cells are rebuilt as "Fritidsbanken | 200 000 | 185 000" lines, the head
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _MONEY_HEADER_RE = re.compile(r"budget|utfall|kostnad|belopp|prognos|avvikelse|beviljat", re.I)
 _NUMBER_RE = re.compile(
@@ -58,8 +64,56 @@ def _row_at(lines: list[str], i: int, n: int) -> tuple[list[str], int] | None:
     return None
 
 
-def rebuild_table_rows(text: str) -> str:
-    lines = text.split("\n")
+def place_tables(text: str, tables) -> str:
+    """`text` with each table (ingest.layout.Table) found in it replaced by its lines, and
+    the tables read from pictures added at the end. A table not found is left out."""
+    for table in tables or []:
+        if table.from_image:
+            text = text.rstrip("\n") + "\n" + "\n".join(table.lines)
+            continue
+        span = _find_span(text, table.content)
+        if span is None:
+            continue
+        start, end = span
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        before, after = text[line_start:start].strip(), text[end:line_end].strip()
+        block = ([before] if before else []) + table.lines + ([after] if after else [])
+        text = text[:line_start] + "\n".join(block) + text[line_end:]
+    return text
+
+
+def _find_span(text: str, content: str) -> tuple[int, int] | None:
+    """Start and end in `text` of the shortest stretch whose letters and digits are
+    `content`, or None."""
+    if not content:
+        return None
+    letters, where = [], []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).lower():
+            if c.isalnum():
+                letters.append(c)
+                where.append(i)
+    page = "".join(letters)
+    found = page.find(content)
+    if found >= 0:
+        return where[found], where[found + len(content) - 1] + 1
+    # A table at the bottom or top of a page whose last or first cells went with the page's
+    # furniture (a "938" alone on the last line reads as a page number): the part present
+    # must reach the end (start) of the page.
+    for part in range(len(content) - 1, len(content) // 2, -1):
+        if page.endswith(content[:part]):
+            return where[len(page) - part], len(text)
+        if page.startswith(content[-part:]):
+            return 0, where[part - 1] + 1
+    return None
+
+
+def rebuild_table_rows(text: str, tables=None) -> str:
+    """Table rows as "label | amount | amount" lines: the tables found from the page's
+    layout (see place_tables), then cell-per-line tables in the rest of the text."""
+    lines = place_tables(text, tables).split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):

@@ -27,6 +27,8 @@ DATA = Path(__file__).parent / "data"
         ("412 tkr", 1_000_000, 412_000),  # a unit in the cell wins over the header's
         ("2,5 miljoner kronor", 1, 2_500_000),
         ("−50 000", 1, -50_000),
+        ("+72 tkr", 1, 72_000),
+        ("1556 000", 1, 1_556_000),
         ("–", 1, None),
         ("", 1, None),
         ("Fritidsbanken", 1, None),
@@ -129,3 +131,26 @@ def test_economy_rows_equal_the_sample_ground_truth(sample_store):
     for row in economy(sample_store).rows:
         if (row.source, row.insats) in pages:
             assert row.page == pages[(row.source, row.insats)], row
+
+
+def test_page_tables_header_words_broken_by_a_narrow_column():
+    rows, _ = page_tables("Aktivitet | Bevilj at | Förbru kat | Avvikel se\n"
+                          "Närvaroteam | 1 800 tkr | 1 912 tkr | −112 tkr")
+    assert [(r.insats, r.budget, r.utfall) for r in rows] == [("Närvaroteam", 1_800_000, 1_912_000)]
+
+
+def test_a_row_whose_comment_names_a_cost_is_a_row_not_a_new_header():
+    rows, _ = page_tables("Insats | Budget (tkr) | Utfall (tkr) | Kommentar\n"
+                          "Föräldraträffar | 340 | 262 | Lägre lokalkostnader\n"
+                          "Jobbspåret | 1 480 | 1 455 | Enligt plan")
+    assert [(r.budget, r.utfall) for r in rows] == [(340_000, 262_000), (1_480_000, 1_455_000)]
+
+
+def test_a_table_without_a_label_header_keeps_its_columns():
+    rows, _ = page_tables(" | Budget (kr) | Utfall (kr)\nFeriejobb | 800 000 | 712 400")
+    assert [(r.insats, r.budget, r.utfall) for r in rows] == [("Feriejobb", 800_000, 712_400)]
+
+
+def test_planned_and_actual_cost_columns_are_budget_and_utfall():
+    rows, _ = page_tables("Insats | Planerad kostnad | Faktisk kostnad\nLäxhjälp | 210 000 | 198 000")
+    assert [(r.budget, r.utfall) for r in rows] == [(210_000, 198_000)]
