@@ -32,6 +32,7 @@ from assistant.verify import (
     verify_answer,
 )
 from ingest.records import Chunk, Hit
+from ingest.tables import PICTURE_TABLE_CAPTION
 from vectorstore.swedish import STOP_WORDS, analyze
 
 PASSAGES = 8  # retrieved for an answer
@@ -400,9 +401,13 @@ def _units(chunk: Chunk) -> list[str]:
     """Sentences of prose and whole rows of tables, as candidate evidence."""
     units = []
     prose: list[str] = []
+    pictured = False
     for line in chunk.text.split("\n"):
-        if " | " in line:
-            units.append(line.strip())
+        if line.strip() == PICTURE_TABLE_CAPTION:
+            pictured = True  # rows read from a picture: not quoted as evidence
+        elif " | " in line:
+            if not pictured:
+                units.append(line.strip())
         else:
             prose.append(line)
     text = normalize_for_match("\n".join(prose))

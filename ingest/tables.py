@@ -64,12 +64,18 @@ def _row_at(lines: list[str], i: int, n: int) -> tuple[list[str], int] | None:
     return None
 
 
+# Heads the rows of a table read by OCR from a picture on a text page: the caseworker sees it
+# on the page, and answers do not quote those rows (they are not in the file's own text).
+PICTURE_TABLE_CAPTION = "Tabell inläst ur bild med textigenkänning (OCR):"
+
+
 def place_tables(text: str, tables) -> str:
     """`text` with each table (ingest.layout.Table) found in it replaced by its lines, and
-    the tables read from pictures added at the end. A table not found is left out."""
+    the tables read from pictures added at the end under PICTURE_TABLE_CAPTION. A table not
+    found is left out."""
     for table in tables or []:
         if table.from_image:
-            text = text.rstrip("\n") + "\n" + "\n".join(table.lines)
+            text = text.rstrip("\n") + "\n" + PICTURE_TABLE_CAPTION + "\n" + "\n".join(table.lines)
             continue
         span = _find_span(text, table.content)
         if span is None:

@@ -64,6 +64,19 @@ def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
     assert _units(chunk) == ["58 ungdomar fick feriejobb i tre veckor.", "Två ungdomar fick extrajobb på campingen."]
 
 
+def test_rows_read_from_a_picture_are_not_quoted_as_evidence():
+    from assistant.answer import _units
+    from ingest.records import Chunk
+    from ingest.tables import PICTURE_TABLE_CAPTION
+
+    text = f"Insats | Budget | Utfall\nFritidsbanken | 520 000 | 447 600\n{PICTURE_TABLE_CAPTION}\nLärcentrum | 300 000 | 280 000"
+    chunk = Chunk(id="c", text=text, municipality="Ockelbo", year=2021, source="o.pdf", path="o.pdf",
+                  page=3, section="Ekonomi", file_hash="h", content_hash="c")
+    units = _units(chunk)
+    assert "Fritidsbanken | 520 000 | 447 600" in units
+    assert not any("Lärcentrum" in u for u in units)
+
+
 @pytest.mark.parametrize("question", ["Vilka kommuner har en fritidsbank?",
                                       "Vilka kommuner arbetar med psykisk hälsa?"])
 def test_which_municipalities_names_only_those_the_survey_confirms(service, question):
