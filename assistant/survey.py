@@ -62,7 +62,7 @@ FRAME_WORDS = set(
 Progress = Callable[[int, int], None]
 
 # The decision's features, in the order of the model's weights (see question_features).
-FEATURES = ("sentence_z", "passage_z", "coverage", "text_coverage")
+FEATURES = ("sentence_z", "passage_z", "coverage", "text_coverage", "corpus_coverage")
 
 
 def survey_score(ev: Evidence) -> float:
@@ -86,12 +86,14 @@ def question_features(rows: list[dict]) -> list[list[float]]:
     """Each municipality's features for one question, from the raw measures of all the
     municipalities surveyed (Surveyor.measure): the z-score among them of its best evidence
     sentence and of its best passage that names part of the topic, and the topic coverage
-    of its best sentence and of its reports' whole text."""
+    of its best sentence, of its reports' whole text and of all reports' text (a question
+    about something no report names is answered by none, however the others compare)."""
     sentence = [max(r["scores"]) if r["scores"] else float("nan") for r in rows]
     passage = [max((c for c, cov in r["passages"] if cov > 0), default=float("nan")) for r in rows]
     coverage = [r["coverages"][0] if r["coverages"] else 0.0 for r in rows]
     text = [r["text_coverage"] for r in rows]
-    return [list(f) for f in zip(_z(sentence), _z(passage), coverage, text)]
+    corpus = [r["corpus_coverage"] for r in rows]
+    return [list(f) for f in zip(_z(sentence), _z(passage), coverage, text, corpus)]
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,7 @@ class Surveyor:
             "coverages": [self.coverage(question, f"{ev.chunk.section} {ev.text}") for ev in chosen],
             "passages": self._passage_measures(question, municipality, years),
             "text_coverage": self.coverage(question, "", terms=self.retriever.municipality_terms(municipality)),
+            "corpus_coverage": self.coverage(question, "", terms=self.retriever.municipality_terms(None)),
         }
         if len(self._measures) > 5000:
             self._measures.clear()

@@ -90,7 +90,7 @@ def collect(surveyor: S.Surveyor, questions: list[dict], corpus: str) -> list[di
         for m in surveyor.municipalities(years):
             raw = surveyor.measure(q["question"], m, years)
             rows.append({"municipality": m, "label": muni_key(m) in expected,
-                         **{k: raw[k] for k in ("scores", "coverages", "passages", "text_coverage")}})
+                         **{k: raw[k] for k in ("scores", "coverages", "passages", "text_coverage", "corpus_coverage")}})
         out.append({"corpus": corpus, "id": q["id"], "question": q["question"], "rows": rows})
         print(f"  {corpus} {n}/{len(questions)} {q['question'][:60]}", file=sys.stderr, flush=True)
     return out
