@@ -1,15 +1,28 @@
 """Survey across all reports: which municipalities did X, with evidence, and which did not.
 
 For every municipality with reports in the store: search only its reports, take the best
-evidence sentences (`Answerer.evidence` / `Answerer.select`), decide whether they answer the
-question, and verify every citation against its page. The decision is a calibrated score
-threshold (see THRESHOLD) or, when a language model is configured, the model as a judge
-(prompts/judge.txt) with the threshold as the fallback when the model is unavailable.
+evidence sentences (`Answerer.evidence` / `Answerer.select`), and decide whether they answer
+the question from the evidence of this question itself, not from a fixed similarity:
+
+- how the municipality's best evidence stands among all municipalities' for the same
+  question (z-scores of its best sentence and of its best passage that names the topic;
+  questions differ in how close any text comes to them, so an absolute cut does not carry
+  over between corpora);
+- whether its best sentence names what the question asks about (idf-weighted coverage of the
+  question's content words as word, compound part or near synonym; words joined by
+  "och"/"eller" are alternatives, any of which answers: assistant/topic.py).
+
+A small logistic model over these features (config/survey_model.json, fitted with
+leave-one-question-out cross-validation by benchmarks/fit_survey.py) gives each municipality
+a probability; it counts when that reaches the model's cut and a citation verifies against
+its page. When a language model is configured it is the judge (prompts/judge.txt), with the
+fitted model as the fallback when it is unavailable.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import tomllib
 from collections.abc import Callable
@@ -18,40 +31,25 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Answerer, Evidence, _mentions, _units
+from assistant.answer import Answerer, Evidence
 from assistant.records import Citation
 from assistant.retrieve import Retriever, SearchRequest
-from assistant.silence import informative_words, without_word
+from assistant.silence import informative_words
+from assistant.topic import alternative_groups, mentions, units
 from assistant.verify import normalize_for_match, strip_markers, verify_answer
 from ingest.records import Hit
 from vectorstore.embedders import Embedder
+from vectorstore.store import centered_cosines
 from vectorstore.swedish import analyze
 
 THEMES_FILE = Path(__file__).resolve().parents[1] / "config" / "themes.toml"
+MODEL_FILE = Path(__file__).resolve().parents[1] / "config" / "survey_model.json"
 SURVEY_PASSAGES = 4  # retrieved per municipality
 MAX_CITATIONS = 2  # per municipality
 MAX_UNITS = 10  # sentences embedded per municipality (see Surveyor._thinned)
-# A municipality counts as having done X when its best evidence sentence scores at least
-# this (survey_score). Calibrated on the dev half of tests/data/survey.json with
-# `python benchmarks/survey_eval.py --calibrate` (the cut half-way between the best dev score
-# and the next lower one), rerun on a fresh store of the samples plus the encrypted
-# supplement (README). The margin is small (a store of an older version of the samples gave
-# 0.934, one with the half-readable PDF 0.912): recalibrate after changing the embedder,
-# retrieval, chunking, LEXICAL_WEIGHT/CAP, MAX_UNITS or Answerer.select.
-THRESHOLD = 0.917
 LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
-# A sentence whose similarity to the question rises by more than this when an unknown word is
-# dropped is not about that word (see Surveyor._responds_to_unknown); stricter than the
-# passage-level rule in assistant/silence.py because one sentence's similarity is noisier.
-UNKNOWN_ABLATION_DROP = -0.010
-# Evidence names at least this share of what the question asks about (Surveyor.coverage).
-# Chosen on all "Vilka kommuner ...?" questions of tests/data (blind sets 1-11, labelled,
-# survey.json): at 0.25 the findings kept 247 of 250 right municipalities and 38 of 78 wrong
-# ones; 0.30 lost three answerable chat questions (tried with a fixed weight of 8 for unknown
-# words, as was 0.20, which kept 42 wrong findings).
-MIN_COVERAGE = 0.25
 # How survey questions ask ("Vilka kommuner erbjuder/ordnar/samarbetar med ..."), never what
 # they ask about; the rest of such wording is in assistant.silence._GENERIC.
 FRAME_WORDS = set(
@@ -61,29 +59,69 @@ FRAME_WORDS = set(
     bekostar erbjudits ordnade gett gav ger givit""".split()
 )
 
-# What people lack is not what a municipality did: "hinder ... bristande svenska och avsaknad
-# av körkort" does not show that a municipality paid for driving licences
-_LACK_RE = re.compile(
-    r"\b(?:avsaknad av|brist på|saknar|saknade|saknas)\s+(?:[^\W\d_][\w-]*\s+){0,2}[^\W\d_][\w-]*", re.I
-)
-
-_LACK_QUESTION_RE = re.compile(r"\b(hinder|hindren|saknar|saknas|saknade|brist\w*|avsaknad|nämner|tar upp)\b", re.I)
-
 Progress = Callable[[int, int], None]
 
-
-def _coordinated(text: str, word: str) -> list[str]:
-    """The words listed with `word` by "och" ("e-tjänster och digitala verktyg" -> e-tjänster),
-    an adjective between them aside."""
-    w = re.escape(word)
-    before = re.findall(rf"([^\W\d_][\w-]*)\s+och\s+(?:[^\W\d_][\w-]*\s+)?{w}\b", text)
-    after = re.findall(rf"\b{w}\s+och\s+(?:[^\W\d_][\w-]*\s+)?([^\W\d_][\w-]*)", text)
-    return before + after
+# The decision's features, in the order of the model's weights (see question_features).
+FEATURES = ("sentence_z", "passage_z", "coverage", "text_coverage", "corpus_coverage")
 
 
 def survey_score(ev: Evidence) -> float:
     """How strongly one evidence sentence answers the question (dense + capped lexical)."""
     return ev.dense + LEXICAL_WEIGHT * min(ev.lexical, LEXICAL_CAP)
+
+
+def _z(values: list[float]) -> list[float]:
+    """z-scores within one question; a municipality without any value takes the lowest one
+    (less a little), and one municipality alone, or all alike, gives zeros."""
+    v = np.array(values, dtype=float)
+    finite = np.isfinite(v)
+    if not finite.any():
+        return [0.0] * len(values)
+    v = np.where(finite, v, v[finite].min() - 0.01)
+    std = v.std()
+    return ((v - v.mean()) / std).tolist() if std > 0 else [0.0] * len(values)
+
+
+def question_features(rows: list[dict]) -> list[list[float]]:
+    """Each municipality's features for one question, from the raw measures of all the
+    municipalities surveyed (Surveyor.measure): the z-score among them of its best evidence
+    sentence and of its best passage that names part of the topic, and the topic coverage
+    of its best sentence, of its reports' whole text and of all reports' text (a question
+    about something no report names is answered by none, however the others compare)."""
+    sentence = [max(r["scores"]) if r["scores"] else float("nan") for r in rows]
+    passage = [max((c for c, cov in r["passages"] if cov > 0), default=float("nan")) for r in rows]
+    coverage = [r["coverages"][0] if r["coverages"] else 0.0 for r in rows]
+    text = [r["text_coverage"] for r in rows]
+    corpus = [r["corpus_coverage"] for r in rows]
+    return [list(f) for f in zip(_z(sentence), _z(passage), coverage, text, corpus)]
+
+
+@dataclass(frozen=True)
+class Model:
+    """The fitted decision: a logistic model over standardised features."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray  # intercept first
+    cut: float
+    provenance: dict
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> Model:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: fitted for features {data['features']}, the survey computes "
+                             f"{list(FEATURES)}; refit with benchmarks/fit_survey.py --save")
+        return cls(tuple(data["features"]), np.array(data["mean"]), np.array(data["std"]),
+                   np.array(data["weights"]), float(data["cut"]), data.get("provenance", {}))
+
+    def probabilities(self, features: list[list[float]]) -> list[float]:
+        if not features:
+            return []
+        x = (np.array(features, dtype=float) - self.mean) / self.std
+        z = self.weights[0] + x @ self.weights[1:]
+        return (1 / (1 + np.exp(-z))).tolist()
 
 
 # ------------------------------------------------------------------------------ records
@@ -96,7 +134,7 @@ class Finding:
     finding: str  # one Swedish sentence, with [n] markers when found
     citations: list[Citation] = field(default_factory=list)
     score: float = 0.0
-    judge: str = "threshold"  # "threshold" or "llm"
+    judge: str = "model"  # "model" (the fitted decision) or "llm"
 
     @property
     def year(self) -> int | None:
@@ -187,139 +225,127 @@ class _StoreView:
 
 
 class Surveyor:
-    """Runs survey questions over one store; keep one for many questions (caches vectors)."""
+    """Runs survey questions over one store; keep one for many questions (caches vectors and
+    each question's measures)."""
 
-    def __init__(self, service_or_parts) -> None:
+    def __init__(self, service_or_parts, model: Model | None = None) -> None:
         store, retriever, llm = _parts(service_or_parts)
         self.store = store
         self.view = _StoreView(store)
         self.retriever = Retriever(self.view, retriever.municipalities)
         self.answerer = Answerer(self.retriever, llm=llm)
         self.llm = llm
-        self.threshold = THRESHOLD
-        self._focus: dict[str, set[str]] = {}
-        self._unknown: dict[str, list[str]] = {}
+        self._model = model
+        self._cut: float | None = None
         self._weighted: dict[str, list[tuple[float, set[str]]]] = {}  # see coverage()
+        self._measures: dict[tuple, dict] = {}
+        self._chunks: tuple | None = None
+
+    @property
+    def model(self) -> Model:
+        """The fitted decision (config/survey_model.json), loaded when first needed."""
+        if self._model is None:
+            self._model = Model.load()
+        return self._model
+
+    @property
+    def cut(self) -> float:
+        """The probability at which a municipality counts (the model's, unless set)."""
+        return self.model.cut if self._cut is None else self._cut
+
+    @cut.setter
+    def cut(self, value: float) -> None:
+        self._cut = value
 
     def municipalities(self, years: list[int] | None = None) -> list[str]:
         names = {r.municipality for r in self.store.report_records() if not years or r.year in years}
         return sorted(names)
 
     # -- one municipality -----------------------------------------------------------------
-    def evidence(self, question: str, municipality: str, years: list[int] | None,
-                 query: str | None = None) -> tuple[list[Evidence], dict]:
-        """The municipality's selected evidence that names what the question asks about
-        (`focus`), best first, and its retrieved passages.
+    def measure(self, question: str, municipality: str, years: list[int] | None,
+                query: str | None = None) -> dict:
+        """The raw evidence of one municipality for the decision (cached per question): its
+        selected sentences (best first) with their score and topic coverage, and for each of
+        its passages the centered cosine with the question and the topic coverage.
 
         `query` (the question plus a theme's extra words) only widens the search; sentences
-        are scored against the question itself, which is what THRESHOLD is calibrated for.
-        """
+        are scored against the question itself."""
+        key = (question, municipality, tuple(years or ()), query)
+        if key in self._measures:
+            return self._measures[key]
         req = SearchRequest(query or question, k=SURVEY_PASSAGES, municipalities=[municipality],
                             years=list(years or []))
         hits = self.retriever.search(req)
         passages = {h.chunk.id: h.chunk for h in hits}
         evidence = self.answerer.evidence(question, self._thinned(question, hits))
         evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
-        chosen = self.answerer.select(evidence)
-        focus = self.focus(question)
-        if not focus and self.unknown_words(question):
-            # everything the question asks about is unknown to the reports ("Har någon kommun
-            # insatser mot hedersrelaterat våld?"): no sentence can name it
-            return [], passages
-        if focus:
-            analyze = self.store.lexical().analyze  # one index sync, not one per sentence
-            # "Vilka kommuner nämner körkort som ett hinder?" asks about what people lack
-            lacks = _LACK_QUESTION_RE.search(question)
-            chosen = [
-                ev for ev in chosen
-                if _mentions(ev.text if lacks else _LACK_RE.sub(" ", ev.text), focus, analyze)
-            ]
-        chosen = [ev for ev in chosen if self._responds_to_unknown(question, ev.text)]
-        chosen = [ev for ev in chosen if self.coverage(question, f"{ev.chunk.section} {ev.text}") >= MIN_COVERAGE]
-        return _trimmed(sorted(chosen, key=survey_score, reverse=True)), passages
+        chosen = _trimmed(sorted(self.answerer.select(evidence), key=survey_score, reverse=True))
+        out = {
+            "evidence": chosen,
+            "retrieved": passages,
+            "scores": [survey_score(ev) for ev in chosen],
+            "coverages": [self.coverage(question, f"{ev.chunk.section} {ev.text}") for ev in chosen],
+            "passages": self._passage_measures(question, municipality, years),
+            "text_coverage": self.coverage(question, "", terms=self.retriever.municipality_terms(municipality)),
+            "corpus_coverage": self.coverage(question, "", terms=self.retriever.municipality_terms(None)),
+        }
+        if len(self._measures) > 5000:
+            self._measures.clear()
+        self._measures[key] = out
+        return out
 
-    def unknown_words(self, question: str) -> list[str]:
-        """The question's content words that no report uses, not even in part, and that the
-        thesaurus cannot translate: "hemlöshet", "funktionsnedsättning" (or a paraphrase,
-        "idrottsklubbar"). Frame and filler words aside."""
-        if question not in self._unknown:
-            lexical = self.store.lexical()
-            thesaurus = self.retriever.thesaurus
-            out = []
-            for w in informative_words(question, self.retriever.municipality_words()):
-                terms = lexical.analyze(w)
-                if w.lower() in FRAME_WORDS or not terms or any(lexical.idf(t) for t in terms):
-                    continue
-                if thesaurus and any(lexical.idf(t) for t in thesaurus.expansions(analyze(w))):
-                    continue
-                out.append(w)
-            self._unknown[question] = out
-        return self._unknown[question]
+    def _chunk_matrix(self) -> tuple:
+        """(ids, metadata, embeddings, their mean) of all visible chunks, cached per store
+        contents; the mean is what centered cosines subtract (see store.centered_cosines)."""
+        meta = self.retriever.chunk_meta()
+        if self._chunks is None or self._chunks[1] is not meta:
+            ids = sorted(meta)
+            vectors = self.store.embeddings(ids)
+            ids = [i for i in ids if i in vectors]
+            matrix = np.stack([vectors[i] for i in ids]) if ids else np.zeros((0, self.store.embedder.dim))
+            center = matrix.mean(axis=0) if len(ids) else np.zeros(self.store.embedder.dim)
+            self._chunks = (ids, meta, matrix, center, {})
+        return self._chunks
 
-    def _responds_to_unknown(self, question: str, sentence: str) -> bool:
-        """Is the sentence as close to the question with each unknown word as without it?
-        If dropping the word brings the question nearer, the sentence matches the rest of
-        the question, not the word: "Har någon kommun insatser mot hemlöshet?" against
-        "Kommunens bedömning är att bidraget har använts i enlighet med ansökan" (a paraphrase
-        the sentence does answer loses little or gains)."""
-        unknown = self.unknown_words(question)
-        if not unknown:
-            return True
-        embedder = self.view.embedder
-        vector = embedder.embed_documents([sentence])[0]
-        base = float(vector @ embedder.embed_query(question))
-        for word in unknown:
-            if base - float(vector @ embedder.embed_query(without_word(question, word))) < UNKNOWN_ABLATION_DROP:
-                return False
-        return True
+    def _passage_measures(self, question: str, municipality: str, years: list[int] | None) -> list[tuple[float, float]]:
+        """(centered cosine with the question, topic coverage) of each passage of the
+        municipality's reports (of `years`)."""
+        ids, meta, matrix, center, texts = self._chunk_matrix()
+        rows = [n for n, i in enumerate(ids) if meta[i]["municipality"] == municipality
+                and (not years or int(meta[i]["year"]) in years)]
+        if not rows:
+            return []
+        missing = [ids[n] for n in rows if ids[n] not in texts]
+        if missing:
+            texts.update({i: f"{c.section} {c.text}" for i, c in self.store.get_chunks(missing).items()})
+        cosines = centered_cosines(matrix[rows], self.view.embedder.embed_query(question), center)
+        return [(float(c), self.coverage(question, texts.get(ids[n], ""))) for n, c in zip(rows, cosines)]
 
-    def coverage(self, question: str, text: str) -> float:
+    def coverage(self, question: str, text: str, terms: set[str] | None = None) -> float:
         """How much of what the question asks about `text` names (with its heading): the
-        share of the question's content words it mentions (as a word, a compound part or a
-        close synonym), each weighted by its idf (a word no report uses: the idf at frequency 0).
-        "Arbetslösheten är högre än i länet, särskilt bland unga vuxna" covers only "unga"
-        of "Har någon kommun arbetat förebyggande mot alkohol och narkotika bland unga?"."""
+        idf-weighted share of the question's content word groups it mentions (as a word, a
+        compound part or a close synonym); words joined by "och"/"eller" are one group that
+        any of them answers (assistant.topic.alternative_groups), weighing as its rarest
+        word. A word no report uses weighs the idf at frequency 0. `terms`: the analysed
+        terms of a whole text instead of `text` (a municipality's reports)."""
         if question not in self._weighted:
             lexical = self.store.lexical()
+            words = [w for w in informative_words(question, self.retriever.municipality_words())
+                     if w.lower() not in FRAME_WORDS and lexical.analyze(w)]
             weighted = []
-            for word in informative_words(question, self.retriever.municipality_words()):
-                analysed = lexical.analyze(word)
-                if word.lower() in FRAME_WORDS or not analysed:
-                    continue
-                weight = lexical.idf(analysed[0]) or lexical.unseen_idf()
-                weighted.append((weight, set(analysed) | self._synonyms(word)))
+            for group in alternative_groups(question, words):
+                weight = max(lexical.idf(lexical.analyze(w)[0]) or lexical.unseen_idf() for w in group)
+                group_terms = {t for w in group for t in set(lexical.analyze(w)) | self._synonyms(w)}
+                weighted.append((weight, group_terms))
             self._weighted[question] = weighted
         weighted = self._weighted[question]
         total = sum(w for w, _ in weighted)
         if not total:
             return 1.0
-        analyze = self.store.lexical().analyze
-        return sum(w for w, terms in weighted if _mentions(text, terms, analyze)) / total
-
-    def focus(self, question: str) -> set[str]:
-        """What the question asks about: its most specific word that the reports use (with its
-        compound parts and closest synonyms), frame words aside; one per alternative in "X
-        eller Y". Evidence must name it: "Vilka kommuner samarbetar med polisen?" is not shown
-        by a list of partners without the police, however close the sentence is otherwise.
-        Empty when no word of the question is in the reports."""
-        if question not in self._focus:
-            lexical = self.store.lexical()
-            focus: set[str] = set()
-            for part in re.split(r"\beller\b", question):
-                words = [w for w in informative_words(part, self.retriever.municipality_words())
-                         if w.lower() not in FRAME_WORDS]
-                # a word with its near synonyms: "fäder" is asked about as "pappor"
-                candidates = [set(lexical.analyze(w)) | self._synonyms(w) for w in words]
-                known = [(max(map(lexical.idf, terms)), n) for n, terms in enumerate(candidates) if terms]
-                known = [(idf, n) for idf, n in known if idf > 0]
-                if known:
-                    word = words[max(known)[1]]
-                    focus |= candidates[max(known)[1]]
-                    # "stöd med e-tjänster och digitala verktyg": either item of the list
-                    for partner in _coordinated(part, word):
-                        focus |= {t for t in set(lexical.analyze(partner)) | self._synonyms(partner) if lexical.idf(t)}
-            self._focus[question] = focus
-        return self._focus[question]
+        if terms is not None:
+            return sum(w for w, group in weighted if group & terms) / total
+        analyze_text = self.store.lexical().analyze
+        return sum(w for w, group in weighted if mentions(text, group, analyze_text)) / total
 
     def _synonyms(self, word: str) -> set[str]:
         thesaurus = self.retriever.thesaurus
@@ -331,36 +357,54 @@ class Surveyor:
         passage is what makes a survey slow (about 30 sentences a second on 2 cores)."""
         if not hits:
             return []
-        units = [(rank, u) for rank, h in enumerate(hits) for u in _units(h.chunk)]
-        lexical = self.answerer._lexical_scores(question, [u for _, u in units])
-        ranked = sorted(range(len(units)), key=lambda i: (units[i][0] != 0, -lexical[i]))
-        keep = [i for i in ranked if units[i][0] == 0 or lexical[i] > 0][:MAX_UNITS]
+        candidates = [(rank, u) for rank, h in enumerate(hits) for u in units(h.chunk)]
+        lexical = _lexical_scores(self.store.lexical(), question, [u for _, u in candidates])
+        ranked = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] != 0, -lexical[i]))
+        keep = [i for i in ranked if candidates[i][0] == 0 or lexical[i] > 0][:MAX_UNITS]
         kept: dict[int, list[str]] = {}
         for i in sorted(keep):
-            kept.setdefault(units[i][0], []).append(units[i][1])
+            kept.setdefault(candidates[i][0], []).append(candidates[i][1])
         return [
             Hit(dataclasses.replace(h.chunk, text="\n".join(kept[rank])), h.score)
             for rank, h in enumerate(hits) if rank in kept
         ]
 
+    # -- the decision ---------------------------------------------------------------------------
+    def probabilities(self, question: str, years: list[int] | None = None, query: str | None = None,
+                      progress: Progress | None = None, also: list[str] | None = None) -> dict[str, float]:
+        """Each municipality's probability of having done what the question asks, decided
+        among all municipalities with reports (of `years`, and `also`): the features are
+        relative to the others' evidence for the same question."""
+        names = sorted(set(self.municipalities(years)) | set(also or []))
+        rows = []
+        for n, name in enumerate(names, 1):
+            rows.append(self.measure(question, name, years, query))
+            if progress:
+                progress(n, len(names))
+        return dict(zip(names, self.model.probabilities(question_features(rows))))
+
     def judge_municipality(self, question: str, municipality: str, years: list[int] | None,
-                           query: str | None = None) -> tuple[Finding, str]:
+                           query: str | None = None, probability: float | None = None) -> tuple[Finding, str]:
         """The finding for one municipality, and a notice if the model could not be used."""
-        chosen, passages = self.evidence(question, municipality, years, query)
-        score = survey_score(chosen[0]) if chosen else float("-inf")
+        if probability is None:
+            probability = self.probabilities(question, years, query, also=[municipality])[municipality]
+        measured = self.measure(question, municipality, years, query)
+        chosen, passages = measured["evidence"], measured["retrieved"]
         if not chosen:
-            return Finding(municipality, False, NOT_FOUND_TEXT, score=score), ""
+            return Finding(municipality, False, NOT_FOUND_TEXT, score=probability), ""
+        notice = ""
         if self.llm is not None:
             finding, notice = self._llm_finding(question, municipality, chosen, passages)
             if finding is not None:
-                finding.score = score
+                finding.score = probability
                 return finding, notice
-        else:
-            notice = ""
-        if score < self.threshold:
-            return Finding(municipality, False, NOT_FOUND_TEXT, score=score), notice
-        strong = [ev for ev in chosen if survey_score(ev) >= self.threshold]
-        return self._extractive_finding(municipality, strong, passages, score), notice
+        if probability < self.cut:
+            return Finding(municipality, False, NOT_FOUND_TEXT, score=probability), notice
+        # cite what names the topic first, then the closest
+        named = [ev for ev, cov in zip(chosen, measured["coverages"]) if cov > 0]
+        cited = named + [ev for ev in chosen if ev not in named]
+        return self._extractive_finding(municipality, cited, passages, probability), notice
+
 
     def _extractive_finding(self, municipality: str, strong: list[Evidence], passages: dict,
                             score: float) -> Finding:
@@ -371,7 +415,7 @@ class Surveyor:
             for n, ev in enumerate(best, 1)
         ]
         text = f"{_as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
-        return self._verified(municipality, text, citations, passages, score, "threshold")
+        return self._verified(municipality, text, citations, passages, score, "model")
 
     def _verified(self, municipality: str, text: str, citations: list[Citation], passages: dict,
                   score: float, judge: str) -> Finding:
@@ -437,16 +481,25 @@ class Surveyor:
     # -- a whole question -----------------------------------------------------------------------
     def survey(self, question: str, years: list[int] | None = None, progress: Progress | None = None,
                query: str | None = None, municipalities: list[str] | None = None) -> SurveyResult:
+        """Findings for `municipalities` (default: all with reports of `years`). All
+        municipalities are measured either way (progress counts them): each is judged
+        against the others' evidence for the same question."""
         names = municipalities or self.municipalities(years)
+        probabilities = self.probabilities(question, years, query, progress, also=names)
         findings, notices = [], []
-        for n, name in enumerate(names, 1):
-            finding, notice = self.judge_municipality(question, name, years, query)
+        for name in names:
+            finding, notice = self.judge_municipality(question, name, years, query, probabilities[name])
             findings.append(finding)
             if notice and notice not in notices:
                 notices.append(notice)
-            if progress:
-                progress(n, len(names))
         return SurveyResult(question, findings, list(years or []), " ".join(notices))
+
+
+def _lexical_scores(index, question: str, texts: list[str]) -> np.ndarray:
+    """BM25 overlap of each text with the question, with the index's statistics."""
+    query = index.encode_query(question)
+    docs = index.encode_documents(texts)
+    return np.array([sum(w * d.get(t, 0.0) for t, w in query.items()) for d in docs])
 
 
 def _parts(obj):
@@ -485,8 +538,9 @@ def _trimmed(evidence: list[Evidence]) -> list[Evidence]:
 
 
 def _prefer_prose(evidence: list[Evidence]) -> list[Evidence]:
-    """Prose sentences before table rows: a row proves a budget line, a sentence an activity."""
-    return sorted(evidence, key=lambda ev: (" | " in ev.text, -survey_score(ev)))
+    """Prose sentences before table rows (a row proves a budget line, a sentence an
+    activity), each in the given order."""
+    return sorted(evidence, key=lambda ev: " | " in ev.text)
 
 
 def _as_sentence(text: str) -> str:

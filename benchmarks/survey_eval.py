@@ -5,10 +5,11 @@ municipality-level recall and precision (micro-averaged over questions), overall
 split; every cited quote re-checked on its page; and the same figures for the naive way,
 "the municipalities of a global top-20 search".
 
-The labels have no split of their own, so questions alternate: s01, s03, ... are dev (the
-threshold is calibrated on them with --calibrate), s02, s04, ... are held out.
+The labels have no split of their own, so questions alternate: s01, s03, ... are "dev",
+s02, s04, ... "heldout" (the survey's decision is fitted by benchmarks/fit_survey.py, with
+leave-one-question-out cross-validation over these and the foreign corpus's questions).
 
-    python benchmarks/survey_eval.py --store DIR [--json] [--calibrate]
+    python benchmarks/survey_eval.py --store DIR [--json] [--cut P]
     (without --store the sample reports are ingested into benchmarks/out/sample-store)
 """
 
@@ -65,40 +66,6 @@ def prf(pairs: list[tuple[set[str], set[str]]]) -> dict:
             "n": len(pairs)}
 
 
-def best_scores(surveyor: S.Surveyor, q: dict) -> dict[str, float]:
-    """Each municipality's best survey_score for the question (-inf: no evidence at all)."""
-    years = [q["year"]] if q.get("year") else None
-    out = {}
-    for m in surveyor.municipalities(years):
-        chosen, _ = surveyor.evidence(q["question"], m, years)
-        out[m] = S.survey_score(chosen[0]) if chosen else float("-inf")
-    return out
-
-
-def calibrate(surveyor: S.Surveyor, questions: list[dict]) -> dict:
-    """The threshold with the best F1 on the dev questions, and the curve around it."""
-    scored = [(q, best_scores(surveyor, q)) for q in questions]
-    candidates = sorted({s for q, sc in scored if q["split"] == "dev" for s in sc.values() if s > 0})
-    curve = []
-    for t in candidates:
-        row = {"threshold": t}
-        for split in ("dev", "heldout"):
-            pairs = [({m for m, s in sc.items() if s >= t}, set(q["expected"]))
-                     for q, sc in scored if q["split"] == split]
-            row[split] = prf(pairs)
-        curve.append(row)
-    best = max(curve, key=lambda r: (r["dev"]["f1"], r["dev"]["precision"]))
-    # Observed scores are points: the best one lies just above a negative, so the cut goes
-    # half-way down to the next lower score (the widest margin on the dev questions).
-    below = [t for t in candidates if t < best["threshold"]]
-    chosen = round((best["threshold"] + below[-1]) / 2, 3) if below else best["threshold"]
-    at_chosen = {"threshold": chosen}
-    for split in ("dev", "heldout"):
-        at_chosen[split] = prf([({m for m, s in sc.items() if s >= chosen}, set(q["expected"]))
-                                for q, sc in scored if q["split"] == split])
-    return {"chosen": chosen, "best": at_chosen, "curve": curve}
-
-
 def evaluate(surveyor: S.Surveyor, questions: list[dict]) -> dict:
     store = surveyor.store
     hashes = {r.source: r.file_hash for r in store.report_records()}
@@ -130,7 +97,7 @@ def evaluate(surveyor: S.Surveyor, questions: list[dict]) -> dict:
         return prf([(p, e) for s, p, e in items if split in (None, s)])
 
     return {
-        "threshold": surveyor.threshold,
+        "cut": surveyor.cut,
         "municipalities": len(surveyor.municipalities()),
         "survey": {"overall": figures(ours), "dev": figures(ours, "dev"),
                    "heldout": figures(ours, "heldout")},
@@ -145,7 +112,7 @@ def evaluate(surveyor: S.Surveyor, questions: list[dict]) -> dict:
 
 def print_report(report: dict) -> None:
     print(f"{len(report['questions'])} frågor, {report['municipalities']} kommuner, "
-          f"tröskel {report['threshold']}")
+          f"sannolikhetsgräns {report['cut']}")
     print(f"{'':<24}{'recall':>8}{'precision':>11}{'F1':>7}{'n':>5}")
     for system in ("survey", "top20"):
         for split, f in report[system].items():
@@ -166,26 +133,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--store")
     parser.add_argument("--questions", default=str(ROOT / "tests" / "data" / "survey.json"))
-    parser.add_argument("--calibrate", action="store_true", help="sök tröskeln på dev-frågorna")
-    parser.add_argument("--threshold", type=float, help="pröva en annan tröskel")
+    parser.add_argument("--cut", type=float, help="pröva en annan sannolikhetsgräns")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     questions = load_questions(Path(args.questions))
     surveyor = S.Surveyor(open_store(args.store))
     out: dict = {}
-    if args.calibrate:
-        cal = calibrate(surveyor, questions)
-        out["calibration"] = {"chosen": cal["chosen"], "at_chosen": cal["best"]}
-        if not args.json:
-            print(f"kalibrerad tröskel: {cal['chosen']} (dev {cal['best']['dev']}, "
-                  f"heldout {cal['best']['heldout']})")
-            for r in cal["curve"]:
-                if abs(r["threshold"] - cal["chosen"]) <= 0.02:
-                    print(f"  {r['threshold']:.3f} dev R {r['dev']['recall']:.3f} "
-                          f"P {r['dev']['precision']:.3f}  heldout R {r['heldout']['recall']:.3f} "
-                          f"P {r['heldout']['precision']:.3f}")
-    if args.threshold is not None:
-        surveyor.threshold = args.threshold
+    if args.cut is not None:
+        surveyor.cut = args.cut
     out["evaluation"] = evaluate(surveyor, questions)
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
