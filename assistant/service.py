@@ -148,7 +148,7 @@ class Service:
         old = self.answerer.surveyor
         if old is not None:
             fresh = Surveyor((self.retriever, None))
-            fresh.threshold = old.threshold
+            fresh.cut = old.cut
             self.answerer.surveyor = fresh
 
     def remember(self, conversation: Conversation, question: str, municipalities=None, years=None) -> Conversation:

