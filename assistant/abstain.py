@@ -11,9 +11,9 @@ config/reader.json; nothing here is tuned by hand.
   asked answer type). Orders what the extractive answer quotes, best first.
 - `abstain`: P(the reports answer the question | the best sentence's probability, coverage
   and type, the question words' presence in the reports searched, retrieval similarity, and
-  whether the typed evidence rules found a sentence). With `rescue_only` (what
-  cross-validation chose: vetoing the rules cost the samples' unanswerable questions) it
-  only answers where the rules found no sentence of the asked type.
+  whether the typed evidence rules found a sentence). With `rescue_only` it only answers
+  where the rules found no sentence of the asked type. Not shipped: the model file's
+  provenance says what it cost on held-out questions; without it the rules decide.
 """
 
 from __future__ import annotations
@@ -52,12 +52,12 @@ class Logistic:
 @dataclass(frozen=True)
 class ReaderModel:
     sentence: Logistic
-    abstain: Logistic
+    abstain: Logistic | None = None  # None: the typed-evidence rules decide alone
     rescue_only: bool = False  # the model may answer where the rules did not, never veto
 
     def answers(self, signals: dict) -> bool:
-        if self.rescue_only and signals.get("rules"):
-            return True
+        if self.abstain is None or (self.rescue_only and signals.get("rules")):
+            return bool(signals.get("rules"))
         return self.abstain.probability(signals) >= self.abstain.threshold
 
 
@@ -68,5 +68,7 @@ def load_model(path: str | None = None) -> ReaderModel | None:
     if not p.exists():
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
-    return ReaderModel(Logistic.from_json(data["sentence"]), Logistic.from_json(data["abstain"]),
-                       bool(data["abstain"].get("rescue_only", False)))
+    abstain = data.get("abstain")
+    return ReaderModel(Logistic.from_json(data["sentence"]),
+                       Logistic.from_json(abstain) if abstain else None,
+                       bool(abstain and abstain.get("rescue_only", False)))

@@ -23,7 +23,7 @@ from vectorstore.swedish import STOP_WORDS
 # The interrogative phrase says what kind of fact answers. Order matters: "Hur stor andel av
 # budgeten" asks for a percentage, "Hur mycket kostade" for money, "Hur många" for a count.
 _TYPE_PATTERNS = [
-    ("percent", r"\bandel\w*|\bprocent\w*|%|\bhur stor del\b"),
+    ("percent", r"\bandel\w*|\bprocent(?!enhet)\w*|%|\bhur stor del\b"),
     ("money", r"\bkost\w*|\bbudget\w*|\butfall\w*|\bbelopp\w*|\bkronor\b|\btkr\b|\bmnkr\b|"
               r"\bförbruka\w*|\bbevilja\w*|\bavvikelse\w*|\bhur mycket pengar\b|\bspara\w*|"
               r"\bmedel\b|\bmedlen\b|\bpengar\w*|\bavsatt\w*|\bsatsa\w* .*\bkr\b"),

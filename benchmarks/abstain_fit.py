@@ -133,6 +133,8 @@ def main() -> int:
     ap.add_argument("--negative-weight", type=float,
                     help="an unanswerable question weighs this many answerable ones (default: classes balanced)")
     ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--decide", action="store_true",
+                    help="also save the abstention model (off: it cost held-out unanswerable questions)")
     ap.add_argument("--rescue-only", action="store_true",
                     help="the model may only answer where the rules found no typed sentence")
     args = ap.parse_args()
@@ -164,8 +166,6 @@ def main() -> int:
         sets = [r["set"] for r in rows]
         model = {
             "sentence": sentence.to_json(SENTENCE_FEATURES),
-            "abstain": abstain.to_json(QUESTION_FEATURES) | {"threshold": args.threshold,
-                                                              "rescue_only": args.rescue_only},
             "provenance": {
                 "fitted": date.today().isoformat(), "script": "benchmarks/abstain_fit.py",
                 "sets": {s: sets.count(s) for s in sorted(set(sets))}, "l2": args.l2,
@@ -173,6 +173,9 @@ def main() -> int:
                 "answerable": sum(r["answerable"] for r in rows),
             },
         }
+        if args.decide:
+            model["abstain"] = abstain.to_json(QUESTION_FEATURES) | {
+                "threshold": args.threshold, "rescue_only": args.rescue_only}
         Path(args.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print("wrote", args.out)
     return 0
