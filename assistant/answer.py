@@ -20,7 +20,7 @@ from assistant.common_text import common_keys, is_common
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
-from assistant.reader import answer_type, carries, question_signals, relative_features, sentence_features
+from assistant.reader import question_signals, relative_features, sentence_features
 from assistant.records import Answer, Citation
 from assistant.retrieve import Retriever, SearchRequest, understand
 from assistant.silence import informative_words, is_name, silence_reason
@@ -146,6 +146,26 @@ _FEMALE = r"kvinn\w*|flick\w*|tjej\w*|mamm\w*|mödrar\w*|döttrar\w*"
 _MALE = r"män|männen|pojk\w*|kill\w*|papp\w*|fäder\w*|söner\w*"
 _GENDER_PREDICATE_RE = re.compile(rf"\b(?:var|är|blev)\s+(?:(?P<female>{_FEMALE})|(?P<male>{_MALE}))\b", re.I)
 _GENDER_RE = {"female": re.compile(rf"\b(?:{_FEMALE})\b", re.I), "male": re.compile(rf"\b(?:{_MALE})\b", re.I)}
+# "flickor respektive pojkar", "mellan kvinnor och män", "könsfördelningen": a split by
+# gender ("mammor och pappor" alone are the parents)
+_GENDER_SPLIT_RE = re.compile(
+    rf"\b(?:(?:{_FEMALE})\s+respektive\s+(?:{_MALE})|(?:{_MALE})\s+respektive\s+(?:{_FEMALE})"
+    rf"|mellan\s+(?:{_FEMALE})\s+och\s+(?:{_MALE})|mellan\s+(?:{_MALE})\s+och\s+(?:{_FEMALE})"
+    rf"|könsfördelning\w*|kön)\b",
+    re.I,
+)
+# A person asked by role ("Vad heter samordnaren/ordföranden/projektledaren ...?") and what a
+# person's name looks like: two capitalised words inside a sentence, the first not the
+# definite form of an organisation ("Samordningsförbundet Dalsland", "Region Värmland")
+_PERSON_ROLE_RE = re.compile(
+    r"\w*(?:are|aren|arna|ledare|ledaren|ordförande|ordföranden|chef|chefen|rektor|rektorn|"
+    r"assistent|assistenten|assistenterna|coach|coachen|direktör|direktören)",
+    re.I,
+)
+_PERSON_NAME_RE = re.compile(
+    r"(?<![.:!?]\s)(?<!^)\b(?!(?:Region|Destination|Östra|Västra|Norra|Södra|Nya|Stora|Lilla)\b)"
+    r"([A-ZÅÄÖ][a-zåäöéü]{1,11})(?<!en)(?<!et)\s+([A-ZÅÄÖ][a-zåäöéü]+)(?<!en)(?<!et)(?<!na)\b"
+)
 # "gick vidare till studier" is not answered by "gick 24 vidare till arbete"
 _WENT_ON_RE = re.compile(r"\b(vidare|gick till|gått till|lämnade|övergick)\b", re.I)
 _ONWARD_RE = re.compile(r"\bvidare\s+till\s+([^\W\d_][\w-]*)", re.I)
@@ -179,6 +199,46 @@ PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%"
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
+# "Vad beslutade kommunstyrelsen om ...?": a decision about it, which "de mål som
+# kommunfullmäktige har beslutat" is not; "Vad kom revisionen fram till ...?": a conclusion,
+# which "Kommunrevisionen har granskat ..." alone is not
+DECISION_QUESTION_RE = re.compile(r"\b(?:vad|vilket|vilka)\b.*?\b(beslutade|beslutat|beslöt|beslut)\b", re.I)
+_DECISION_RE = re.compile(r"\b(?:beslut\w*|beslöt)\b", re.I)
+CONCLUSION_QUESTION_RE = re.compile(r"\b(?:vad|vilket|vilka)\b.*\bkom\s+(?:\w+\s+){0,3}?fram\s+till\b", re.I)
+_CONCLUSION_RE = re.compile(
+    r"\b(?:visa[rd]e?|visat|konstater\w*|bedöm\w*|slutsats\w*|fram till|fann|kritik\w*)\b", re.I
+)
+# "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
+NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
+# The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
+_NAMED_THING_RE = re.compile(
+    r"\b(?:vad heter|vad hette)\s+(?:den|det|de|dess|deras)?\s*(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
+    re.IGNORECASE,
+)
+# "I vilka byar ...?", "På vilken ort ...?": the names of places answer
+PLACES_QUESTION_RE = re.compile(
+    r"^\W*(?:i|på|vid)\s+vilk(?:a|en|et)\s+(?:\w+\s+)?(?:byar|by|orter|ort|tätorter|tätort|kommundelar|"
+    r"kommundel|stadsdelar|stadsdel|ställen|ställe)\b",
+    re.IGNORECASE,
+)
+_PLACE_LIST_RE = re.compile(
+    r"\b(?:i|på|vid|från|till)\s+([A-ZÅÄÖ][\w-]+)(?:\s*,\s*[A-ZÅÄÖ][\w-]+)*(?:\s+(?:och|samt)\s+[A-ZÅÄÖ][\w-]+)?"
+)
+# "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
+# which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
+# says that there were some, not which)
+ORGANISATIONS_QUESTION_RE = re.compile(
+    r"\bvilk(?:a|et|en)\s+(?:(?:var|är)\s+(?:de\s+)?)?(?:[\w-]+\s+){0,2}?([\w-]*(?:arbetsgivar(?:e|na|en)|"
+    r"företag(?:en|et)?|arbetsplats(?:er|erna|en)?|förening(?:ar|arna|en)?|organisation(?:en|er|erna)?|"
+    r"aktör(?:en|er|erna)?|partner(?:s|na)?|parter(?:na)?|myndighet(?:en|er|erna)?|skol(?:or|orna|a|an)|bolag(?:en|et)?))\b",
+    re.IGNORECASE,
+)
+# Kinds that any organisation's name answers ("Vilka externa parter ...?"); for the others the
+# sentence must say that the named one is of that kind ("Vilka industriföretag ...?" is not
+# answered by a list of partners)
+_ANY_ORGANISATION = re.compile(r"(organisation|aktör|partner|parter|myndighet)", re.IGNORECASE)
+# "På vilka språk hölls träffarna?": only the languages answer
+LANGUAGE_QUESTION_RE = re.compile(r"\bvilk(?:a|et)\s+språk\b", re.IGNORECASE)
 _LANGUAGE_RE = re.compile(
     r"\b(svenska|engelska|arabiska|somaliska|tigrinja|tigrinska|dari|persiska|farsi|kurdiska|turkiska|"
     r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"
@@ -335,17 +395,6 @@ def condense(question: str, conversation: Conversation | None, retriever: Retrie
     req.municipalities = named[0] or list(conversation.municipalities)
     req.years = named[1] or list(conversation.years)
     return req
-
-
-# Why the reports do not answer, by the answer type the question asks for (assistant/reader.py)
-_NOT_GIVEN = {
-    "percent": "rapporterna anger ingen andel för det som efterfrågas",
-    "money": "rapporterna anger inget belopp för det som efterfrågas",
-    "count": "rapporterna anger ingen siffra för det som efterfrågas",
-    "time": "rapporterna anger ingen tidpunkt för det som efterfrågas",
-    "name": "rapporterna anger inget namn på det som efterfrågas",
-    "description": "rapporterna beskriver inte det som efterfrågas",
-}
 
 
 def _units(chunk: Chunk) -> list[str]:
@@ -736,6 +785,18 @@ class Answerer:
             evidence = [ev for ev in evidence if re.search(rf"\b{year}\b", ev.text)]
             if not evidence:
                 return [], f"den nämner inte {year} i det som efterfrågas"
+        if _GENDER_SPLIT_RE.search(question):
+            # "Hur fördelade sig deltagarna mellan flickor och pojkar?": only a sentence that
+            # counts one of them answers ("ska nå både flickor och pojkar" is an aim), about
+            # what is asked (the split of the feriejobb is not that of the samtalsgrupper)
+            rest = _GENDER_SPLIT_RE.sub(" ", question)
+            evidence = [
+                ev for ev in evidence
+                if any(p.search(ev.text) for p in _GENDER_RE.values()) and _has_count(ev.text)
+                and self._about(rest, f"{ev.chunk.section} {ev.text}")
+            ]
+            if not evidence:
+                return [], "rapporterna delar inte upp det efter kön"
         languages = set(_LANGUAGE_RE.findall(question)) - {"svenska"}
         if languages:
             # "Hur många fick föräldraskapsstöd på somaliska?": a sentence that names it
@@ -746,14 +807,58 @@ class Answerer:
             evidence = self._with_figures(question, evidence)
             if not evidence:
                 return [], "rapporterna anger ingen siffra för det som efterfrågas"
+        elif LANGUAGE_QUESTION_RE.search(question):
+            # a language in a sentence about what the question asks about ("bristande svenska"
+            # among the hinders of households on benefits says nothing of a parents' group)
+            evidence = [
+                ev
+                for ev in evidence
+                if _LANGUAGE_RE.search(ev.text) and self._about(question, f"{ev.chunk.section} {ev.text}")
+            ]
+            if not evidence:
+                return [], "rapporterna anger inte vilka språk"
+        elif PLACES_QUESTION_RE.search(question):
+            # "I vilka byar hölls dialogmötena?" is not answered by "hölls i fem byar"
+            evidence = [ev for ev in evidence if self._places_named(ev.text, question)]
+            if not evidence:
+                return [], "rapporterna anger inte var"
+        elif NAME_QUESTION_RE.search(question) or ORGANISATIONS_QUESTION_RE.search(question):
+            evidence = [ev for ev in evidence if self._names(ev.text, question)]
+            # the sentence names what is asked about: "Vad heter fältassistenten ...?" is not
+            # answered by a name in a sentence without a fältassistent, "Vilka industriföretag
+            # ...?" not by a list of partners
+            named = _NAMED_THING_RE.search(question)
+            kind = ORGANISATIONS_QUESTION_RE.search(question)
+            words = named.group(1).split() if named else []
+            if kind and not _ANY_ORGANISATION.search(kind.group(1)):
+                words.append(kind.group(1))
+            if words:
+                terms = set().union(*map(self._kind_terms, words))
+                analyze_ = self.store.lexical().analyze
+                evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
+            if words and _PERSON_ROLE_RE.fullmatch(words[-1]):
+                # "Vad heter samordnaren ...?" asks for a person: "Samordningsförbundet
+                # Dalsland" in a sentence about coordination is no answer
+                places = self.retriever.municipality_words() | self.retriever.place_words()
+                evidence = [
+                    ev for ev in evidence
+                    if any(not {a.lower(), b.lower()} & places for a, b in _PERSON_NAME_RE.findall(ev.text))
+                ]
+            if not evidence:
+                return [], "rapporterna anger inget namn på det som efterfrågas"
+        elif DECISION_QUESTION_RE.search(question) or CONCLUSION_QUESTION_RE.search(question):
+            decision = DECISION_QUESTION_RE.search(question)
+            if decision:
+                rest = question.replace(decision.group(1), " ")
+                evidence = [ev for ev in evidence if _DECISION_RE.search(ev.text) and self._about(rest, ev.text)]
+            else:
+                evidence = [ev for ev in evidence if _CONCLUSION_RE.search(ev.text)]
+            if not evidence:
+                return [], "rapporterna anger inget beslut eller någon slutsats om det som efterfrågas"
         elif WHEN_QUESTION_RE.search(question) or SCHEDULE_QUESTION_RE.search(question):
             evidence = self._with_time(question, evidence)
             if not evidence:
                 return [], "rapporterna anger ingen tidpunkt eller tid för det som efterfrågas"
-        kind = answer_type(question)
-        evidence = [ev for ev in evidence if carries(kind, ev.text)]
-        if not evidence:
-            return [], _NOT_GIVEN[kind]
         return evidence, None
 
     def _extractive(self, question: str, evidence: list[Evidence], passages, page_texts) -> Answer:
@@ -950,6 +1055,58 @@ class Answerer:
         if thesaurus:
             focus |= thesaurus.closest(focus)
         return focus
+
+    def _about(self, question: str, text: str) -> bool:
+        """Does `text` name one of the question's words (or a close synonym, or a compound
+        part of one), "språk" and the municipality aside?"""
+        lexical = self.store.lexical()
+        words = informative_words(question, self.retriever.municipality_words())
+        words = [w for w in words if w.lower() != "språk"]
+        terms = {t for w in words for t in self._kind_terms(w) if lexical.idf(t)}
+        return _mentions(text, terms, lexical.analyze)
+
+    def _kind_terms(self, word: str) -> set[str]:
+        """'industriföretag' -> the word, its head ('företag') and their closest synonyms."""
+        analysed = self.store.lexical().analyze(word)
+        terms = set(analysed[:1]) | set(analysed[-1:])
+        if self.retriever.thesaurus:
+            terms |= self.retriever.thesaurus.closest(set(analyze(word)))
+        return terms
+
+    def _places_named(self, text: str, question: str) -> list[str]:
+        """The places a sentence names after a preposition of place ("i Kyrkhult och
+        Vilshult"), other than the question's words, a municipality's name or an insats."""
+        asked = {w.lower() for w in _WORD_RE.findall(question)}
+        skip = asked | self.retriever.municipality_words() | STOP_WORDS
+        headings = self.retriever.heading_terms()
+        analyze = self.store.lexical().analyze
+        found = [
+            name
+            for m in _PLACE_LIST_RE.finditer(text)
+            for name in re.findall(r"[A-ZÅÄÖ][\w-]+", text[m.start(1):m.end()])
+        ]
+        return [n for n in found if n.lower() not in skip and not set(analyze(n)[:1]) & headings]
+
+    def _names(self, text: str, question: str) -> list[str]:
+        """Proper names in `text` that could answer 'Vad heter ...?': capitalised words that
+        do not open a sentence or list item, are not in the question, and name neither an
+        insats (a section heading: "Bidraget har använts till: Feriejobb, ...") nor a
+        municipality."""
+        analyze = self.store.lexical().analyze
+        asked = {w.lower() for w in _WORD_RE.findall(question)}
+        headings = self.retriever.heading_terms()
+        municipality_words = self.retriever.municipality_words()
+        names = []
+        for m in re.finditer(r"(?<![.:!?,;|]\s)(?<!^)\b([A-ZÅÄÖ][\w-]+)", text.strip()):
+            word = m.group(1)
+            if word.lower() in asked or word.lower() in municipality_words or word.lower() in STOP_WORDS:
+                continue  # "3 Insatser Feriejobb Under 2024 ...": a heading glued on
+            if text[: m.start()].endswith(" i "):
+                continue  # "Arbetsgivarna i Torsåker": a place, not the name asked for
+            if set(analyze(word)[:1]) & headings:  # the whole word, not a part ("Knislingeskolan")
+                continue
+            names.append(word)
+        return names
 
     def _with_time(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
         """'När öppnade ...?', 'Vilket år startade ...?': a date in a sentence that also has
