@@ -45,8 +45,14 @@ class Logistic:
 
     @classmethod
     def from_json(cls, data: dict) -> Logistic:
-        return cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]),
-                   tuple(data["weights"]), float(data["bias"]), float(data.get("threshold", 0.5)))
+        return cls(
+            tuple(data["features"]),
+            tuple(data["mean"]),
+            tuple(data["scale"]),
+            tuple(data["weights"]),
+            float(data["bias"]),
+            float(data.get("threshold", 0.5)),
+        )
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ def load_model(path: str | None = None) -> ReaderModel | None:
         return None
     data = json.loads(p.read_text(encoding="utf-8"))
     abstain = data.get("abstain")
-    return ReaderModel(Logistic.from_json(data["sentence"]),
-                       Logistic.from_json(abstain) if abstain else None,
-                       bool(abstain and abstain.get("rescue_only", False)))
+    return ReaderModel(
+        Logistic.from_json(data["sentence"]),
+        Logistic.from_json(abstain) if abstain else None,
+        bool(abstain and abstain.get("rescue_only", False)),
+    )

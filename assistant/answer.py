@@ -48,12 +48,19 @@ MIN_LEXICAL = 2.0
 
 # Questions that ask when something happened, and what a date looks like in a report.
 WHEN_QUESTION_RE = re.compile(
-    r"^\W*(när|sedan när|från när|vilket år|vilken månad|vilket datum|vilka datum|vilken dag)\b", re.IGNORECASE
+    r"^\W*(när|sedan när|från när|vilket år|vilken månad|vilket datum|vilka datum|vilken dag)\b",
+    re.IGNORECASE,
 )
 # What happened when: a start or an end, said in the sentence that dates it
 _EVENTS = [
-    re.compile(r"\b(start\w*|började|börjat|påbörja\w*|öppna\w*|invigdes|invigd|infördes|införde|inleddes)\b", re.IGNORECASE),
-    re.compile(r"\b(avslut\w*|upphörde|upphört|lades ner|lagts ner|stängde\w*|stängts|slutade)\b", re.IGNORECASE),
+    re.compile(
+        r"\b(start\w*|började|börjat|påbörja\w*|öppna\w*|invigdes|invigd|infördes|införde|inleddes)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(avslut\w*|upphörde|upphört|lades ner|lagts ner|stängde\w*|stängts|slutade)\b",
+        re.IGNORECASE,
+    ),
 ]
 # "Vilka datum ...?": a day of a month, not a year or a season
 DAY_QUESTION_RE = re.compile(r"\b(vilket|vilka) datum\b", re.IGNORECASE)
@@ -64,12 +71,15 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _DAY_RE = re.compile(
-    r"\b\d{1,2}(:e|:a)?\s+(" + "|".join(_MONTHS.split()) + r")\b|\b20\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b",
+    r"\b\d{1,2}(:e|:a)?\s+("
+    + "|".join(_MONTHS.split())
+    + r")\b|\b20\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b",
     re.IGNORECASE,
 )
 # Questions about opening hours and how often, and what such an answer looks like.
 SCHEDULE_QUESTION_RE = re.compile(
-    r"\b(öppettider\w*|vilka tider|vilken tid|hur ofta|vilka dagar|vilka veckodagar|veckodag\w*|vilka kvällar)\b",
+    r"\b(öppettider\w*|vilka tider|vilken tid|hur ofta|vilka dagar|vilka "
+    r"veckodagar|veckodag\w*|vilka kvällar)\b",
     re.IGNORECASE,
 )
 _SCHEDULE_RE = re.compile(
@@ -83,17 +93,27 @@ _SCHEDULE_RE = re.compile(
 )
 # "Vilka veckodagar ...?": "tre dagar i veckan" does not say which.
 _WEEKDAY_QUESTION_RE = re.compile(r"\b(veckodag\w*|vilka dagar)\b", re.IGNORECASE)
-_WEEKDAY_RE = re.compile(r"\b(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg)\w*", re.IGNORECASE)
+_WEEKDAY_RE = re.compile(
+    r"\b(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg)\w*", re.IGNORECASE
+)
 # "Vad kostade barnpassningen under ABC-träffarna?": what the cost is asked of
 _COST_SUBJECT_RE = re.compile(
-    r"\b(?:vad|hur mycket)\s+(?:har\s+)?(?:kostade|kostar|kostat)\s+(?:det\s+att\s+\w+\s+)?(?P<subject>.+)", re.IGNORECASE
+    r"\b(?:vad|hur "
+    r"mycket)\s+(?:har\s+)?(?:kostade|kostar|kostat)\s+(?:det\s+att\s+\w+\s+)?(?P<subject>.+)",
+    re.IGNORECASE,
 )
 # "Hur mycket av kostnaderna för fältassistenter gick till BRÅ-gruppens arbete?": a share
-_COST_SHARE_RE = re.compile(r"\bhur mycket av\b(?P<whole>.*?)\bgick\s+(?:\w+\s+)?till\s+(?P<subject>.+)", re.IGNORECASE)
-_COST_FILLER = set("själva själv hela nya nytt ny varje totalt sammanlagt enligt jämfört skilt specifikt".split())
+_COST_SHARE_RE = re.compile(
+    r"\bhur mycket av\b(?P<whole>.*?)\bgick\s+(?:\w+\s+)?till\s+(?P<subject>.+)", re.IGNORECASE
+)
+_COST_FILLER = set(
+    "själva själv hela nya nytt ny varje totalt sammanlagt enligt jämfört skilt specifikt".split()
+)
 _COST_GENERIC = set("arbete arbetet insatsen insatserna verksamheten satsningen projektet".split())
 # Questions that ask what something cost: only an amount of money answers them.
-_MONEY_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I)
+_MONEY_RE = re.compile(
+    r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I
+)
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
 _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
 _COUNT_ADJECTIVES = set("nya fler olika andra egna extra unika".split())  # "Hur många nya X"
@@ -110,7 +130,9 @@ _OCCASIONS_QUESTION_RE = re.compile(r"\bhur många gånger\b", re.IGNORECASE)
 # ("den nya gruppen", "Filipstads nya grupp")
 _NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)
 # ... and "58 deltagare och ett nytt spår" counts the participants, not the new track
-_CLAUSE_RE = re.compile(r",\s*(?:och|men|medan)\s+|;\s*|\s+och\s+(?=(?:en|ett)\s+(?:ny|nytt|extra)\b)", re.I)
+_CLAUSE_RE = re.compile(
+    r",\s*(?:och|men|medan)\s+|;\s*|\s+och\s+(?=(?:en|ett)\s+(?:ny|nytt|extra)\b)", re.I
+)
 _NEW_RE = re.compile(r"\b(ny|nya|nytt|nystart\w*|extra|start\w*)\b", re.IGNORECASE)
 _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
@@ -124,7 +146,10 @@ _WHOLE_RE = re.compile(
     r"\bhur många av\s+(?:de\s+|alla\s+)?([^\W\d_][\w-]*)(?:\s+(?:och|eller)\s+([^\W\d_][\w-]*))?",
     re.IGNORECASE,
 )
-_PART_RE = re.compile(r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d", re.IGNORECASE)
+_PART_RE = re.compile(
+    r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d",
+    re.IGNORECASE,
+)
 # Who is counted changes with these: applicants are not participants, those enrolled or
 # waiting not those who took part. "Hur många ungdomar sökte feriejobb?" is not answered by
 # how many had one; the sentence must say the same of them.
@@ -144,8 +169,13 @@ _COUNTED_STATUS = [
 # "Av de 64 kursdeltagarna fick 45 anställning" is not
 _FEMALE = r"kvinn\w*|flick\w*|tjej\w*|mamm\w*|mödrar\w*|döttrar\w*"
 _MALE = r"män|männen|pojk\w*|kill\w*|papp\w*|fäder\w*|söner\w*"
-_GENDER_PREDICATE_RE = re.compile(rf"\b(?:var|är|blev)\s+(?:(?P<female>{_FEMALE})|(?P<male>{_MALE}))\b", re.I)
-_GENDER_RE = {"female": re.compile(rf"\b(?:{_FEMALE})\b", re.I), "male": re.compile(rf"\b(?:{_MALE})\b", re.I)}
+_GENDER_PREDICATE_RE = re.compile(
+    rf"\b(?:var|är|blev)\s+(?:(?P<female>{_FEMALE})|(?P<male>{_MALE}))\b", re.I
+)
+_GENDER_RE = {
+    "female": re.compile(rf"\b(?:{_FEMALE})\b", re.I),
+    "male": re.compile(rf"\b(?:{_MALE})\b", re.I),
+}
 # "flickor respektive pojkar", "mellan kvinnor och män", "könsfördelningen": a split by
 # gender ("mammor och pappor" alone are the parents)
 _GENDER_SPLIT_RE = re.compile(
@@ -174,7 +204,8 @@ _ONWARD_RE = re.compile(r"\bvidare\s+till\s+([^\W\d_][\w-]*)", re.I)
 # gick 19 vidare till arbete")
 _PARTICIPATION_RE = re.compile(r"\b(deltog|deltagit|deltar|deltagare|deltagarna|var med)\b", re.I)
 _OUTCOME_RE = re.compile(
-    r"\b(självförsörjande|egen försörjning|fick (?:\w+ )?(?:arbete|jobb|anställning)|gick vidare|vidare till|"
+    r"\b(självförsörjande|egen försörjning|fick (?:\w+ )?(?:arbete|jobb|anställning)|gick "
+    r"vidare|vidare till|"
     r"slutförde|fullföljde|godkän\w*|klarade)\b",
     re.I,
 )
@@ -182,29 +213,53 @@ _OUTCOME_RE = re.compile(
 # of another kind (work or income against completed studies)
 _OUTCOME_KINDS = {
     "work": re.compile(
-        r"\b(självförsörjande|egen försörjning|(?:fick|fått|få) (?:\w+ )?(?:arbete|jobb|anställning)|"
-        r"anställ(?:des|ts|da)|vidare till (?:arbete|jobb)|klara(?:de|t|r)? sig (?:utan|själv\w*|på egen hand))\b",
+        r"\b(självförsörjande|egen försörjning|(?:fick|fått|få) (?:\w+ "
+        r")?(?:arbete|jobb|anställning)|"
+        r"anställ(?:des|ts|da)|vidare till (?:arbete|jobb)|klara(?:de|t|r)? sig "
+        r"(?:utan|själv\w*|på egen hand))\b",
         re.I,
     ),
     # "klarade sig utan försörjningsstöd" is supporting oneself, not passing a course
-    "studies": re.compile(r"\b(slutförde|slutfört|fullföljde|fullföljt|godkän\w*|klarade|klarat)\b(?! sig\b)", re.I),
+    "studies": re.compile(
+        r"\b(slutförde|slutfört|fullföljde|fullföljt|godkän\w*|klarade|klarat)\b(?! sig\b)", re.I
+    ),
     # going on to studies is not completing a course
-    "onward studies": re.compile(r"\b(vidare till (?:studier|utbildning)|till studier|började studera)\b", re.I),
+    "onward studies": re.compile(
+        r"\b(vidare till (?:studier|utbildning)|till studier|började studera)\b", re.I
+    ),
 }
-_TOOK_PART_RE = re.compile(r"deltag\w*|\b(började|inskriv\w*|anmälde|deltog|hade \d)", re.I)  # "kursdeltagarna"
+_TOOK_PART_RE = re.compile(
+    r"deltag\w*|\b(började|inskriv\w*|anmälde|deltog|hade \d)", re.I
+)  # "kursdeltagarna"
 _CHANGE_QUESTION_RE = re.compile(
-    r"\bhur mycket\b.*\b(sjönk|minskade|ökade|steg|sjunkit|minskat|ökat|stigit|förändrades|förändrats)\b", re.I
+    r"\bhur mycket\b.*\b(sjönk|minskade|ökade|steg|sjunkit|minskat|ökat|stigit|"
+    r"förändrades|förändrats)\b",
+    re.I,
 )
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
-_UNIT_WORDS = {"procent", "andel", "andelen", "procentuella", "procentuellt", "hög", "höga", "stor", "stora"}
+_UNIT_WORDS = {
+    "procent",
+    "andel",
+    "andelen",
+    "procentuella",
+    "procentuellt",
+    "hög",
+    "höga",
+    "stor",
+    "stora",
+}
 # "Vad beslutade kommunstyrelsen om ...?": a decision about it, which "de mål som
 # kommunfullmäktige har beslutat" is not; "Vad kom revisionen fram till ...?": a conclusion,
 # which "Kommunrevisionen har granskat ..." alone is not
-DECISION_QUESTION_RE = re.compile(r"\b(?:vad|vilket|vilka)\b.*?\b(beslutade|beslutat|beslöt|beslut)\b", re.I)
+DECISION_QUESTION_RE = re.compile(
+    r"\b(?:vad|vilket|vilka)\b.*?\b(beslutade|beslutat|beslöt|beslut)\b", re.I
+)
 _DECISION_RE = re.compile(r"\b(?:beslut\w*|beslöt)\b", re.I)
-CONCLUSION_QUESTION_RE = re.compile(r"\b(?:vad|vilket|vilka)\b.*\bkom\s+(?:\w+\s+){0,3}?fram\s+till\b", re.I)
+CONCLUSION_QUESTION_RE = re.compile(
+    r"\b(?:vad|vilket|vilka)\b.*\bkom\s+(?:\w+\s+){0,3}?fram\s+till\b", re.I
+)
 _CONCLUSION_RE = re.compile(
     r"\b(?:visa[rd]e?|visat|konstater\w*|bedöm\w*|slutsats\w*|fram till|fann|kritik\w*)\b", re.I
 )
@@ -212,7 +267,8 @@ _CONCLUSION_RE = re.compile(
 NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
 # The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
 _NAMED_THING_RE = re.compile(
-    r"\b(?:vad heter|vad hette)\s+(?:den|det|de|dess|deras)?\s*(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
+    r"\b(?:vad heter|vad "
+    r"hette)\s+(?:den|det|de|dess|deras)?\s*(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
     re.IGNORECASE,
 )
 # "I vilka byar ...?", "På vilken ort ...?": the names of places answer
@@ -281,7 +337,9 @@ def counted_noun(question: str) -> str | None:
 
 
 # the noun's number went from one figure to another
-_CHANGE_OF_COUNT_RE = re.compile(r"\b(?:ökade|minskade|steg|sjönk|gick)\s+(?:\w+\s+){0,3}?från\s+\d", re.I)
+_CHANGE_OF_COUNT_RE = re.compile(
+    r"\b(?:ökade|minskade|steg|sjönk|gick)\s+(?:\w+\s+){0,3}?från\s+\d", re.I
+)
 
 
 def counts(text: str, noun_terms: set[str], analyze) -> bool:
@@ -377,7 +435,9 @@ _FOLLOW_UP_RE = re.compile(
 )
 
 
-def condense(question: str, conversation: Conversation | None, retriever: Retriever) -> SearchRequest:
+def condense(
+    question: str, conversation: Conversation | None, retriever: Retriever
+) -> SearchRequest:
     """Make a follow-up ('Och i Hofors?', 'Vad kostade det?') a standalone search request
     by carrying the previous topic, municipality and year (the no-LLM way)."""
     req = SearchRequest(question, k=PASSAGES)
@@ -437,7 +497,9 @@ def _drop_heading(sentence: str, section: str) -> str:
 
 
 class Answerer:
-    def __init__(self, retriever: Retriever, llm=None, sentence_vectors: bool = True, surveyor=None) -> None:
+    def __init__(
+        self, retriever: Retriever, llm=None, sentence_vectors: bool = True, surveyor=None
+    ) -> None:
         """`sentence_vectors`: embed every candidate sentence to rank it (precise, but about
         a second per question with the 4-bit e5 on 2 cores; the survey caches them). Without,
         a sentence takes its passage's similarity and is ranked by its Swedish term overlap
@@ -451,7 +513,9 @@ class Answerer:
         self.llm = llm
         self.sentence_vectors = sentence_vectors
         self.surveyor = surveyor
-        self.trace: list[dict] | None = None  # set to [] to record the reader's signals (benchmarks)
+        self.trace: list[dict] | None = (
+            None  # set to [] to record the reader's signals (benchmarks)
+        )
         # Loaded (and checked) at start-up, so a broken prompt file never meets a user.
         self.prompt = load_prompt("answer", {"question", "passages"}) if llm is not None else None
 
@@ -545,11 +609,24 @@ class Answerer:
         lines, citations = [], []
         for (municipality, year), items in groups.items():
             parts = []
-            ordered = items if items[0].p is not None else sorted(items, key=lambda e: (e.chunk.page, e.chunk.id))
+            ordered = (
+                items
+                if items[0].p is not None
+                else sorted(items, key=lambda e: (e.chunk.page, e.chunk.id))
+            )
             for ev in ordered:
                 n = len(citations) + 1
                 citations.append(
-                    Citation(n, municipality, year, ev.chunk.source, ev.chunk.page, ev.text, ev.chunk.id, ev.chunk.ocr)
+                    Citation(
+                        n,
+                        municipality,
+                        year,
+                        ev.chunk.source,
+                        ev.chunk.page,
+                        ev.text,
+                        ev.chunk.id,
+                        ev.chunk.ocr,
+                    )
                 )
                 parts.append(f"{_as_sentence(_readable(ev))} [{n}]")
             lines.append(f"{municipality} ({year}): " + " ".join(parts))
@@ -584,14 +661,25 @@ class Answerer:
         hits = self.retriever.search(req)
         notice, reporting = "", 0
         silent = self.silence(req, hits, municipalities)
-        if not silent and self.surveyor is not None and not municipalities and WHICH_MUNICIPALITIES_RE.search(req.question):
+        if (
+            not silent
+            and self.surveyor is not None
+            and not municipalities
+            and WHICH_MUNICIPALITIES_RE.search(req.question)
+        ):
             # "Vilka kommuner ...?": a municipality is named in the answer only if the survey,
             # reading its reports alone, confirms it (a passage near the question is not
             # enough: the template text every report shares comes near any such question).
             confirmed = yield from self._confirmed(req.question, years, hits)
             hits = [h for h in hits if h.chunk.municipality in confirmed]
             silent = None if hits else "ingen kommuns rapport visar det"
-            reporting = len({r.municipality for r in self.store.report_records() if not years or r.year in years})
+            reporting = len(
+                {
+                    r.municipality
+                    for r in self.store.report_records()
+                    if not years or r.year in years
+                }
+            )
         if not silent and not municipalities:
             named = self._named_municipalities(req.question)
             if named is not None:
@@ -605,19 +693,30 @@ class Answerer:
             evidence, silent = self.typed_evidence(
                 req.question, hits, asked if looked_back else None, candidates=candidates
             )
-            evidence, silent = self.calibrated(req.question, municipalities, hits, candidates, evidence, silent)
+            evidence, silent = self.calibrated(
+                req.question, municipalities, hits, candidates, evidence, silent
+            )
         if looked_back is not None:
             names = " eller ".join(dict.fromkeys(municipalities))
             report = f"ingen rapport från {names} för {asked}"
             if silent:
-                silent = f"det finns {report}, och det rapporten för {asked + 1} säger om {asked} besvarar inte frågan"
+                silent = (
+                    f"det finns {report}, och det rapporten för {asked + 1} säger om {asked} "
+                    "besvarar inte frågan"
+                )
             else:
-                notice = f"Det finns {report}; svaret bygger på vad rapporten för {asked + 1} säger om {asked}."
+                notice = (
+                    f"Det finns {report}; svaret bygger på vad rapporten för {asked + 1} "
+                    f"säger om {asked}."
+                )
                 cited = {e.chunk.id for e in evidence}
                 hits = [h for h in hits if h.chunk.id in cited]
         if silent:
-            answer = Answer(text=no_answer_text(req.question, silent), mode=self.mode,
-                            nearest=nearest_passages(hits))
+            answer = Answer(
+                text=no_answer_text(req.question, silent),
+                mode=self.mode,
+                nearest=nearest_passages(hits),
+            )
             yield answer.text
             yield answer
             return
@@ -630,14 +729,18 @@ class Answerer:
                     raw.append(piece)
                     yield piece
                 text, citations = parse_llm_answer("".join(raw), [h.chunk for h in hits])
-                yield verify_answer(text, citations, passages, page_texts, mode="llm", notice=notice)
+                yield verify_answer(
+                    text, citations, passages, page_texts, mode="llm", notice=notice
+                )
                 return
             except LLMUnavailable as exc:
                 notice = " ".join(filter(None, [notice, str(exc)]))
         answer = self._extractive(req.question, evidence, passages, page_texts)
         if reporting and answer.citations:
             found = len({c.municipality for c in answer.citations})
-            notice = " ".join(filter(None, [f"{found} av {reporting} kommuner med rapport visar det.", notice]))
+            notice = " ".join(
+                filter(None, [f"{found} av {reporting} kommuner med rapport visar det.", notice])
+            )
         answer.notice = notice
         for word in re.split(r"(\s+)", answer.text):
             if word:
@@ -698,9 +801,12 @@ class Answerer:
         have = {(r.municipality, r.year) for r in self.store.report_records()}
         if any((m, y) in have for m in municipalities for y in years):
             return None
-        return f"det finns ingen rapport från {' eller '.join(municipalities)} för {' eller '.join(map(str, years))}"
+        names, asked = " eller ".join(municipalities), " eller ".join(map(str, years))
+        return f"det finns ingen rapport från {names} för {asked}"
 
-    def _next_report(self, req: SearchRequest, municipalities: list[str]) -> tuple[int, SearchRequest] | None:
+    def _next_report(
+        self, req: SearchRequest, municipalities: list[str]
+    ) -> tuple[int, SearchRequest] | None:
         """For a question about one year that the municipalities have no report for but
         whose next year's report exists: the year asked about, and the request turned to
         that next report."""
@@ -722,8 +828,13 @@ class Answerer:
         return stream(self.llm, messages)
 
     def calibrated(
-        self, question: str, municipalities: list[str], hits: list[Hit], candidates: list[Evidence],
-        evidence: list[Evidence], silent: str | None,
+        self,
+        question: str,
+        municipalities: list[str],
+        hits: list[Hit],
+        candidates: list[Evidence],
+        evidence: list[Evidence],
+        silent: str | None,
     ) -> tuple[list[Evidence], str | None]:
         """The fitted reader's word on the rules' verdict (assistant/abstain.py): the evidence
         ordered by the sentence model, and one calibrated decision to answer. Where the rules
@@ -739,14 +850,19 @@ class Answerer:
         relative_features(list(features.values()))
         signals["rules"] = float(silent is None)
         if self.trace is not None:
-            self.trace.append({"signals": signals, "sentences": [(ev, features[id(ev)]) for ev in candidates]})
+            self.trace.append(
+                {"signals": signals, "sentences": [(ev, features[id(ev)]) for ev in candidates]}
+            )
         if model is None:
             return evidence, silent
         for ev in candidates:
             ev.p = model.sentence.probability(features[id(ev)])
         best = max(candidates, key=lambda ev: ev.p)
-        signals.update(p_best=best.p, best_coverage=features[id(best)]["coverage"],
-                       best_carries=features[id(best)]["carries"])
+        signals.update(
+            p_best=best.p,
+            best_coverage=features[id(best)]["coverage"],
+            best_carries=features[id(best)]["carries"],
+        )
         if not model.answers(signals):
             return [], silent or "det som står närmast frågan besvarar den inte"
         if silent:
@@ -757,7 +873,11 @@ class Answerer:
         return evidence, None
 
     def typed_evidence(
-        self, question: str, hits: list[Hit], year: int | None = None, candidates: list[Evidence] | None = None
+        self,
+        question: str,
+        hits: list[Hit],
+        year: int | None = None,
+        candidates: list[Evidence] | None = None,
     ) -> tuple[list[Evidence], str | None]:
         """The candidate evidence, and for a question that asks for a kind of fact (a figure,
         a date, opening hours) only the sentences that hold one; with the reason why the
@@ -771,14 +891,20 @@ class Answerer:
             return [], "bara allmänna formuleringar som står i nästan alla rapporter liknar frågan"
         asked = {season for season, pattern in _SEASONS.items() if pattern.search(question)}
         if asked:
-            evidence = [ev for ev in evidence if not _other_season(asked, _in_context(ev, evidence))]
+            evidence = [
+                ev for ev in evidence if not _other_season(asked, _in_context(ev, evidence))
+            ]
             if not evidence:
                 return [], "rapporterna säger det bara om en annan årstid eller termin"
         terms = asked & {"vår", "höst"}
         if terms and QUANTITY_RE.search(question):
             # a figure of a term or a holiday ("under vårterminen", "på höstlovet") is not one
             # of the whole year: the sentence must name it
-            evidence = [ev for ev in evidence if any(_SEASONS[t].search(_in_context(ev, evidence)) for t in terms)]
+            evidence = [
+                ev
+                for ev in evidence
+                if any(_SEASONS[t].search(_in_context(ev, evidence)) for t in terms)
+            ]
             if not evidence:
                 return [], "rapporterna anger det inte för den terminen eller det lovet"
         if year is not None:
@@ -791,8 +917,10 @@ class Answerer:
             # what is asked (the split of the feriejobb is not that of the samtalsgrupper)
             rest = _GENDER_SPLIT_RE.sub(" ", question)
             evidence = [
-                ev for ev in evidence
-                if any(p.search(ev.text) for p in _GENDER_RE.values()) and _has_count(ev.text)
+                ev
+                for ev in evidence
+                if any(p.search(ev.text) for p in _GENDER_RE.values())
+                and _has_count(ev.text)
                 and self._about(rest, f"{ev.chunk.section} {ev.text}")
             ]
             if not evidence:
@@ -802,7 +930,11 @@ class Answerer:
             # "Hur många fick föräldraskapsstöd på somaliska?": a sentence that names it
             evidence = [ev for ev in evidence if languages & set(_LANGUAGE_RE.findall(ev.text))]
             if not evidence:
-                return [], f"rapporterna nämner inte {' eller '.join(sorted(languages))} i det som efterfrågas"
+                return (
+                    [],
+                    f"rapporterna nämner inte {' eller '.join(sorted(languages))} i det som "
+                    f"efterfrågas",
+                )
         if QUANTITY_RE.search(question):
             evidence = self._with_figures(question, evidence)
             if not evidence:
@@ -813,7 +945,8 @@ class Answerer:
             evidence = [
                 ev
                 for ev in evidence
-                if _LANGUAGE_RE.search(ev.text) and self._about(question, f"{ev.chunk.section} {ev.text}")
+                if _LANGUAGE_RE.search(ev.text)
+                and self._about(question, f"{ev.chunk.section} {ev.text}")
             ]
             if not evidence:
                 return [], "rapporterna anger inte vilka språk"
@@ -841,8 +974,12 @@ class Answerer:
                 # Dalsland" in a sentence about coordination is no answer
                 places = self.retriever.municipality_words() | self.retriever.place_words()
                 evidence = [
-                    ev for ev in evidence
-                    if any(not {a.lower(), b.lower()} & places for a, b in _PERSON_NAME_RE.findall(ev.text))
+                    ev
+                    for ev in evidence
+                    if any(
+                        not {a.lower(), b.lower()} & places
+                        for a, b in _PERSON_NAME_RE.findall(ev.text)
+                    )
                 ]
             if not evidence:
                 return [], "rapporterna anger inget namn på det som efterfrågas"
@@ -850,11 +987,18 @@ class Answerer:
             decision = DECISION_QUESTION_RE.search(question)
             if decision:
                 rest = question.replace(decision.group(1), " ")
-                evidence = [ev for ev in evidence if _DECISION_RE.search(ev.text) and self._about(rest, ev.text)]
+                evidence = [
+                    ev
+                    for ev in evidence
+                    if _DECISION_RE.search(ev.text) and self._about(rest, ev.text)
+                ]
             else:
                 evidence = [ev for ev in evidence if _CONCLUSION_RE.search(ev.text)]
             if not evidence:
-                return [], "rapporterna anger inget beslut eller någon slutsats om det som efterfrågas"
+                return (
+                    [],
+                    "rapporterna anger inget beslut eller någon slutsats om det som efterfrågas",
+                )
         elif WHEN_QUESTION_RE.search(question) or SCHEDULE_QUESTION_RE.search(question):
             evidence = self._with_time(question, evidence)
             if not evidence:
@@ -886,21 +1030,31 @@ class Answerer:
             # the new one and a figure in one clause: "deltog 52 föräldrar i Stöd i
             # föräldrarollen, och en ny grupp ... startade" counts all, not the new group
             evidence = [
-                ev for ev in evidence
+                ev
+                for ev in evidence
                 if any(_NEW_RE.search(c) and _has_count(c) for c in _CLAUSE_RE.split(ev.text))
             ]
         asked_outcomes = _outcome_kinds(question)
         if asked_outcomes:
             # a sentence that gives an outcome gives one of the kinds asked
-            evidence = [ev for ev in evidence if asked_outcomes & _outcome_kinds(ev.text) or not _outcome_kinds(ev.text)]
+            evidence = [
+                ev
+                for ev in evidence
+                if asked_outcomes & _outcome_kinds(ev.text) or not _outcome_kinds(ev.text)
+            ]
         if _PARTICIPATION_RE.search(question) and not _OUTCOME_RE.search(question):
-            evidence = [ev for ev in evidence if not _OUTCOME_RE.search(ev.text) or _TOOK_PART_RE.search(ev.text)]
+            evidence = [
+                ev
+                for ev in evidence
+                if not _OUTCOME_RE.search(ev.text) or _TOOK_PART_RE.search(ev.text)
+            ]
         destination = _ONWARD_RE.search(question)
         if destination:
             # "Hur många gick vidare till studier?" is not answered by "hade 52 deltagare": the
             # sentence must say that someone went somewhere
             evidence = [
-                ev for ev in evidence
+                ev
+                for ev in evidence
                 if self._same_destination(destination.group(1), ev.text)
                 and (_outcome_kinds(ev.text) or _WENT_ON_RE.search(ev.text))
             ]
@@ -923,14 +1077,19 @@ class Answerer:
             # "Hur många besökte drop-in?": a count, which "74 procent" of something is not
             # nor a row of the budget table ("E-tjänster | 260 000 | 251 500")
             evidence = [
-                ev for ev in evidence
+                ev
+                for ev in evidence
                 if _figures(_PERCENT_FIGURE_RE.sub(" ", ev.text)) and not _money_row(ev)
             ]
         if PERCENT_QUESTION_RE.search(question):
             # "Hur hög var arbetslösheten i procent?", "Hur stor andel av deltagarna var
             # kvinnor?": a percentage of the most specific thing asked about.
             focus = self._focus(words)
-            return [ev for ev in evidence if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))]
+            return [
+                ev
+                for ev in evidence
+                if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))
+            ]
         # a locality places the question ("i Kopparberg"); it does not say which figure
         places = self.retriever.place_words()
         words = [w for w in words if w.lower() not in places]
@@ -956,14 +1115,20 @@ class Answerer:
         if MONEY_QUESTION_RE.search(question):
             # "Hur mycket sjönk kostnaderna ...?" is also answered by a change in percent
             change = _CHANGE_QUESTION_RE.search(question)
-            out = [ev for ev in out if gives_money(ev.text) or (change and _PERCENT_RE.search(ev.text))]
+            out = [
+                ev for ev in out if gives_money(ev.text) or (change and _PERCENT_RE.search(ev.text))
+            ]
             part = self._cost_subject(question)
             if part:
                 out = [ev for ev in out if not _row_of_whole(ev.text, *part, lexical.analyze)]
         price = PRICE_QUESTION_RE.search(question)
         if price and not _COUNT_RE.search(question):  # "Hur många ... på egen lön?" counts people
             terms = set(lexical.analyze(price.group(1))[:1])
-            out = [ev for ev in out if _MONEY_RE.search(ev.text) and _mentions(ev.text, terms, lexical.analyze)]
+            out = [
+                ev
+                for ev in out
+                if _MONEY_RE.search(ev.text) and _mentions(ev.text, terms, lexical.analyze)
+            ]
         return out
 
     def _cost_subject(self, question: str) -> tuple[str, set[str]] | None:
@@ -977,9 +1142,12 @@ class Answerer:
 
         def content(text: str) -> list[str]:
             return [
-                w for w in re.findall(r"[^\W\d_][\w-]*", text)
-                if w.lower() not in STOP_WORDS and w.lower() not in skip
-                and w.lower() not in _COST_FILLER and not MONEY_QUESTION_RE.search(w)
+                w
+                for w in re.findall(r"[^\W\d_][\w-]*", text)
+                if w.lower() not in STOP_WORDS
+                and w.lower() not in skip
+                and w.lower() not in _COST_FILLER
+                and not MONEY_QUESTION_RE.search(w)
             ]
 
         raw = re.findall(r"[^\W\d_][\w-]*", m.group("subject"))
@@ -989,9 +1157,16 @@ class Answerer:
             return None
         head, rest = words[0], words[1:] + whole
         following = raw[raw.index(head) + 1] if raw.index(head) + 1 < len(raw) else ""
-        if head.endswith("s") and following[:1].islower() and following in rest \
-                and following.lower() not in _COST_GENERIC:
-            head, rest = following, [head] + [w for w in rest if w != following]  # "Fritidsbankens filial"
+        if (
+            head.endswith("s")
+            and following[:1].islower()
+            and following in rest
+            and following.lower() not in _COST_GENERIC
+        ):
+            head, rest = (
+                following,
+                [head] + [w for w in rest if w != following],
+            )  # "Fritidsbankens filial"
         lexical = self.store.lexical()
         return head, {t for w in rest for t in lexical.analyze(w)}
 
@@ -1083,7 +1258,7 @@ class Answerer:
         found = [
             name
             for m in _PLACE_LIST_RE.finditer(text)
-            for name in re.findall(r"[A-ZÅÄÖ][\w-]+", text[m.start(1):m.end()])
+            for name in re.findall(r"[A-ZÅÄÖ][\w-]+", text[m.start(1) : m.end()])
         ]
         return [n for n in found if n.lower() not in skip and not set(analyze(n)[:1]) & headings]
 
@@ -1099,7 +1274,11 @@ class Answerer:
         names = []
         for m in re.finditer(r"(?<![.:!?,;|]\s)(?<!^)\b([A-ZÅÄÖ][\w-]+)", text.strip()):
             word = m.group(1)
-            if word.lower() in asked or word.lower() in municipality_words or word.lower() in STOP_WORDS:
+            if (
+                word.lower() in asked
+                or word.lower() in municipality_words
+                or word.lower() in STOP_WORDS
+            ):
                 continue  # "3 Insatser Feriejobb Under 2024 ...": a heading glued on
             if text[: m.start()].endswith(" i "):
                 continue  # "Arbetsgivarna i Torsåker": a place, not the name asked for
@@ -1141,7 +1320,9 @@ class Answerer:
                 out.append(ev)
         return out
 
-    def _counting(self, question: str, noun: str, evidence: list[Evidence], words: list[str]) -> list[Evidence]:
+    def _counting(
+        self, question: str, noun: str, evidence: list[Evidence], words: list[str]
+    ) -> list[Evidence]:
         """'Hur många X ...?': sentences that give a number of X (or of a close synonym),
         from a passage that also has another of the question's words. X unknown to the
         reports and to the thesaurus: no report counts it; known to the thesaurus only
@@ -1189,7 +1370,9 @@ class Answerer:
             ]
         return out
 
-    def _counts_of(self, evidence: list[Evidence], terms: set[str], others: set[str]) -> list[Evidence]:
+    def _counts_of(
+        self, evidence: list[Evidence], terms: set[str], others: set[str]
+    ) -> list[Evidence]:
         """Sentences that give a number of `terms`, from a passage that has one of `others`."""
         analyze = self.store.lexical().analyze
         return [
@@ -1257,7 +1440,12 @@ def _row_of_whole(text: str, head: str, others: set[str], analyze) -> bool:
         return False  # a sentence, not a row
     label_terms = set(analyze(label))
     head_terms = set(analyze(head))
-    if any(h.startswith(t) or t.startswith(h) for h in head_terms for t in label_terms if min(len(h), len(t)) >= 4):
+    if any(
+        h.startswith(t) or t.startswith(h)
+        for h in head_terms
+        for t in label_terms
+        if min(len(h), len(t)) >= 4
+    ):
         return False
     return bool(label_terms & others)
 
@@ -1267,7 +1455,9 @@ def _money_row(ev: Evidence) -> bool:
     if " | " not in ev.text:
         return False
     header = _table_header(ev.chunk, ev.text) or []
-    amounts = re.search(r"budget|utfall|kostnad|belopp|\bkr\b|kronor|tkr|mnkr|mkr", " ".join(header), re.I)
+    amounts = re.search(
+        r"budget|utfall|kostnad|belopp|\bkr\b|kronor|tkr|mnkr|mkr", " ".join(header), re.I
+    )
     return bool(amounts)
 
 

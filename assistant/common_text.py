@@ -33,7 +33,9 @@ def template_key(sentence: str, names: Iterable[str] = ()) -> str:
     return " ".join(masked.lower().split())
 
 
-def common_keys(units_by_municipality: dict[str, Iterable[str]], names: Iterable[str] = ()) -> set[str]:
+def common_keys(
+    units_by_municipality: dict[str, Iterable[str]], names: Iterable[str] = ()
+) -> set[str]:
     """The template keys of the sentences that more than half of the municipalities' reports
     have (and at least MIN_MUNICIPALITIES)."""
     names = set(names)

@@ -10,15 +10,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 _MARKER_RE = re.compile(r"\[(\d+)\]")
 KINDS = {"answer": "Svar", "citation": "Citat", "finding": "Kartläggning", "text": "Text"}
 DEFAULT_AUTHOR = "Tillväxtverket"  # the DOCX author when nobody is logged in
 DEFAULT_TITLE = "Utkast till delrapport"
-TABLE_HEADER = ["Nr", "Rubrik", "Fråga", "Text", "Hänvisning", "Kommun", "År", "Källa", "Sida",
-                "Citat", "Källförteckning"]
+TABLE_HEADER = [
+    "Nr",
+    "Rubrik",
+    "Fråga",
+    "Text",
+    "Hänvisning",
+    "Kommun",
+    "År",
+    "Källa",
+    "Sida",
+    "Citat",
+    "Källförteckning",
+]
 
 
 class DraftError(ValueError):
@@ -36,13 +47,21 @@ class Source:
 
     @classmethod
     def from_json(cls, data: dict) -> Source:
-        return cls(data["municipality"], int(data["year"]), data["source"], int(data["page"]),
-                   data["quote"], bool(data.get("ocr", False)))
+        return cls(
+            data["municipality"],
+            int(data["year"]),
+            data["source"],
+            int(data["page"]),
+            data["quote"],
+            bool(data.get("ocr", False)),
+        )
 
     def reference(self) -> str:
         """'Hofors kommun, Återrapportering 2023, s. 4' (', textigenkänd sida' after OCR)."""
         ocr = ", textigenkänd sida (OCR)" if self.ocr else ""
-        return f"{organisation(self.municipality)}, Återrapportering {self.year}, s. {self.page}{ocr}"
+        return (
+            f"{organisation(self.municipality)}, Återrapportering {self.year}, s. {self.page}{ocr}"
+        )
 
 
 def organisation(municipality: str) -> str:
@@ -68,8 +87,9 @@ class Draft:
     next_id: int = 1
 
     # -- adding --------------------------------------------------------------------------
-    def add(self, kind: str, title: str, text: str, sources: list[Source],
-            question: str = "") -> DraftItem:
+    def add(
+        self, kind: str, title: str, text: str, sources: list[Source], question: str = ""
+    ) -> DraftItem:
         item = DraftItem(self.next_id, kind, title, text.strip(), list(sources), question)
         self.next_id += 1
         self.items.append(item)
@@ -157,7 +177,8 @@ class Draft:
             numbers = ", ".join(f"[{n}]" for n in dict.fromkeys(unknown))
             raise DraftError(
                 f"Hänvisningen {numbers} finns inte i utkastet (det har {len(sources)} källor). "
-                "Använd numren i förhandsvisningen, eller ta bort hänvisningen; texten är inte sparad."
+                "Använd numren i förhandsvisningen, eller ta bort hänvisningen; texten är inte "
+                "sparad."
             )
         used = set(local.values())
         keep = [s for i, s in enumerate(new_sources, 1) if i in used]
@@ -180,11 +201,17 @@ class Draft:
                         sources.append(source)
                         index[source] = len(sources)
                     mapping[n] = index[source]
-            out.append((item, _MARKER_RE.sub(lambda m: _renumbered(m, mapping), item.text)))
+            out.append(
+                (
+                    item,
+                    _MARKER_RE.sub(lambda m, mapping=mapping: _renumbered(m, mapping), item.text),
+                )
+            )
         return out, sources
 
-    def to_markdown(self, title: str = DEFAULT_TITLE, author: str = "",
-                    day: date | None = None) -> str:
+    def to_markdown(
+        self, title: str = DEFAULT_TITLE, author: str = "", day: date | None = None
+    ) -> str:
         items, sources = self.numbered()
         byline = ", ".join(x for x in (author or DEFAULT_AUTHOR, _day(day)) if x)
         lines = [f"# {title}", "", f"*{byline}*", ""]
@@ -195,11 +222,16 @@ class Draft:
             lines += [f"{n}. {_source_line(s)}" for n, s in enumerate(sources, 1)]
         return "\n".join(lines).rstrip() + "\n"
 
-    def to_docx(self, path: str | Path, title: str = DEFAULT_TITLE, author: str = "",
-                day: date | None = None) -> Path:
+    def to_docx(
+        self,
+        path: str | Path,
+        title: str = DEFAULT_TITLE,
+        author: str = "",
+        day: date | None = None,
+    ) -> Path:
         """DOCX with title, author (the logged-in user, else the agency) and date, in the
         document and in its properties (python-docx's own defaults do not stay)."""
-        from datetime import datetime, time, timezone
+        from datetime import datetime, time
 
         from docx import Document
         from docx.shared import Pt
@@ -213,7 +245,7 @@ class Draft:
         props.subject, props.keywords, props.comments, props.category = "", "", "", ""
         props.language = "sv-SE"
         props.revision = 1
-        props.created = props.modified = datetime.combine(day, time(12), tzinfo=timezone.utc)
+        props.created = props.modified = datetime.combine(day, time(12), tzinfo=UTC)
         doc.add_heading(title, level=0)
         doc.add_paragraph(f"{author}, {_day(day)}")
         for item, text in items:
@@ -230,7 +262,6 @@ class Draft:
         doc.save(path)
         return path
 
-
     def table(self) -> tuple[list[str], list[list]]:
         """(header, rows) for CSV/XLSX: one row per item and source it cites, with the
         question, the text (draft numbering) and the quote with its reference."""
@@ -238,20 +269,35 @@ class Draft:
         index = {s: n for n, s in enumerate(sources, 1)}
         rows = []
         for nr, (item, text) in enumerate(items, 1):
-            cited = [s for s in dict.fromkeys(item.sources) if f"[{index[s]}]" in text] \
-                if item.sources else []
+            cited = (
+                [s for s in dict.fromkeys(item.sources) if f"[{index[s]}]" in text]
+                if item.sources
+                else []
+            )
             base = [nr, item.title, item.question, text]
             if not cited:
                 rows.append(base + ["", "", "", "", "", "", ""])
             for s in cited:
-                rows.append(base + [f"[{index[s]}]", s.municipality, s.year, s.source, s.page,
-                                    s.quote, s.reference()])
+                rows.append(
+                    base
+                    + [
+                        f"[{index[s]}]",
+                        s.municipality,
+                        s.year,
+                        s.source,
+                        s.page,
+                        s.quote,
+                        s.reference(),
+                    ]
+                )
         return list(TABLE_HEADER), rows
 
 
 _QUESTION_LEAD = re.compile(
     r"^(vilka|hur många|vilken|vilket|hur|vad|finns det)\s+(kommuner|av kommunerna)?\s*"
-    r"(har|arbetar med|gör|jobbar med|erbjuder|satsar på|använder|redovisar)?\s*", re.I)
+    r"(har|arbetar med|gör|jobbar med|erbjuder|satsar på|använder|redovisar)?\s*",
+    re.I,
+)
 
 
 def question_topic(question: str) -> str:

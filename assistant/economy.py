@@ -118,8 +118,9 @@ def _header(cells: list[str], caption: str) -> _Header | None:
         return None  # a row of amounts, even if a comment names a cost ("lägre kostnad")
     joined = ["".join(c.split()) for c in cells]  # a narrow column breaks a word: "Bevilj at"
     budget = next((i for i, c in enumerate(joined) if i and _BUDGET_RE.search(c)), None)
-    utfall = next((i for i, c in enumerate(joined) if i and i != budget and _UTFALL_RE.search(c)),
-                  None)
+    utfall = next(
+        (i for i, c in enumerate(joined) if i and i != budget and _UTFALL_RE.search(c)), None
+    )
     if budget is None and utfall is None:
         return None
     default = unit_factor(caption) or 1
@@ -146,7 +147,9 @@ def _row(cells: list[str], line: str, header: _Header) -> TableRow | None:
     return TableRow(label, budget, utfall, line.strip(), bool(_TOTAL_RE.match(label)))
 
 
-def page_tables(text: str, open_header: _Header | None = None) -> tuple[list[TableRow], _Header | None]:
+def page_tables(
+    text: str, open_header: _Header | None = None
+) -> tuple[list[TableRow], _Header | None]:
     """Budget rows on one page, and the header of a table still open at the page's end.
 
     `open_header` is the table left open on the previous page: rows at the top of this page
@@ -207,7 +210,10 @@ class Total:
 
     @property
     def matches_stated(self) -> bool:
-        return self.stated_budget in (None, self.budget) and self.stated_utfall in (None, self.utfall)
+        return self.stated_budget in (None, self.budget) and self.stated_utfall in (
+            None,
+            self.utfall,
+        )
 
     def to_json(self) -> dict:
         return asdict(self) | {"matches_stated": self.matches_stated}
@@ -219,7 +225,10 @@ class Economy:
     totals: list[Total]
 
     def to_json(self) -> dict:
-        return {"rows": [r.to_json() for r in self.rows], "totals": [t.to_json() for t in self.totals]}
+        return {
+            "rows": [r.to_json() for r in self.rows],
+            "totals": [t.to_json() for t in self.totals],
+        }
 
 
 def report_rows(store, record) -> tuple[list[EconomyRow], list[TableRow]]:
@@ -238,8 +247,16 @@ def report_rows(store, record) -> tuple[list[EconomyRow], list[TableRow]]:
             if not quote_on_page(r.text, text):
                 continue  # a row that cannot be quoted from its page is not shown
             rows.append(
-                EconomyRow(record.municipality, record.year, r.insats, r.budget, r.utfall,
-                           record.source, page, r.text)
+                EconomyRow(
+                    record.municipality,
+                    record.year,
+                    r.insats,
+                    r.budget,
+                    r.utfall,
+                    record.source,
+                    page,
+                    r.text,
+                )
             )
     return rows, stated
 
@@ -313,13 +330,25 @@ def economy_sheets(econ: Economy):
     rows = Sheet(
         "Budget och utfall",
         ["Kommun", "År", "Insats", "Budget (kr)", "Utfall (kr)", "Källa", "Sida"],
-        [[r.municipality, r.year, r.insats, r.budget, r.utfall, r.source, r.page] for r in econ.rows],
+        [
+            [r.municipality, r.year, r.insats, r.budget, r.utfall, r.source, r.page]
+            for r in econ.rows
+        ],
     )
     totals = Sheet(
         "Summor",
         ["Kommun", "År", "Källa", "Budget (kr)", "Utfall (kr)", "Rapportens summa stämmer"],
-        [[t.municipality, t.year, t.source, t.budget, t.utfall, "ja" if t.matches_stated else "nej"]
-         for t in econ.totals],
+        [
+            [
+                t.municipality,
+                t.year,
+                t.source,
+                t.budget,
+                t.utfall,
+                "ja" if t.matches_stated else "nej",
+            ]
+            for t in econ.totals
+        ],
     )
     return [rows, totals]
 
@@ -335,7 +364,9 @@ class Change:
 
     kind: str  # "insats" or "tema"
     name: str
-    change: str  # "startade", "avslutades", "ökade", "minskade" (insats); "tillkom", "försvann" (tema)
+    change: (
+        str  # "startade", "avslutades", "ökade", "minskade" (insats); "tillkom", "försvann" (tema)
+    )
     from_year: int
     to_year: int
     before: int | None = None  # kronor (utfall, else budget)
@@ -349,18 +380,29 @@ class Change:
             return f"Temat {self.name} {where} {self.to_year} (jämfört med {self.from_year})."
         if self.change in ("startade", "avslutades"):
             year = self.to_year if self.change == "startade" else self.from_year
-            verb = "finns med första gången" if self.change == "startade" else "finns med sista gången"
+            verb = (
+                "finns med första gången" if self.change == "startade" else "finns med sista gången"
+            )
             return f"{self.name} {verb} {year}."
-        return (f"{self.name} {self.change} från {format_kronor(self.before)} kr ({self.from_year}) "
-                f"till {format_kronor(self.after)} kr ({self.to_year}).")
+        return (
+            f"{self.name} {self.change} från {format_kronor(self.before)} kr ({self.from_year}) "
+            f"till {format_kronor(self.after)} kr ({self.to_year})."
+        )
 
     def to_json(self) -> dict:
         from assistant.survey import _citation_json
 
-        return {"kind": self.kind, "name": self.name, "change": self.change,
-                "from_year": self.from_year, "to_year": self.to_year, "before": self.before,
-                "after": self.after, "text": self.text,
-                "citations": [_citation_json(c) for c in self.citations or []]}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "change": self.change,
+            "from_year": self.from_year,
+            "to_year": self.to_year,
+            "before": self.before,
+            "after": self.after,
+            "text": self.text,
+            "citations": [_citation_json(c) for c in self.citations or []],
+        }
 
 
 def _key(name: str) -> str:
@@ -393,8 +435,18 @@ def insats_changes(rows: list[EconomyRow]) -> list[Change]:
                 continue
             name = (new or old).insats
             cites = [_row_citation(r) for r in (old, new) if r is not None]
-            changes.append(Change("insats", name, change, before_year, after_year,
-                                  _amount(old) if old else None, _amount(new) if new else None, cites))
+            changes.append(
+                Change(
+                    "insats",
+                    name,
+                    change,
+                    before_year,
+                    after_year,
+                    _amount(old) if old else None,
+                    _amount(new) if new else None,
+                    cites,
+                )
+            )
     return changes
 
 
@@ -434,8 +486,12 @@ def year_over_year(service, municipality: str, themes: bool = True, surveyor=Non
         from assistant.survey import Surveyor, theme_matrix
 
         surveyor = surveyor or Surveyor(service)
-        years = sorted({r.year for r in surveyor.store.report_records() if r.municipality == municipality})
-        matrices = {y: theme_matrix(None, years=[y], municipalities=[municipality], surveyor=surveyor)
-                    for y in years}
+        years = sorted(
+            {r.year for r in surveyor.store.report_records() if r.municipality == municipality}
+        )
+        matrices = {
+            y: theme_matrix(None, years=[y], municipalities=[municipality], surveyor=surveyor)
+            for y in years
+        }
         changes += theme_changes(matrices, municipality)
     return changes

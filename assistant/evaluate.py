@@ -13,7 +13,6 @@ import json
 import math
 import statistics
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,8 +34,15 @@ class Question:
 
     @classmethod
     def from_json(cls, d: dict) -> Question:
-        return cls(d["id"], d["kind"], d["question"], list(d.get("municipalities") or []),
-                   d.get("year"), list(d.get("evidence") or []), d.get("split", "dev"))
+        return cls(
+            d["id"],
+            d["kind"],
+            d["question"],
+            list(d.get("municipalities") or []),
+            d.get("year"),
+            list(d.get("evidence") or []),
+            d.get("split", "dev"),
+        )
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -96,8 +102,13 @@ def evaluate(questions: list[Question], search: SearchFn, k: int) -> dict:
         rows.append((q, score_question(q, items, k)))
     return {
         "overall": _mean(r for _, r in rows),
-        "by_kind": {kind: _mean(r for q, r in rows if q.kind == kind) for kind in sorted({q.kind for q, _ in rows})},
-        "by_split": {s: _mean(r for q, r in rows if q.split == s) for s in sorted({q.split for q, _ in rows})},
+        "by_kind": {
+            kind: _mean(r for q, r in rows if q.kind == kind)
+            for kind in sorted({q.kind for q, _ in rows})
+        },
+        "by_split": {
+            s: _mean(r for q, r in rows if q.split == s) for s in sorted({q.split for q, _ in rows})
+        },
         "latency_ms_median": round(statistics.median(latencies), 1) if latencies else None,
         "misses": [q.id for q, r in rows if r["recall"] < 1.0],
     }
@@ -124,8 +135,10 @@ def ours(retriever, mode: str = "hybrid", diversify: bool = True) -> SearchFn:
 
     base, _, variant = mode.partition("-")
     if variant and variant not in VARIANTS:
-        raise ValueError(f"okänt läge {mode!r}: använd hybrid, dense eller lexical, "
-                         f"eventuellt med -{' eller -'.join(VARIANTS)}")
+        raise ValueError(
+            f"okänt läge {mode!r}: använd hybrid, dense eller lexical, "
+            f"eventuellt med -{' eller -'.join(VARIANTS)}"
+        )
 
     def search(question: str, depth: int) -> list[Item]:
         saved = retriever.thesaurus, retriever.center
@@ -134,7 +147,9 @@ def ours(retriever, mode: str = "hybrid", diversify: bool = True) -> SearchFn:
         if variant == "centered":
             retriever.center = True
         try:
-            hits = retriever.search(SearchRequest(question, k=depth, mode=base, diversify=diversify))
+            hits = retriever.search(
+                SearchRequest(question, k=depth, mode=base, diversify=diversify)
+            )
         finally:
             retriever.thesaurus, retriever.center = saved
         return [(h.chunk.municipality, h.chunk.year, h.chunk.text) for h in hits]
@@ -142,7 +157,9 @@ def ours(retriever, mode: str = "hybrid", diversify: bool = True) -> SearchFn:
     return search
 
 
-def naive_langchain(files: list[Path], embedder, municipality_of: dict[str, tuple[str, int]]) -> SearchFn:
+def naive_langchain(
+    files: list[Path], embedder, municipality_of: dict[str, tuple[str, int]]
+) -> SearchFn:
     """The LangChain tutorial pipeline: PyPDFLoader, RecursiveCharacterTextSplitter(1000, 200),
     Chroma, the same embedder, similarity_search."""
     from langchain_chroma import Chroma
@@ -155,12 +172,15 @@ def naive_langchain(files: list[Path], embedder, municipality_of: dict[str, tupl
     for path in files:
         if path.suffix.lower() == ".pdf":
             docs.extend(PyPDFLoader(str(path)).load())
-    splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(docs)
+    splits = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200).split_documents(
+        docs
+    )
     import chromadb
 
     client = chromadb.EphemeralClient()
-    db = Chroma.from_documents(splits, LangChainEmbeddings(embedder), client=client,
-                               collection_name="naive_baseline")
+    db = Chroma.from_documents(
+        splits, LangChainEmbeddings(embedder), client=client, collection_name="naive_baseline"
+    )
 
     def search(question: str, depth: int) -> list[Item]:
         out = []

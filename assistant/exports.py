@@ -32,7 +32,9 @@ def export(path: str | Path, sheets: list[Sheet]) -> list[Path]:
         return [write_xlsx(path, sheets)]
     if suffix == ".csv":
         return write_csv(path, sheets)
-    raise ValueError(f"okänd filtyp '{suffix or path.name}': ange en fil som slutar på .csv eller .xlsx.")
+    raise ValueError(
+        f"okänd filtyp '{suffix or path.name}': ange en fil som slutar på .csv eller .xlsx."
+    )
 
 
 def write_csv(path: Path, sheets: list[Sheet]) -> list[Path]:

@@ -79,7 +79,7 @@ def parse_llm_answer(raw: str, passages: list[Chunk]) -> tuple[str, list[Citatio
     citation and the verifier removes the sentence). No KÄLLOR section -> no citations.
     """
     header = _SOURCES_HEADER.search(raw)
-    text, sources = (raw[: header.start()], raw[header.end():]) if header else (raw, "")
+    text, sources = (raw[: header.start()], raw[header.end() :]) if header else (raw, "")
     text = _ANSWER_LABEL.sub("", text.strip(), count=1).strip()
     citations = []
     for n, quote in _parse_sources(sources):

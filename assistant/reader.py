@@ -24,14 +24,26 @@ from vectorstore.swedish import STOP_WORDS
 # budgeten" asks for a percentage, "Hur mycket kostade" for money, "Hur många" for a count.
 _TYPE_PATTERNS = [
     ("percent", r"\bandel\w*|\bprocent(?!enhet)\w*|%|\bhur stor del\b"),
-    ("money", r"\bkost\w*|\bbudget\w*|\butfall\w*|\bbelopp\w*|\bkronor\b|\btkr\b|\bmnkr\b|"
-              r"\bförbruka\w*|\bbevilja\w*|\bavvikelse\w*|\bhur mycket pengar\b|\bspara\w*|"
-              r"\bmedel\b|\bmedlen\b|\bpengar\w*|\bavsatt\w*|\bsatsa\w* .*\bkr\b"),
-    ("count", r"\bhur många\b|\bantal\w*|\bhur ofta\b|\bhur mycket\b|\bhur stor\w*\b|\bhur lång\w*\b"),
-    ("time", r"\bnär\b|\bvilket datum\b|\bvilken (?:tid|dag|månad|vecka|termin)\b|\bvilka dagar\b|"
-             r"\bhur länge\b|\bvilket år\b"),
-    ("name", r"\bvad heter\b|\bvad hette\b|\bvilket namn\b|\bvem\b|\bvilka (?:organisationer|"
-             r"företag|föreningar|aktörer|partner\w*|skolor|byar|orter)\b"),
+    (
+        "money",
+        r"\bkost\w*|\bbudget\w*|\butfall\w*|\bbelopp\w*|\bkronor\b|\btkr\b|\bmnkr\b|"
+        r"\bförbruka\w*|\bbevilja\w*|\bavvikelse\w*|\bhur mycket pengar\b|\bspara\w*|"
+        r"\bmedel\b|\bmedlen\b|\bpengar\w*|\bavsatt\w*|\bsatsa\w* .*\bkr\b",
+    ),
+    (
+        "count",
+        r"\bhur många\b|\bantal\w*|\bhur ofta\b|\bhur mycket\b|\bhur stor\w*\b|\bhur lång\w*\b",
+    ),
+    (
+        "time",
+        r"\bnär\b|\bvilket datum\b|\bvilken (?:tid|dag|månad|vecka|termin)\b|\bvilka dagar\b|"
+        r"\bhur länge\b|\bvilket år\b",
+    ),
+    (
+        "name",
+        r"\bvad heter\b|\bvad hette\b|\bvilket namn\b|\bvem\b|\bvilka (?:organisationer|"
+        r"företag|föreningar|aktörer|partner\w*|skolor|byar|orter)\b",
+    ),
 ]
 _TYPE_RES = [(kind, re.compile(p, re.I)) for kind, p in _TYPE_PATTERNS]
 ANSWER_TYPES = ("percent", "money", "count", "time", "name", "description")
@@ -44,11 +56,17 @@ _NUMBER_WORDS = set(
     fyrtiotal femtiotal hundratal hälften hälft dubbelt fördubblats""".split()
 )
 _PERCENT = re.compile(r"\d\s*(?:%|procent\b)|\bhälften\b|\bvar (?:tredje|fjärde|femte)\b", re.I)
-_MONEY = re.compile(r"\d[\d\s\u00a0]*(?:,\d+)?\s*(?:kr\b|kronor\b|tkr\b|mnkr\b|mkr\b|miljon\w*|msek\b|sek\b)", re.I)
-_MONTHS = ("januari februari mars april maj juni juli augusti september oktober november "
-           "december vår våren höst hösten sommar sommaren vinter vintern terminen lov lovet "
-           "måndag tisdag onsdag torsdag fredag lördag söndag vecka veckor klockan kl")
-_TIME = re.compile(r"\b(?:" + "|".join(_MONTHS.split()) + r")\w*\b|\b(?:19|20)\d\d\b|\d{1,2}[.:]\d\d", re.I)
+_MONEY = re.compile(
+    r"\d[\d\s\u00a0]*(?:,\d+)?\s*(?:kr\b|kronor\b|tkr\b|mnkr\b|mkr\b|miljon\w*|msek\b|sek\b)", re.I
+)
+_MONTHS = (
+    "januari februari mars april maj juni juli augusti september oktober november "
+    "december vår våren höst hösten sommar sommaren vinter vintern terminen lov lovet "
+    "måndag tisdag onsdag torsdag fredag lördag söndag vecka veckor klockan kl"
+)
+_TIME = re.compile(
+    r"\b(?:" + "|".join(_MONTHS.split()) + r")\w*\b|\b(?:19|20)\d\d\b|\d{1,2}[.:]\d\d", re.I
+)
 _CAPITALISED = re.compile(r"(?<=[\w,;:)] )[A-ZÅÄÖ][\wåäöéü-]+")
 
 
@@ -151,15 +169,29 @@ def question_terms(answerer, question: str) -> list[Term]:
 
     retriever = answerer.retriever
     places = retriever.place_words()
-    words = [w for w in informative_words(question, retriever.municipality_words())
-             if w.lower() not in places]
+    words = [
+        w
+        for w in informative_words(question, retriever.municipality_words())
+        if w.lower() not in places
+    ]
     thesaurus = retriever.thesaurus
     closest = (lambda w: set(thesaurus.closest(set(analyze(w))))) if thesaurus else None
     return content_terms(words, answerer.store.lexical(), closest=closest)
 
 
-SENTENCE_FEATURES = ["dense", "lexical", "rank", "coverage", "carries", "table_row",
-                     "carries_coverage", "dense_z", "lexical_z", "coverage_rel", "rarest"]
+SENTENCE_FEATURES = [
+    "dense",
+    "lexical",
+    "rank",
+    "coverage",
+    "carries",
+    "table_row",
+    "carries_coverage",
+    "dense_z",
+    "lexical_z",
+    "coverage_rel",
+    "rarest",
+]
 
 
 def sentence_features(ev, kind: str, terms: list[Term], analyze) -> dict:
@@ -170,9 +202,16 @@ def sentence_features(ev, kind: str, terms: list[Term], analyze) -> dict:
     typed = float(carries(kind, ev.text))
     rarest = max(terms, key=lambda t: t.weight) if terms else None
     named = float(bool(rarest) and mentions(set(analyze(text)), text.lower(), rarest))
-    return {"dense": ev.dense, "lexical": min(ev.lexical, 10.0) / 10.0, "rank": float(ev.rank),
-            "coverage": cov, "carries": typed, "table_row": float(is_table_row(ev.text)),
-            "carries_coverage": typed * cov, "rarest": named}
+    return {
+        "dense": ev.dense,
+        "lexical": min(ev.lexical, 10.0) / 10.0,
+        "rank": float(ev.rank),
+        "coverage": cov,
+        "carries": typed,
+        "table_row": float(is_table_row(ev.text)),
+        "carries_coverage": typed * cov,
+        "rarest": named,
+    }
 
 
 def relative_features(features: list[dict]) -> None:
@@ -192,7 +231,9 @@ def relative_features(features: list[dict]) -> None:
         f["coverage_rel"] = f["coverage"] / best
 
 
-def question_signals(answerer, question: str, municipalities: list[str], hits) -> tuple[dict, list[Term]]:
+def question_signals(
+    answerer, question: str, municipalities: list[str], hits
+) -> tuple[dict, list[Term]]:
     """The question-level signals of the abstention model, and the question's Terms."""
     retriever = answerer.retriever
     analyze = answerer.store.lexical().analyze
@@ -201,10 +242,15 @@ def question_signals(answerer, question: str, municipalities: list[str], hits) -
     corpus = retriever.municipality_terms(municipalities[0] if one else None)
     found, rarest = presence(terms, corpus)
     sig = {
-        "kind": answer_type(question), "presence": found, "rarest_present": rarest,
-        "one_municipality": float(one), "n_terms": len(terms),
+        "kind": answer_type(question),
+        "presence": found,
+        "rarest_present": rarest,
+        "one_municipality": float(one),
+        "n_terms": len(terms),
         "sim_top": max(((h.similarity or 0.0) for h in hits[:3]), default=0.0),
-        "cov_passage": max((coverage(f"{h.chunk.section} {h.chunk.text}", terms, analyze)
-                            for h in hits[:3]), default=0.0),
+        "cov_passage": max(
+            (coverage(f"{h.chunk.section} {h.chunk.text}", terms, analyze) for h in hits[:3]),
+            default=0.0,
+        ),
     }
     return sig, terms

@@ -135,7 +135,9 @@ _GROUP_KEYS = {
 class Retriever:
     """Searches one store; caches what it needs between questions (warm searches)."""
 
-    def __init__(self, store, municipalities: list[Municipality], reranker="env", thesaurus="default") -> None:
+    def __init__(
+        self, store, municipalities: list[Municipality], reranker="env", thesaurus="default"
+    ) -> None:
         """`reranker`: a `Reranker`, None, or "env" for RAPPORTASSISTENT_RERANKER (off if unset).
         `thesaurus`: a `Thesaurus`, None (no expansion), or "default" (config/synonymer.txt)."""
         from assistant.rerank import reranker_from_env
@@ -228,7 +230,9 @@ class Retriever:
     def place_words(self) -> set[str]:
         """Lower-case words of the localities the municipalities list ('kopparberg'), also in
         the genitive."""
-        return {w for m in self.municipalities for p in m.places for w in (p.lower(), f"{p.lower()}s")}
+        return {
+            w for m in self.municipalities for p in m.places for w in (p.lower(), f"{p.lower()}s")
+        }
 
     def resolve_filters(self, req: SearchRequest) -> tuple[list[str], list[int]]:
         return _filters(req, understand(req.question, self.municipalities))
@@ -246,7 +250,9 @@ class Retriever:
             if center is None:
                 dense = self.store.dense_search(vector, CANDIDATES, where)
             else:
-                dense = self.store.dense_search(vector, DENSE_POOL, where, center=center)[:CANDIDATES]
+                dense = self.store.dense_search(vector, DENSE_POOL, where, center=center)[
+                    :CANDIDATES
+                ]
             hits.update((h.chunk.id, h) for h in dense)
             rankings.append([h.chunk.id for h in dense])
             weights.append(WEIGHTS["dense"])
@@ -288,7 +294,9 @@ class Retriever:
             return [], 0.0
         chunks = self.store.get_chunks(candidates)
         if money:
-            return [c for c in candidates if c in chunks and has_table(chunks[c].text)], TYPED_WEIGHTS["table"]
+            return [
+                c for c in candidates if c in chunks and has_table(chunks[c].text)
+            ], TYPED_WEIGHTS["table"]
         index = self.store.lexical()
         terms = {
             t
@@ -308,7 +316,10 @@ class Retriever:
         the answer step uses it to judge whether the reports answer the question at all."""
         missing = [h.chunk.id for h in hits if h.similarity is None]
         sims = self.store.similarities(missing, vector)
-        return [h if h.similarity is not None else Hit(h.chunk, h.score, sims.get(h.chunk.id)) for h in hits]
+        return [
+            h if h.similarity is not None else Hit(h.chunk, h.score, sims.get(h.chunk.id))
+            for h in hits
+        ]
 
     def _allowed(self, municipalities: list[str], years: list[int]) -> set[str] | None:
         if not municipalities and not years:

@@ -40,8 +40,12 @@ class Service:
         self.retriever = Retriever(store, self.municipalities)
         # "Vilka kommuner ...?" in the chat names only municipalities the survey confirms (by
         # its threshold: a language model composes answers, it is not asked per municipality).
-        self.answerer = Answerer(self.retriever, llm=llm, sentence_vectors=False,
-                                 surveyor=Surveyor((self.retriever, None)))
+        self.answerer = Answerer(
+            self.retriever,
+            llm=llm,
+            sentence_vectors=False,
+            surveyor=Surveyor((self.retriever, None)),
+        )
         self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
         self._condensed: dict[tuple[str, str], str] = {}
 
@@ -102,10 +106,16 @@ class Service:
             return question
 
     def ask(self, question: str, municipalities=None, years=None, conversation=None) -> Answer:
-        return _masked(self.answerer.answer(self.request(question, municipalities, years, conversation)))
+        return _masked(
+            self.answerer.answer(self.request(question, municipalities, years, conversation))
+        )
 
-    def stream(self, question: str, municipalities=None, years=None, conversation=None) -> Iterator[str | Answer]:
-        for part in self.answerer.stream(self.request(question, municipalities, years, conversation)):
+    def stream(
+        self, question: str, municipalities=None, years=None, conversation=None
+    ) -> Iterator[str | Answer]:
+        for part in self.answerer.stream(
+            self.request(question, municipalities, years, conversation)
+        ):
             yield _masked(part)
 
     # -- the archive, as a caseworker corrects it -----------------------------------------
@@ -151,7 +161,9 @@ class Service:
             fresh.cut = old.cut
             self.answerer.surveyor = fresh
 
-    def remember(self, conversation: Conversation, question: str, municipalities=None, years=None) -> Conversation:
+    def remember(
+        self, conversation: Conversation, question: str, municipalities=None, years=None
+    ) -> Conversation:
         """The conversation after `question`: its resolved topic and filters."""
         req = self.request(question, municipalities, years, conversation)
         found = self.retriever.resolve_filters(req)

@@ -34,8 +34,9 @@ from vectorstore.swedish import STOP_WORDS, analyze
 _GENERIC = set(
     """hur vad vilka vilken vilket många mycket kommuner kommun kommunen kommunens när var vem
     varför finns gjorde gör göra gjort har hade haft fick får arbetar jobbar redovisar säger står
-    rapporten rapporterna året åren insatser insats insatsen insatserna arbetet lade lagt lägga kostade kostar
-    kosta arbetat användes använde gick blev förändrades förändrats förändring utvecklades utvecklats
+    rapporten rapporterna året åren insatser insats insatsen insatserna arbetet lade lagt lägga
+    kostade kostar kosta arbetat användes använde gick blev förändrades förändrats förändring
+    utvecklades utvecklats
     ökade minskade jämfört jämfört mellan totalt sammanlagt summa
     alltså också ändå egentligen faktiskt liksom typ ungefär bara just dock numera idag
     fortfarande ens särskilt speciellt främst sett
@@ -57,9 +58,13 @@ _OPEN_TOPIC_RE = re.compile(
 # "Har någon kommun erbjudit skuldrådgivning ...?", "Vilka kommuner har använt bidraget till
 # insatser mot våld ...?": the same asked of all reports; the verb comes first
 _ANY_TOPIC_RE = re.compile(
-    r"^\W*(?:har någon(?: av)? kommun(?:erna)?|har några kommuner|vilka kommuner har|vilken kommun har|"
-    r"finns det någon kommun som(?: har)?)\s+\w+\s+(?:(?:stats)?bidraget\s+|medlen\s+|pengar(?:na)?\s+)?"
-    r"(?:(för att|till att|på att|till|med|på|för|mot|inom)\s+)?(.+?)(?:,|\s+och\s+(?:vad|hur|vilk\w*|när|i så fall)\b|\?|$)",
+    r"^\W*(?:har någon(?: av)? kommun(?:erna)?|har några kommuner|vilka kommuner har|vilken kommun "
+    r"har|"
+    r"finns det någon kommun som(?: "
+    r"har)?)\s+\w+\s+(?:(?:stats)?bidraget\s+|medlen\s+|pengar(?:na)?\s+)?"
+    r"(?:(för att|till att|på "
+    r"att|till|med|på|för|mot|inom)\s+)?(.+?)"
+    r"(?:,|\s+och\s+(?:vad|hur|vilk\w*|när|i så fall)\b|\?|$)",
     re.IGNORECASE,
 )
 # Words that say how or for whom, not what the topic is ("stöd till föräldrar": föräldrar)
@@ -168,7 +173,7 @@ def _after_place(word: str, municipality_words: set[str]) -> str | None:
     lowered = word.lower()
     for name in sorted(municipality_words, key=len, reverse=True):
         if len(name) >= 4 and lowered.startswith(name) and len(lowered) - len(name) >= 3:
-            return lowered[len(name):]
+            return lowered[len(name) :]
     return None
 
 

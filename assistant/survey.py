@@ -111,10 +111,18 @@ class Model:
     def load(cls, path: Path = MODEL_FILE) -> Model:
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path}: fitted for features {data['features']}, the survey computes "
-                             f"{list(FEATURES)}; refit with benchmarks/fit_survey.py --save")
-        return cls(tuple(data["features"]), np.array(data["mean"]), np.array(data["std"]),
-                   np.array(data["weights"]), float(data["cut"]), data.get("provenance", {}))
+            raise ValueError(
+                f"{path}: fitted for features {data['features']}, the survey computes "
+                f"{list(FEATURES)}; refit with benchmarks/fit_survey.py --save"
+            )
+        return cls(
+            tuple(data["features"]),
+            np.array(data["mean"]),
+            np.array(data["std"]),
+            np.array(data["weights"]),
+            float(data["cut"]),
+            data.get("provenance", {}),
+        )
 
     def probabilities(self, features: list[list[float]]) -> list[float]:
         if not features:
@@ -205,7 +213,9 @@ class CachingEmbedder(Embedder):
                 self._docs[text] = vector
         if progress:
             progress(len(texts))
-        return np.array([self._docs[t] for t in texts], dtype=np.float32).reshape(len(texts), self.dim)
+        return np.array([self._docs[t] for t in texts], dtype=np.float32).reshape(
+            len(texts), self.dim
+        )
 
     def embed_query(self, text: str) -> np.ndarray:
         if text not in self._queries:
@@ -258,12 +268,15 @@ class Surveyor:
         self._cut = value
 
     def municipalities(self, years: list[int] | None = None) -> list[str]:
-        names = {r.municipality for r in self.store.report_records() if not years or r.year in years}
+        names = {
+            r.municipality for r in self.store.report_records() if not years or r.year in years
+        }
         return sorted(names)
 
     # -- one municipality -----------------------------------------------------------------
-    def measure(self, question: str, municipality: str, years: list[int] | None,
-                query: str | None = None) -> dict:
+    def measure(
+        self, question: str, municipality: str, years: list[int] | None, query: str | None = None
+    ) -> dict:
         """The raw evidence of one municipality for the decision (cached per question): its
         selected sentences (best first) with their score and topic coverage, and for each of
         its passages the centered cosine with the question and the topic coverage.
@@ -273,8 +286,12 @@ class Surveyor:
         key = (question, municipality, tuple(years or ()), query)
         if key in self._measures:
             return self._measures[key]
-        req = SearchRequest(query or question, k=SURVEY_PASSAGES, municipalities=[municipality],
-                            years=list(years or []))
+        req = SearchRequest(
+            query or question,
+            k=SURVEY_PASSAGES,
+            municipalities=[municipality],
+            years=list(years or []),
+        )
         hits = self.retriever.search(req)
         passages = {h.chunk.id: h.chunk for h in hits}
         evidence = self.answerer.evidence(question, self._thinned(question, hits))
@@ -284,10 +301,16 @@ class Surveyor:
             "evidence": chosen,
             "retrieved": passages,
             "scores": [survey_score(ev) for ev in chosen],
-            "coverages": [self.coverage(question, f"{ev.chunk.section} {ev.text}") for ev in chosen],
+            "coverages": [
+                self.coverage(question, f"{ev.chunk.section} {ev.text}") for ev in chosen
+            ],
             "passages": self._passage_measures(question, municipality, years),
-            "text_coverage": self.coverage(question, "", terms=self.retriever.municipality_terms(municipality)),
-            "corpus_coverage": self.coverage(question, "", terms=self.retriever.municipality_terms(None)),
+            "text_coverage": self.coverage(
+                question, "", terms=self.retriever.municipality_terms(municipality)
+            ),
+            "corpus_coverage": self.coverage(
+                question, "", terms=self.retriever.municipality_terms(None)
+            ),
         }
         if len(self._measures) > 5000:
             self._measures.clear()
@@ -302,24 +325,39 @@ class Surveyor:
             ids = sorted(meta)
             vectors = self.store.embeddings(ids)
             ids = [i for i in ids if i in vectors]
-            matrix = np.stack([vectors[i] for i in ids]) if ids else np.zeros((0, self.store.embedder.dim))
+            matrix = (
+                np.stack([vectors[i] for i in ids])
+                if ids
+                else np.zeros((0, self.store.embedder.dim))
+            )
             center = matrix.mean(axis=0) if len(ids) else np.zeros(self.store.embedder.dim)
             self._chunks = (ids, meta, matrix, center, {})
         return self._chunks
 
-    def _passage_measures(self, question: str, municipality: str, years: list[int] | None) -> list[tuple[float, float]]:
+    def _passage_measures(
+        self, question: str, municipality: str, years: list[int] | None
+    ) -> list[tuple[float, float]]:
         """(centered cosine with the question, topic coverage) of each passage of the
         municipality's reports (of `years`)."""
         ids, meta, matrix, center, texts = self._chunk_matrix()
-        rows = [n for n, i in enumerate(ids) if meta[i]["municipality"] == municipality
-                and (not years or int(meta[i]["year"]) in years)]
+        rows = [
+            n
+            for n, i in enumerate(ids)
+            if meta[i]["municipality"] == municipality
+            and (not years or int(meta[i]["year"]) in years)
+        ]
         if not rows:
             return []
         missing = [ids[n] for n in rows if ids[n] not in texts]
         if missing:
-            texts.update({i: f"{c.section} {c.text}" for i, c in self.store.get_chunks(missing).items()})
+            texts.update(
+                {i: f"{c.section} {c.text}" for i, c in self.store.get_chunks(missing).items()}
+            )
         cosines = centered_cosines(matrix[rows], self.view.embedder.embed_query(question), center)
-        return [(float(c), self.coverage(question, texts.get(ids[n], ""))) for n, c in zip(rows, cosines)]
+        return [
+            (float(c), self.coverage(question, texts.get(ids[n], "")))
+            for n, c in zip(rows, cosines)
+        ]
 
     def coverage(self, question: str, text: str, terms: set[str] | None = None) -> float:
         """How much of what the question asks about `text` names (with its heading): the
@@ -330,12 +368,19 @@ class Surveyor:
         terms of a whole text instead of `text` (a municipality's reports)."""
         if question not in self._weighted:
             lexical = self.store.lexical()
-            words = [w for w in informative_words(question, self.retriever.municipality_words())
-                     if w.lower() not in FRAME_WORDS and lexical.analyze(w)]
+            words = [
+                w
+                for w in informative_words(question, self.retriever.municipality_words())
+                if w.lower() not in FRAME_WORDS and lexical.analyze(w)
+            ]
             weighted = []
             for group in alternative_groups(question, words):
-                weight = max(lexical.idf(lexical.analyze(w)[0]) or lexical.unseen_idf() for w in group)
-                group_terms = {t for w in group for t in set(lexical.analyze(w)) | self._synonyms(w)}
+                weight = max(
+                    lexical.idf(lexical.analyze(w)[0]) or lexical.unseen_idf() for w in group
+                )
+                group_terms = {
+                    t for w in group for t in set(lexical.analyze(w)) | self._synonyms(w)
+                }
                 weighted.append((weight, group_terms))
             self._weighted[question] = weighted
         weighted = self._weighted[question]
@@ -366,12 +411,19 @@ class Surveyor:
             kept.setdefault(candidates[i][0], []).append(candidates[i][1])
         return [
             Hit(dataclasses.replace(h.chunk, text="\n".join(kept[rank])), h.score)
-            for rank, h in enumerate(hits) if rank in kept
+            for rank, h in enumerate(hits)
+            if rank in kept
         ]
 
     # -- the decision ---------------------------------------------------------------------------
-    def probabilities(self, question: str, years: list[int] | None = None, query: str | None = None,
-                      progress: Progress | None = None, also: list[str] | None = None) -> dict[str, float]:
+    def probabilities(
+        self,
+        question: str,
+        years: list[int] | None = None,
+        query: str | None = None,
+        progress: Progress | None = None,
+        also: list[str] | None = None,
+    ) -> dict[str, float]:
         """Each municipality's probability of having done what the question asks, decided
         among all municipalities with reports (of `years`, and `also`): the features are
         relative to the others' evidence for the same question."""
@@ -383,11 +435,19 @@ class Surveyor:
                 progress(n, len(names))
         return dict(zip(names, self.model.probabilities(question_features(rows))))
 
-    def judge_municipality(self, question: str, municipality: str, years: list[int] | None,
-                           query: str | None = None, probability: float | None = None) -> tuple[Finding, str]:
+    def judge_municipality(
+        self,
+        question: str,
+        municipality: str,
+        years: list[int] | None,
+        query: str | None = None,
+        probability: float | None = None,
+    ) -> tuple[Finding, str]:
         """The finding for one municipality, and a notice if the model could not be used."""
         if probability is None:
-            probability = self.probabilities(question, years, query, also=[municipality])[municipality]
+            probability = self.probabilities(question, years, query, also=[municipality])[
+                municipality
+            ]
         measured = self.measure(question, municipality, years, query)
         chosen, passages = measured["evidence"], measured["retrieved"]
         if not chosen:
@@ -405,20 +465,35 @@ class Surveyor:
         cited = named + [ev for ev in chosen if ev not in named]
         return self._extractive_finding(municipality, cited, passages, probability), notice
 
-
-    def _extractive_finding(self, municipality: str, strong: list[Evidence], passages: dict,
-                            score: float) -> Finding:
+    def _extractive_finding(
+        self, municipality: str, strong: list[Evidence], passages: dict, score: float
+    ) -> Finding:
         best = _prefer_prose(strong)[:MAX_CITATIONS]
         citations = [
-            Citation(n, ev.chunk.municipality, ev.chunk.year, ev.chunk.source, ev.chunk.page,
-                     ev.text, ev.chunk.id, ev.chunk.ocr)
+            Citation(
+                n,
+                ev.chunk.municipality,
+                ev.chunk.year,
+                ev.chunk.source,
+                ev.chunk.page,
+                ev.text,
+                ev.chunk.id,
+                ev.chunk.ocr,
+            )
             for n, ev in enumerate(best, 1)
         ]
         text = f"{_as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
         return self._verified(municipality, text, citations, passages, score, "model")
 
-    def _verified(self, municipality: str, text: str, citations: list[Citation], passages: dict,
-                  score: float, judge: str) -> Finding:
+    def _verified(
+        self,
+        municipality: str,
+        text: str,
+        citations: list[Citation],
+        passages: dict,
+        score: float,
+        judge: str,
+    ) -> Finding:
         """Keep only what the verifier accepts; nothing left means not found."""
         answer = verify_answer(text, citations, passages, self._page_texts(citations, passages))
         if not answer.citations:
@@ -430,12 +505,15 @@ class Surveyor:
         for c in citations:
             chunk = passages.get(c.chunk_id)
             if chunk is not None and (chunk.source, chunk.page) not in out:
-                out[(chunk.source, chunk.page)] = self.store.page_text(chunk.file_hash, chunk.page) or ""
+                out[(chunk.source, chunk.page)] = (
+                    self.store.page_text(chunk.file_hash, chunk.page) or ""
+                )
         return out
 
     # -- the language model as judge ---------------------------------------------------------
-    def _llm_finding(self, question: str, municipality: str, chosen: list[Evidence],
-                     passages: dict) -> tuple[Finding | None, str]:
+    def _llm_finding(
+        self, question: str, municipality: str, chosen: list[Evidence], passages: dict
+    ) -> tuple[Finding | None, str]:
         from assistant.errors import LLMUnavailable
         from assistant.llm import complete
         from assistant.llm_answer import format_passages, parse_judge
@@ -444,8 +522,12 @@ class Surveyor:
         chunks = list(passages.values())
         prompt = load_prompt("judge", {"question", "municipality", "passages"})
         try:
-            raw = complete(self.llm, prompt.messages(
-                question=question, municipality=municipality, passages=format_passages(chunks)))
+            raw = complete(
+                self.llm,
+                prompt.messages(
+                    question=question, municipality=municipality, passages=format_passages(chunks)
+                ),
+            )
         except LLMUnavailable as exc:
             return None, str(exc)
         verdict, sentence = parse_judge(raw)
@@ -455,8 +537,9 @@ class Surveyor:
             return Finding(municipality, False, NOT_FOUND_TEXT, judge="llm"), ""
         return self._judged_finding(municipality, sentence, chosen, chunks, passages), ""
 
-    def _judged_finding(self, municipality: str, sentence: str, chosen: list[Evidence],
-                        chunks: list, passages: dict) -> Finding:
+    def _judged_finding(
+        self, municipality: str, sentence: str, chosen: list[Evidence], chunks: list, passages: dict
+    ) -> Finding:
         """A JA verdict: the model's sentence, cited with the best evidence of each passage it
         names (or the best evidence overall), then verified like any answer."""
         ids = [int(n) for n in re.findall(r"\[(\d+)\]", sentence) if 0 < int(n) <= len(chunks)]
@@ -466,8 +549,16 @@ class Surveyor:
             cited.extend(in_chunk[:1])
         cited = (cited or chosen)[:MAX_CITATIONS]
         citations = [
-            Citation(n, ev.chunk.municipality, ev.chunk.year, ev.chunk.source, ev.chunk.page,
-                     ev.text, ev.chunk.id, ev.chunk.ocr)
+            Citation(
+                n,
+                ev.chunk.municipality,
+                ev.chunk.year,
+                ev.chunk.source,
+                ev.chunk.page,
+                ev.text,
+                ev.chunk.id,
+                ev.chunk.ocr,
+            )
             for n, ev in enumerate(cited, 1)
         ]
         text = strip_markers(sentence) or _as_sentence(cited[0].text)
@@ -479,8 +570,14 @@ class Surveyor:
         return self._extractive_finding(municipality, cited, passages, 0.0)
 
     # -- a whole question -----------------------------------------------------------------------
-    def survey(self, question: str, years: list[int] | None = None, progress: Progress | None = None,
-               query: str | None = None, municipalities: list[str] | None = None) -> SurveyResult:
+    def survey(
+        self,
+        question: str,
+        years: list[int] | None = None,
+        progress: Progress | None = None,
+        query: str | None = None,
+        municipalities: list[str] | None = None,
+    ) -> SurveyResult:
         """Findings for `municipalities` (default: all with reports of `years`). All
         municipalities are measured either way (progress counts them): each is judged
         against the others' evidence for the same question."""
@@ -488,7 +585,9 @@ class Surveyor:
         probabilities = self.probabilities(question, years, query, progress, also=names)
         findings, notices = [], []
         for name in names:
-            finding, notice = self.judge_municipality(question, name, years, query, probabilities[name])
+            finding, notice = self.judge_municipality(
+                question, name, years, query, probabilities[name]
+            )
             findings.append(finding)
             if notice and notice not in notices:
                 notices.append(notice)
@@ -548,8 +647,12 @@ def _as_sentence(text: str) -> str:
     return text if text[-1:] in ".!?" else text + "."
 
 
-def survey(service_or_parts, question: str, years: list[int] | None = None,
-           progress: Progress | None = None) -> SurveyResult:
+def survey(
+    service_or_parts,
+    question: str,
+    years: list[int] | None = None,
+    progress: Progress | None = None,
+) -> SurveyResult:
     """Which municipalities' reports show `question`, with verified citations; see module doc."""
     return Surveyor(service_or_parts).survey(question, years, progress)
 
@@ -572,7 +675,9 @@ class Theme:
 def load_themes(path: Path | None = None) -> list[Theme]:
     """The themes of config/themes.toml, in file order."""
     data = tomllib.loads((path or THEMES_FILE).read_text(encoding="utf-8"))
-    return [Theme(t["key"], t["name"], t["question"], t.get("words", "")) for t in data.get("theme", [])]
+    return [
+        Theme(t["key"], t["name"], t["question"], t.get("words", "")) for t in data.get("theme", [])
+    ]
 
 
 def find_theme(name: str, themes: list[Theme] | None = None) -> Theme:
@@ -604,8 +709,10 @@ class Matrix:
             "themes": [{"key": t.key, "name": t.name, "question": t.question} for t in self.themes],
             "years": self.years,
             "rows": [
-                {"municipality": m,
-                 "cells": {t.key: self.cells[(m, t.key)].to_json() for t in self.themes}}
+                {
+                    "municipality": m,
+                    "cells": {t.key: self.cells[(m, t.key)].to_json() for t in self.themes},
+                }
                 for m in self.municipalities
             ],
         }
@@ -623,9 +730,14 @@ def _pages_text(citations: list[Citation]) -> str:
     return "; ".join(f"{y} s. {', '.join(map(str, sorted(p)))}" for y, p in sorted(by_year.items()))
 
 
-def theme_matrix(service_or_parts, themes: list[Theme] | None = None, years: list[int] | None = None,
-                 progress: Progress | None = None, municipalities: list[str] | None = None,
-                 surveyor: Surveyor | None = None) -> Matrix:
+def theme_matrix(
+    service_or_parts,
+    themes: list[Theme] | None = None,
+    years: list[int] | None = None,
+    progress: Progress | None = None,
+    municipalities: list[str] | None = None,
+    surveyor: Surveyor | None = None,
+) -> Matrix:
     """Municipality x theme: each cell the survey finding for that theme's question."""
     surveyor = surveyor or Surveyor(service_or_parts)
     themes = themes or load_themes()
@@ -634,11 +746,14 @@ def theme_matrix(service_or_parts, themes: list[Theme] | None = None, years: lis
     notices: list[str] = []
     total, done = len(themes) * len(names), 0
     for theme in themes:
+
         def tick(n: int, _total: int, base=done) -> None:
             if progress:
                 progress(base + n, total)
 
-        result = surveyor.survey(theme.question, years, tick, query=theme.query, municipalities=names)
+        result = surveyor.survey(
+            theme.question, years, tick, query=theme.query, municipalities=names
+        )
         done += len(names)
         cells.update(((f.municipality, theme.key), f) for f in result.findings)
         if result.notice and result.notice not in notices:
@@ -655,9 +770,16 @@ def survey_sheets(result: SurveyResult):
     summary = Sheet(
         "Resultat",
         ["Kommun", "Belägg", "År", "Sidor", "Iakttagelse"],
-        [[f.municipality, "Ja" if f.found else "Nej", f.year or "",
-          _pages_text(f.citations) if f.citations else "", strip_markers(f.finding)]
-         for f in result.findings],
+        [
+            [
+                f.municipality,
+                "Ja" if f.found else "Nej",
+                f.year or "",
+                _pages_text(f.citations) if f.citations else "",
+                strip_markers(f.finding),
+            ]
+            for f in result.findings
+        ],
     )
     return [summary, citation_sheet([c for f in result.findings for c in f.citations])]
 

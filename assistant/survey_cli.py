@@ -77,7 +77,9 @@ def run_question(service, args: argparse.Namespace) -> int:
     if not question:
         raise ValueError("ange en fråga, --theme NAMN, --matrix, --economy eller --changes KOMMUN.")
     query = theme.query if theme and not args.question else None
-    result = Surveyor(service).survey(question, args.year or None, _progress(args, "kommuner"), query=query)
+    result = Surveyor(service).survey(
+        question, args.year or None, _progress(args, "kommuner"), query=query
+    )
     _export(args.export, survey_sheets(result))
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False))
@@ -111,8 +113,10 @@ def run_matrix(service, args: argparse.Namespace) -> int:
         print(f"({matrix.notice})")
     for t in themes:
         found = [m for m in matrix.municipalities if matrix.cells[(m, t.key)].found]
-        print(f"{t.name} ({len(found)} av {len(matrix.municipalities)}): "
-              + ", ".join(f"{m} {matrix.cell_text(m, t.key)[3:]}" for m in found))
+        print(
+            f"{t.name} ({len(found)} av {len(matrix.municipalities)}): "
+            + ", ".join(f"{m} {matrix.cell_text(m, t.key)[3:]}" for m in found)
+        )
     return 0
 
 
@@ -128,7 +132,10 @@ def run_economy(service, args: argparse.Namespace) -> int:
         print(f"\n{t.municipality} {t.year} ({t.source})")
         for r in econ.rows:
             if (r.source, r.year) == (t.source, t.year):
-                print(f"  {r.insats:<40}{format_kronor(r.budget):>14}{format_kronor(r.utfall):>14}  s. {r.page}")
+                print(
+                    f"  {r.insats:<40}{format_kronor(r.budget):>14}{format_kronor(r.utfall):>14}  "
+                    f"s. {r.page}"
+                )
         note = "" if t.matches_stated else "  (rapportens summa stämmer inte)"
         print(f"  {'Summa':<40}{format_kronor(t.budget):>14}{format_kronor(t.utfall):>14}{note}")
     return 0
@@ -141,15 +148,46 @@ def run_changes(service, args: argparse.Namespace) -> int:
     if args.export:
         from assistant.exports import Sheet
 
-        _export(args.export, [Sheet(
-            "Förändringar", ["Typ", "Namn", "Förändring", "Från år", "Till år", "Före (kr)",
-                             "Efter (kr)", "Belägg"],
-            [[c.kind, c.name, c.change, c.from_year, c.to_year, c.before, c.after,
-              " / ".join(f"{x.year} s. {x.page}: {x.quote}" for x in c.citations or [])]
-             for c in changes])])
+        _export(
+            args.export,
+            [
+                Sheet(
+                    "Förändringar",
+                    [
+                        "Typ",
+                        "Namn",
+                        "Förändring",
+                        "Från år",
+                        "Till år",
+                        "Före (kr)",
+                        "Efter (kr)",
+                        "Belägg",
+                    ],
+                    [
+                        [
+                            c.kind,
+                            c.name,
+                            c.change,
+                            c.from_year,
+                            c.to_year,
+                            c.before,
+                            c.after,
+                            " / ".join(
+                                f"{x.year} s. {x.page}: {x.quote}" for x in c.citations or []
+                            ),
+                        ]
+                        for c in changes
+                    ],
+                )
+            ],
+        )
     if args.json:
-        print(json.dumps({"municipality": args.changes, "changes": [c.to_json() for c in changes]},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"municipality": args.changes, "changes": [c.to_json() for c in changes]},
+                ensure_ascii=False,
+            )
+        )
         return 0
     if not changes:
         print(f"Inga förändringar mellan åren hittades för {args.changes}.")

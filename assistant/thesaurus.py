@@ -54,7 +54,9 @@ class Thesaurus:
             return cls([])
         return cls.parse(path.read_text(encoding="utf-8"))
 
-    def expansions(self, question_terms: set[str] | list[str], context: set[str] | list[str] = ()) -> dict[str, float]:
+    def expansions(
+        self, question_terms: set[str] | list[str], context: set[str] | list[str] = ()
+    ) -> dict[str, float]:
         """Extra query terms (stem -> weight) for a question's analysed terms. With `context`
         (the whole question's terms), `question_terms` are one word's, and a member that
         holds the word with the words around it counts too ("offentliga" in "offentliga
@@ -63,7 +65,10 @@ class Thesaurus:
         around = present | set(context)
         out: dict[str, float] = {}
         for group in self.groups:
-            if any(set(member) <= present or (set(member) & present and set(member) <= around) for member in group):
+            if any(
+                set(member) <= present or (set(member) & present and set(member) <= around)
+                for member in group
+            ):
                 for member in group:
                     for term in member:
                         if term not in present:
@@ -74,7 +79,9 @@ class Thesaurus:
         """The terms of the smallest group that has one of `terms` as a member: the nearest
         synonyms ("pappor" -> "fäder", not every word for parents). A broad group (more than
         CLOSE_GROUP members: "pojkar" is in one with every word for children) gives none."""
-        groups = [g for g in self.groups if len(g) <= CLOSE_GROUP and any(set(m) <= terms for m in g)]
+        groups = [
+            g for g in self.groups if len(g) <= CLOSE_GROUP and any(set(m) <= terms for m in g)
+        ]
         if not groups:
             return set()
         return {t for member in min(groups, key=len) for t in member}

@@ -42,7 +42,11 @@ def units(chunk: Chunk) -> list[str]:
     text = normalize_for_match("\n".join(prose))
     for sentence in split_sentences(text):
         section = chunk.section
-        if section and sentence.startswith(section + " ") and sentence[len(section) + 1 :][:1].isupper():
+        if (
+            section
+            and sentence.startswith(section + " ")
+            and sentence[len(section) + 1 :][:1].isupper()
+        ):
             sentence = sentence[len(section) + 1 :]
         sentence = sentence.lstrip("• ")
         if len(sentence.split()) >= 4:

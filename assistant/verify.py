@@ -157,8 +157,21 @@ _NUMBER = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-_SCALE = {"tkr": 3, "tusen": 3, "mnkr": 6, "mkr": 6, "mn": 6, "milj": 6, "milj.": 6,
-          "miljon": 6, "miljoner": 6, "mdkr": 9, "mdr": 9, "miljard": 9, "miljarder": 9}
+_SCALE = {
+    "tkr": 3,
+    "tusen": 3,
+    "mnkr": 6,
+    "mkr": 6,
+    "mn": 6,
+    "milj": 6,
+    "milj.": 6,
+    "miljon": 6,
+    "miljoner": 6,
+    "mdkr": 9,
+    "mdr": 9,
+    "miljard": 9,
+    "miljarder": 9,
+}
 SMALL_INT_LIMIT = 10
 _MARKER = re.compile(r"\[\s*\d+(?:\s*(?:[,;]|-|–)\s*\d+)*\s*\]")
 
@@ -196,10 +209,56 @@ def numbers_in(text: str, *, include_unscaled: bool = False) -> set[str]:
 # -------------------------------------------------------------------------- sentences
 
 _ABBREVIATIONS = {
-    "t.ex", "bl.a", "s.k", "ca", "m.m", "dvs", "d.v.s", "osv", "o.s.v", "enl", "resp", "jfr",
-    "kap", "nr", "f.d", "p.g.a", "pga", "m.fl", "fr.o.m", "t.o.m", "s", "sid", "ff", "inkl",
-    "exkl", "prel", "tel", "kl", "e.d", "o.d", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "okt", "nov", "dec", "forts", "uppl", "tab", "fig", "bil", "ang", "avd", "dnr",
+    "t.ex",
+    "bl.a",
+    "s.k",
+    "ca",
+    "m.m",
+    "dvs",
+    "d.v.s",
+    "osv",
+    "o.s.v",
+    "enl",
+    "resp",
+    "jfr",
+    "kap",
+    "nr",
+    "f.d",
+    "p.g.a",
+    "pga",
+    "m.fl",
+    "fr.o.m",
+    "t.o.m",
+    "s",
+    "sid",
+    "ff",
+    "inkl",
+    "exkl",
+    "prel",
+    "tel",
+    "kl",
+    "e.d",
+    "o.d",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
+    "forts",
+    "uppl",
+    "tab",
+    "fig",
+    "bil",
+    "ang",
+    "avd",
+    "dnr",
 }
 _MARKER_GROUPS = rf"(?:\s*{_MARKER.pattern})*"
 # A sentence ends at . ! ? (plus closing quotes/brackets and any markers after them),
@@ -224,9 +283,9 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for match in _BOUNDARY.finditer(line):
             if match["end"] == "." and not match["markers"].strip():
-                if _is_abbreviation(line[start:match.start()]):
+                if _is_abbreviation(line[start : match.start()]):
                     continue
-            sentences.append(line[start:match.start("space")].strip())
+            sentences.append(line[start : match.start("space")].strip())
             start = match.end()
         tail = line[start:].strip()
         if tail:
@@ -401,9 +460,7 @@ def _renumbered(
             if old in valid and old not in mapping:
                 mapping[old] = len(mapping) + 1
     text = "\n".join(_rewrite_markers(line, mapping) for line in lines)
-    new_citations = [
-        dataclasses.replace(valid[old][0], id=new) for old, new in mapping.items()
-    ]
+    new_citations = [dataclasses.replace(valid[old][0], id=new) for old, new in mapping.items()]
     return Answer(
         text=text, citations=new_citations, unsupported=unsupported, mode=mode, notice=notice
     )

@@ -39,13 +39,11 @@ def serve(
 ):
     """Start the web app; with `block=False` return the running app (tests, benchmarks)."""
     import gradio as gr  # here, so that the CLI stays quick for other commands
-
     from starlette.middleware import Middleware
 
     from assistant.auth import AuditLog, AuthGate, LoginLimiter, PasswordCheck
     from assistant.service import Service
-    from assistant.web import render
-    from assistant.web import swedish
+    from assistant.web import render, swedish
     from assistant.web.app import build_app
     from assistant.web.handlers import max_upload_bytes
 
@@ -63,8 +61,19 @@ def serve(
     app.ra_temp = served_dir
     app.queue(default_concurrency_limit=4)
     guarded = auth is not None or bool(auth_header)
-    gate = [Middleware(AuthGate, users=auth is not None, header=auth_header,
-                       limiter=LoginLimiter.from_env(), audit=audit)] if guarded else []
+    gate = (
+        [
+            Middleware(
+                AuthGate,
+                users=auth is not None,
+                header=auth_header,
+                limiter=LoginLimiter.from_env(),
+                audit=audit,
+            )
+        ]
+        if guarded
+        else []
+    )
     gate.append(Middleware(swedish.SwedishPage))
     app.launch(
         server_name=host,
@@ -87,8 +96,11 @@ def serve(
     if not block:
         return app
     try:
-        print(f"Rapportassistenten körs på http://{_shown_host(host)}:{app.server_port}/ "
-              "(avsluta med Ctrl+C).", flush=True)
+        print(
+            f"Rapportassistenten körs på http://{_shown_host(host)}:{app.server_port}/ "
+            "(avsluta med Ctrl+C).",
+            flush=True,
+        )
         while app.is_running:
             time.sleep(0.2)
     except KeyboardInterrupt:
@@ -141,12 +153,21 @@ def add_parser(subparsers) -> None:
     p.add_argument("--store", help="arkivmapp (standard: $RAPPORTASSISTENT_STORE)")
     p.add_argument("--chroma-url", help="en delad Chroma-server, t.ex. http://localhost:8000")
     p.add_argument("--users", help="användarfil med hashade lösenord (python -m assistant.auth)")
-    p.add_argument("--auth-header", help="rubrik med användarnamnet från en betrodd proxy, "
-                   "t.ex. X-Forwarded-User")
+    p.add_argument(
+        "--auth-header",
+        help="rubrik med användarnamnet från en betrodd proxy, t.ex. X-Forwarded-User",
+    )
     p.add_argument("--audit-log", help="logg (JSON-rader) över frågor och exporter")
 
 
 def run(args) -> int:
-    serve(args.store, args.chroma_url, args.host, args.port, args.users, args.auth_header,
-          args.audit_log)
+    serve(
+        args.store,
+        args.chroma_url,
+        args.host,
+        args.port,
+        args.users,
+        args.auth_header,
+        args.audit_log,
+    )
     return 0

@@ -52,8 +52,15 @@ def load(path: Path) -> list[dict]:
     out = []
     for q in json.loads(path.read_text(encoding="utf-8")):
         munis = q.get("municipalities") or ([q["municipality"]] if q.get("municipality") else [])
-        out.append({"id": q["id"], "question": q["question"], "kind": q.get("kind", ""),
-                    "municipalities": munis, "evidence": q.get("evidence") or []})
+        out.append(
+            {
+                "id": q["id"],
+                "question": q["question"],
+                "kind": q.get("kind", ""),
+                "municipalities": munis,
+                "evidence": q.get("evidence") or [],
+            }
+        )
     return out
 
 
@@ -75,14 +82,25 @@ def main() -> int:
                 answer = service.ask(q["question"])
                 trace = answerer.trace[-1] if answerer.trace else {"signals": {}, "sentences": []}
                 sentences = [
-                    {"text": ev.text, "features": f,
-                     "label": bool(q["evidence"]) and matches(q["evidence"], ev.text)}
+                    {
+                        "text": ev.text,
+                        "features": f,
+                        "label": bool(q["evidence"]) and matches(q["evidence"], ev.text),
+                    }
                     for ev, f in trace["sentences"]
                 ]
-                row = {"set": name, "id": q["id"], "kind": q["kind"], "question": q["question"],
-                       "answerable": bool(q["evidence"]), "gated": not answerer.trace,
-                       "signals": trace["signals"], "sentences": sentences,
-                       "cited": bool(answer.citations), "answer": answer.text}
+                row = {
+                    "set": name,
+                    "id": q["id"],
+                    "kind": q["kind"],
+                    "question": q["question"],
+                    "answerable": bool(q["evidence"]),
+                    "gated": not answerer.trace,
+                    "signals": trace["signals"],
+                    "sentences": sentences,
+                    "cited": bool(answer.citations),
+                    "answer": answer.text,
+                }
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
             print(f"{path}: done", file=sys.stderr)
     return 0

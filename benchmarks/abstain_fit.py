@@ -26,20 +26,34 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.reader import SENTENCE_FEATURES  # noqa: E402
 
-QUESTION_FEATURES = ["rules", "p_best", "best_coverage", "best_carries", "presence", "rarest_present",
-                     "sim_top", "cov_passage", "one_municipality"]
+QUESTION_FEATURES = [
+    "rules",
+    "p_best",
+    "best_coverage",
+    "best_carries",
+    "presence",
+    "rarest_present",
+    "sim_top",
+    "cov_passage",
+    "one_municipality",
+]
 
 
 BALANCE_QUESTIONS = True
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float, balance: bool | float = True) -> tuple[np.ndarray, float]:
+def fit(
+    x: np.ndarray, y: np.ndarray, l2: float, balance: bool | float = True
+) -> tuple[np.ndarray, float]:
     """L2 logistic regression on standardised x (classes weighted to equal mass if
     `balance` is True, else an unanswerable question weighs `balance` answerable ones);
     returns (weights, bias)."""
     n, d = x.shape
-    sw = (np.where(y == 1, 0.5 / max(1, y.sum()), 0.5 / max(1, (1 - y).sum())) * n if balance is True
-          else np.where(y == 1, 1.0, float(balance or 1.0)))
+    sw = (
+        np.where(y == 1, 0.5 / max(1, y.sum()), 0.5 / max(1, (1 - y).sum())) * n
+        if balance is True
+        else np.where(y == 1, 1.0, float(balance or 1.0))
+    )
     w, b = np.zeros(d), 0.0
     xb = np.hstack([x, np.ones((n, 1))])
     for _ in range(50):
@@ -56,7 +70,9 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float, balance: bool | float = True) -
 
 
 class Logistic:
-    def __init__(self, x: np.ndarray, y: np.ndarray, l2: float, balance: bool | float = True) -> None:
+    def __init__(
+        self, x: np.ndarray, y: np.ndarray, l2: float, balance: bool | float = True
+    ) -> None:
         self.mean, self.scale = x.mean(axis=0), np.where(x.std(axis=0) > 1e-9, x.std(axis=0), 1.0)
         self.w, self.b = fit((x - self.mean) / self.scale, y, l2, balance)
 
@@ -64,8 +80,13 @@ class Logistic:
         return 1 / (1 + np.exp(-np.clip(((x - self.mean) / self.scale) @ self.w + self.b, -40, 40)))
 
     def to_json(self, names: list[str]) -> dict:
-        return {"features": names, "mean": self.mean.tolist(), "scale": self.scale.tolist(),
-                "weights": self.w.tolist(), "bias": self.b}
+        return {
+            "features": names,
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "weights": self.w.tolist(),
+            "bias": self.b,
+        }
 
 
 def sentence_matrix(rows):
@@ -81,11 +102,14 @@ def question_matrix(rows, sentence_model) -> tuple[np.ndarray, list[int]]:
     for r in rows:
         sig = dict(r["signals"])
         if r["sentences"]:
-            probs = sentence_model(np.array([[s["features"][n] for n in SENTENCE_FEATURES]
-                                             for s in r["sentences"]]))
+            probs = sentence_model(
+                np.array([[s["features"][n] for n in SENTENCE_FEATURES] for s in r["sentences"]])
+            )
             i = int(np.argmax(probs))
             f = r["sentences"][i]["features"]
-            sig.update(p_best=float(probs[i]), best_coverage=f["coverage"], best_carries=f["carries"])
+            sig.update(
+                p_best=float(probs[i]), best_coverage=f["coverage"], best_carries=f["carries"]
+            )
         else:
             i = -1
             sig.update(p_best=0.0, best_coverage=0.0, best_carries=0.0)
@@ -119,9 +143,13 @@ def report(rows, decide, right, label: str) -> None:
         idx = [i for i, r in enumerate(rows) if s in ("all", r["set"])]
         pos = [i for i in idx if rows[i]["answerable"]]
         neg = [i for i in idx if not rows[i]["answerable"]]
-        extra = f"  best sentence holds the evidence {sum(right[i] for i in pos):3d}" if right else ""
-        print(f"  {s:22s} answerable answered {sum(decide[i] for i in pos):3d}/{len(pos):3d}"
-              f"  unanswerable clean {sum(not decide[i] for i in neg):3d}/{len(neg):3d}{extra}")
+        extra = (
+            f"  best sentence holds the evidence {sum(right[i] for i in pos):3d}" if right else ""
+        )
+        print(
+            f"  {s:22s} answerable answered {sum(decide[i] for i in pos):3d}/{len(pos):3d}"
+            f"  unanswerable clean {sum(not decide[i] for i in neg):3d}/{len(neg):3d}{extra}"
+        )
 
 
 def main() -> int:
@@ -130,18 +158,33 @@ def main() -> int:
     ap.add_argument("--out")
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--l2", type=float, default=1.0)
-    ap.add_argument("--negative-weight", type=float,
-                    help="an unanswerable question weighs this many answerable ones (default: classes balanced)")
+    ap.add_argument(
+        "--negative-weight",
+        type=float,
+        help="an unanswerable question weighs this many answerable ones (default: classes "
+        "balanced)",
+    )
     ap.add_argument("--threshold", type=float, default=0.5)
-    ap.add_argument("--decide", action="store_true",
-                    help="also save the abstention model (off: it cost held-out unanswerable questions)")
-    ap.add_argument("--rescue-only", action="store_true",
-                    help="the model may only answer where the rules found no typed sentence")
+    ap.add_argument(
+        "--decide",
+        action="store_true",
+        help="also save the abstention model (off: it cost held-out unanswerable questions)",
+    )
+    ap.add_argument(
+        "--rescue-only",
+        action="store_true",
+        help="the model may only answer where the rules found no typed sentence",
+    )
     args = ap.parse_args()
     global BALANCE_QUESTIONS
     BALANCE_QUESTIONS = args.negative_weight or True
     every = [json.loads(line) for path in args.data for line in open(path, encoding="utf-8")]
-    report(every, [r["cited"] for r in every], None, "the pipeline as recorded (rules, if no model was present):")
+    report(
+        every,
+        [r["cited"] for r in every],
+        None,
+        "the pipeline as recorded (rules, if no model was present):",
+    )
     # a question answered "no" before the model decides stays "no": counted, not fitted
     rows = [r for r in every if not r["gated"]]
     fold = folds_of(rows, args.folds)
@@ -153,29 +196,46 @@ def main() -> int:
         xq, best = question_matrix([rows[i] for i in test], sentence)
         for i, p, b in zip(test, abstain(xq), best):
             rules = bool(rows[i]["signals"].get("rules"))
-            decide[i] = rules or bool(p >= args.threshold) if args.rescue_only else bool(p >= args.threshold)
+            decide[i] = (
+                rules or bool(p >= args.threshold)
+                if args.rescue_only
+                else bool(p >= args.threshold)
+            )
             right[i] = b >= 0 and rows[i]["sentences"][b]["label"]
     gated = [r for r in every if r["gated"]]
-    report(rows + gated, decide + [False] * len(gated), right + [False] * len(gated),
-           f"model, {args.folds}-fold cross-validated:")
+    report(
+        rows + gated,
+        decide + [False] * len(gated),
+        right + [False] * len(gated),
+        f"model, {args.folds}-fold cross-validated:",
+    )
     sentence, abstain = train(rows, args.l2)
     print("sentence weights:", {n: round(v, 2) for n, v in zip(SENTENCE_FEATURES, sentence.w)})
-    print("abstain weights:", {n: round(v, 2) for n, v in zip(QUESTION_FEATURES, abstain.w)},
-          "bias", round(abstain.b, 2))
+    print(
+        "abstain weights:",
+        {n: round(v, 2) for n, v in zip(QUESTION_FEATURES, abstain.w)},
+        "bias",
+        round(abstain.b, 2),
+    )
     if args.out:
         sets = [r["set"] for r in rows]
         model = {
             "sentence": sentence.to_json(SENTENCE_FEATURES),
             "provenance": {
-                "fitted": date.today().isoformat(), "script": "benchmarks/abstain_fit.py",
-                "sets": {s: sets.count(s) for s in sorted(set(sets))}, "l2": args.l2,
-                "folds": args.folds, "questions": len(rows),
+                "fitted": date.today().isoformat(),
+                "script": "benchmarks/abstain_fit.py",
+                "sets": {s: sets.count(s) for s in sorted(set(sets))},
+                "l2": args.l2,
+                "folds": args.folds,
+                "questions": len(rows),
                 "answerable": sum(r["answerable"] for r in rows),
             },
         }
         if args.decide:
             model["abstain"] = abstain.to_json(QUESTION_FEATURES) | {
-                "threshold": args.threshold, "rescue_only": args.rescue_only}
+                "threshold": args.threshold,
+                "rescue_only": args.rescue_only,
+            }
         Path(args.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
         print("wrote", args.out)
     return 0

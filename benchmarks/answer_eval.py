@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.evaluate import load_questions, matched_evidence  # noqa: E402
-from assistant.verify import normalize_for_match, quote_on_page  # noqa: E402
+from assistant.verify import quote_on_page  # noqa: E402
 
 
 def citation_ok(store, citation) -> bool:
@@ -56,8 +56,8 @@ class ScriptedErrorsLLM:
             f"Kommunen byggde en ny simhall för 97 miljoner kronor [{n}].\n"
             f"Insatsen nådde 987 654 deltagare [{n}].\n"
             f"Alla mål uppfylldes enligt rapporten [{other}][99].\n\n"
-            f"KÄLLOR:\n[{n}] \"{good}\"\n[{other}] \"Kommunen har byggt en simhall i centrum\"\n"
-            f"[99] \"{good}\"\n"
+            f'KÄLLOR:\n[{n}] "{good}"\n[{other}] "Kommunen har byggt en simhall i centrum"\n'
+            f'[99] "{good}"\n'
         )
 
 
@@ -70,7 +70,9 @@ def scripted_llm(script: ScriptedErrorsLLM):
             from langchain_core.outputs import ChatGeneration, ChatResult
 
             prompt = "\n".join(str(m.content) for m in messages)
-            return ChatResult(generations=[ChatGeneration(message=AIMessage(content=script.reply(prompt)))])
+            return ChatResult(
+                generations=[ChatGeneration(message=AIMessage(content=script.reply(prompt)))]
+            )
 
         def _stream(self, messages, stop=None, run_manager=None, **kwargs):
             from langchain_core.messages import AIMessageChunk
@@ -112,7 +114,9 @@ def run(store_dir: str, questions_path: str, composer: str) -> dict:
             if not answer.citations:
                 silent.append(q.id)
             cited = service.store.get_chunks([c.chunk_id for c in answer.citations]).values()
-            from_evidence += any(matched_evidence(q, (c.municipality, c.year, c.text)) for c in cited)
+            from_evidence += any(
+                matched_evidence(q, (c.municipality, c.year, c.text)) for c in cited
+            )
         else:
             unanswerable += 1
             refused += not answer.citations
@@ -126,7 +130,9 @@ def run(store_dir: str, questions_path: str, composer: str) -> dict:
         "answerable_with_citation": round(answered / answerable, 3) if answerable else None,
         # stricter: a citation from a passage that holds the labelled evidence (another
         # passage may answer too, so this is a floor for "answered right")
-        "answerable_cited_from_evidence": round(from_evidence / answerable, 3) if answerable else None,
+        "answerable_cited_from_evidence": round(from_evidence / answerable, 3)
+        if answerable
+        else None,
         "unanswerable_without_citation": round(refused / unanswerable, 3) if unanswerable else None,
         "claims_removed_as_unsupported": unsupported,
         "deliberate_errors_made": script.errors_made if llm else 0,

@@ -41,7 +41,10 @@ def main() -> None:
     for q in load_questions(args.questions):
         dense, lexical = best_scores(service, q.question)
         rows.append((q, dense, lexical))
-        print(f"{q.id} {q.kind:<16}{q.split:<8} dense={dense:.3f} lexical={lexical:5.2f}  {q.question[:60]}")
+        print(
+            f"{q.id} {q.kind:<16}{q.split:<8} dense={dense:.3f} lexical={lexical:5.2f}  "
+            f"{q.question[:60]}"
+        )
     for split in ("dev", "heldout"):
         part = [r for r in rows if r[0].split == split]
         print(f"\n== {split}: threshold grid (answerable kept / unanswerable refused)")
@@ -50,8 +53,10 @@ def main() -> None:
                 kept = [(d >= min_dense or lx >= min_lex) for _, d, lx in part]
                 ans = [k for (q, _, _), k in zip(part, kept) if q.evidence]
                 una = [not k for (q, _, _), k in zip(part, kept) if not q.evidence]
-                print(f"  dense>={min_dense:.2f} or lexical>={min_lex:<5} "
-                      f"{sum(ans)}/{len(ans)}  {sum(una)}/{len(una)}")
+                print(
+                    f"  dense>={min_dense:.2f} or lexical>={min_lex:<5} "
+                    f"{sum(ans)}/{len(ans)}  {sum(una)}/{len(una)}"
+                )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,10 @@ def main() -> None:
             for mode in ("dense", "hybrid"):
                 r = evaluate.evaluate(questions, evaluate.ours(retriever, mode), 5)
                 o, para = r["overall"], r["by_kind"]["paraphrase"]
-                print(f"{store.embedder.name:<34}{mode:<8}{o['recall']:>9.3f}{o['mrr']:>8.3f}"
-                      f"{para['recall']:>9.3f}{seconds:>9.1f}")
+                print(
+                    f"{store.embedder.name:<34}{mode:<8}{o['recall']:>9.3f}{o['mrr']:>8.3f}"
+                    f"{para['recall']:>9.3f}{seconds:>9.1f}"
+                )
 
 
 if __name__ == "__main__":

@@ -44,9 +44,20 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     chroma = Path(sys.executable).parent / "chroma"
-    proc = subprocess.Popen([str(chroma), "run", "--path", str(folder / "db"), "--host",
-                             "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(folder / "db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             chromadb.HttpClient(host="127.0.0.1", port=port).heartbeat()
@@ -86,19 +97,32 @@ def main() -> int:
             def fresh():
                 return wipe_server(url, tmp / "cache")
         else:
+
             def fresh():
                 return {"store_dir": tmp / f"store{next(counter)}"}
 
         start = time.perf_counter()
-        stats = kill_campaign(corpus, tmp, a.kills, a.seed, fresh, reference,
-                              full * (1.5 if a.server else 1.0), log=print if a.verbose else None)
+        stats = kill_campaign(
+            corpus,
+            tmp,
+            a.kills,
+            a.seed,
+            fresh,
+            reference,
+            full * (1.5 if a.server else 1.0),
+            log=print if a.verbose else None,
+        )
         wall = time.perf_counter() - start
         rec = stats["recovery_s"]
-        print(f"kills: {stats['kills']}, runs that finished: {stats['finished']}, "
-              f"inconsistent stores: {stats['inconsistent']}")
+        print(
+            f"kills: {stats['kills']}, runs that finished: {stats['finished']}, "
+            f"inconsistent stores: {stats['inconsistent']}"
+        )
         if rec:
-            print("recovery (a re-run after kills, to a finished store; runs without write "
-                  f"delay): median {statistics.median(rec):.2f} s, max {max(rec):.2f} s, n={len(rec)}")
+            print(
+                "recovery (a re-run after kills, to a finished store; runs without write "
+                f"delay): median {statistics.median(rec):.2f} s, max {max(rec):.2f} s, n={len(rec)}"
+            )
         print(f"wall time {wall:.0f} s; load average {os.getloadavg()[0]:.1f}")
         for state, n in stats["states"].most_common():
             print(f"  kills {state}: {n}")

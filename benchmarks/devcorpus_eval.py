@@ -57,8 +57,12 @@ def page_texts(pdf_dir: Path) -> dict[str, list[str]]:
 
 def citation_ok(c: dict, texts: dict[str, list[str]]) -> bool:
     pages, quote = texts.get(Path(c.get("source", "")).name), alnum(c.get("quote", ""))
-    return bool(pages and len(quote) >= 12 and 1 <= c.get("page", 0) <= len(pages)
-                and quote in pages[c["page"] - 1])
+    return bool(
+        pages
+        and len(quote) >= 12
+        and 1 <= c.get("page", 0) <= len(pages)
+        and quote in pages[c["page"] - 1]
+    )
 
 
 def lead_sentence(answer: str) -> str:
@@ -90,21 +94,34 @@ def carries_answer(lead: str, expected: str) -> bool:
 
 def answers(service, corpus: Path, ids: set[str], details) -> dict:
     texts = page_texts(corpus / "pdf")
-    qs = [q for q in json.loads((corpus / "questions.json").read_text()) if not ids or q["id"] in ids]
+    qs = [
+        q for q in json.loads((corpus / "questions.json").read_text()) if not ids or q["id"] in ids
+    ]
     from benchmarks.abstain_data import matches
 
-    res = {"answerable": 0, "answered": 0, "negative": 0, "clean": 0, "good": 0, "bad": 0,
-           "lead_holds_evidence": 0, "lead_carries_answer": 0, "evidence_cited": 0}
+    res = {
+        "answerable": 0,
+        "answered": 0,
+        "negative": 0,
+        "clean": 0,
+        "good": 0,
+        "bad": 0,
+        "lead_holds_evidence": 0,
+        "lead_carries_answer": 0,
+        "evidence_cited": 0,
+    }
     first_words, whole = [], []
     by_kind: dict[str, list[int]] = {}
     t0 = time.time()
     for q in qs:
         start = time.perf_counter()
+        last = None
         for piece in service.stream(q["question"]):
-            if len(first_words) == len(whole):  # the first piece shown
+            if last is None:  # the first piece shown
                 first_words.append(time.perf_counter() - start)
+            last = piece
         whole.append(time.perf_counter() - start)
-        a = piece.to_json()
+        a = last.to_json()
         cites = a.get("citations", [])
         ok = [citation_ok(c, texts) for c in cites]
         res["good"] += sum(ok)
@@ -120,15 +137,28 @@ def answers(service, corpus: Path, ids: set[str], details) -> dict:
             # the answer's first quote (its lead) and any quote hold the labelled evidence
             res["lead_holds_evidence"] += bool(cites) and matches(q["evidence"], cites[0]["quote"])
             res["evidence_cited"] += any(matches(q["evidence"], c["quote"]) for c in cites)
-            res["lead_carries_answer"] += bool(cites) and carries_answer(lead_sentence(a["answer"]), q["answer"])
+            res["lead_carries_answer"] += bool(cites) and carries_answer(
+                lead_sentence(a["answer"]), q["answer"]
+            )
         by_kind.setdefault(q["kind"], [0, 0])
         by_kind[q["kind"]][0] += right
         by_kind[q["kind"]][1] += 1
         if details:
-            details.write(json.dumps({"id": q["id"], "kind": q["kind"], "right": right,
-                                      "question": q["question"], "answer": a["answer"],
-                                      "expected": q.get("answer"), "bad_citations": len(ok) - sum(ok)},
-                                     ensure_ascii=False) + "\n")
+            details.write(
+                json.dumps(
+                    {
+                        "id": q["id"],
+                        "kind": q["kind"],
+                        "right": right,
+                        "question": q["question"],
+                        "answer": a["answer"],
+                        "expected": q.get("answer"),
+                        "bad_citations": len(ok) - sum(ok),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     res["seconds_per_question"] = round((time.time() - t0) / max(1, len(qs)), 3)
     res["median_seconds_to_first_words"] = round(statistics.median(first_words), 3)
     res["median_seconds_to_whole_answer"] = round(statistics.median(whole), 3)
@@ -144,14 +174,23 @@ def survey(service, corpus: Path, details) -> dict:
     rows = []
     for s in json.loads((corpus / "survey.json").read_text()):
         result = surveyor.survey(s["question"]).to_json()
-        got = {muni_key(m["municipality"]) for m in result.get("municipalities", []) if m.get("citations")}
+        got = {
+            muni_key(m["municipality"])
+            for m in result.get("municipalities", [])
+            if m.get("citations")
+        }
         want = {muni_key(m) for m in s["municipalities"]}
         tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
-        rows.append({"question": s["question"], "missed": sorted(want - got), "wrong": sorted(got - want)})
+        rows.append(
+            {"question": s["question"], "missed": sorted(want - got), "wrong": sorted(got - want)}
+        )
         if details:
             details.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
-    return {"recall": round(tp / max(1, tp + fn), 3), "precision": round(tp / max(1, tp + fp), 3),
-            "per_question": rows}
+    return {
+        "recall": round(tp / max(1, tp + fn), 3),
+        "precision": round(tp / max(1, tp + fp), 3),
+        "per_question": rows,
+    }
 
 
 def main() -> int:

@@ -15,10 +15,10 @@ printed are cross-validated: each question is decided by a model fitted on all t
 from __future__ import annotations
 
 import argparse
-import re
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -49,17 +49,43 @@ def question_sets(dev_corpus: Path) -> list[tuple[str, list[dict]]]:
     path = dev_corpus / "survey.json"
     if path.exists():
         items = json.loads(path.read_text(encoding="utf-8"))
-        sets.append(("dev-corpus", [{"id": f"d{n:02d}", "question": q["question"], "year": None,
-                                     "expected": q["municipalities"]} for n, q in enumerate(items, 1)]))
+        sets.append(
+            (
+                "dev-corpus",
+                [
+                    {
+                        "id": f"d{n:02d}",
+                        "question": q["question"],
+                        "year": None,
+                        "expected": q["municipalities"],
+                    }
+                    for n, q in enumerate(items, 1)
+                ],
+            )
+        )
     items = json.loads((ROOT / "tests" / "data" / "survey.json").read_text(encoding="utf-8"))
-    sets.append(("samples", [{"id": q["id"], "question": q["question"], "year": q.get("year"),
-                              "expected": q["expected"]} for q in items]))
+    sets.append(
+        (
+            "samples",
+            [
+                {
+                    "id": q["id"],
+                    "question": q["question"],
+                    "year": q.get("year"),
+                    "expected": q["expected"],
+                }
+                for q in items
+            ],
+        )
+    )
     sets.append(("samples-chat", chat_questions()))
     return sets
 
 
-_SURVEY_FORM = re.compile(r"^(Vilka kommuner|Vilken kommun|I vilka kommuner|Har någon kommun|"
-                          r"Har några kommuner|Finns det någon kommun)\b")
+_SURVEY_FORM = re.compile(
+    r"^(Vilka kommuner|Vilken kommun|I vilka kommuner|Har någon kommun|"
+    r"Har några kommuner|Finns det någon kommun)\b"
+)
 
 
 def chat_questions(every: int = 3) -> list[dict]:
@@ -70,13 +96,22 @@ def chat_questions(every: int = 3) -> list[dict]:
     seen: dict[str, dict] = {}
     for path in sorted((ROOT / "tests" / "data").glob("questions*.json")):
         for q in json.loads(path.read_text(encoding="utf-8")):
-            if q.get("kind") in ("all_reports", "unanswerable") and _SURVEY_FORM.search(q["question"]):
+            if q.get("kind") in ("all_reports", "unanswerable") and _SURVEY_FORM.search(
+                q["question"]
+            ):
                 seen.setdefault(q["question"], q)
     out = []
     for kind in ("all_reports", "unanswerable"):
         items = [q for q in seen.values() if q["kind"] == kind][::every]
-        out += [{"id": f"{q['id']}-{kind[:3]}", "question": q["question"], "year": q.get("year"),
-                 "expected": q.get("municipalities") or []} for q in items]
+        out += [
+            {
+                "id": f"{q['id']}-{kind[:3]}",
+                "question": q["question"],
+                "year": q.get("year"),
+                "expected": q.get("municipalities") or [],
+            }
+            for q in items
+        ]
     return out
 
 
@@ -89,8 +124,22 @@ def collect(surveyor: S.Surveyor, questions: list[dict], corpus: str) -> list[di
         rows = []
         for m in surveyor.municipalities(years):
             raw = surveyor.measure(q["question"], m, years)
-            rows.append({"municipality": m, "label": muni_key(m) in expected,
-                         **{k: raw[k] for k in ("scores", "coverages", "passages", "text_coverage", "corpus_coverage")}})
+            rows.append(
+                {
+                    "municipality": m,
+                    "label": muni_key(m) in expected,
+                    **{
+                        k: raw[k]
+                        for k in (
+                            "scores",
+                            "coverages",
+                            "passages",
+                            "text_coverage",
+                            "corpus_coverage",
+                        )
+                    },
+                }
+            )
         out.append({"corpus": corpus, "id": q["id"], "question": q["question"], "rows": rows})
         print(f"  {corpus} {n}/{len(questions)} {q['question'][:60]}", file=sys.stderr, flush=True)
     return out
@@ -108,8 +157,13 @@ def design(data: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[s
     return np.array(xs, dtype=float), np.array(ys, dtype=float), np.array(groups), list(S.FEATURES)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 2000,
-                 sample_weight: np.ndarray | None = None) -> np.ndarray:
+def fit_logistic(
+    x: np.ndarray,
+    y: np.ndarray,
+    l2: float = 1.0,
+    steps: int = 2000,
+    sample_weight: np.ndarray | None = None,
+) -> np.ndarray:
     """Weights (intercept first) of an L2-regularised logistic regression, by Newton steps;
     `sample_weight`: each row's weight (default 1)."""
     sw = np.ones(len(y)) if sample_weight is None else sample_weight
@@ -167,7 +221,9 @@ def cross_validate(data, x, y, groups, l2: float, cut: float, balanced: bool = T
 
 
 def head() -> str:
-    r = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    )
     return r.stdout.strip()
 
 
@@ -183,10 +239,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save", action="store_true", help=f"write {S.MODEL_FILE.relative_to(ROOT)}")
     args = ap.parse_args(argv)
     cache = Path(args.cache)
-    cached = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() and not args.refresh else {}
+    cached = (
+        json.loads(cache.read_text(encoding="utf-8")) if cache.exists() and not args.refresh else {}
+    )
     from vectorstore.store import ReportStore
 
-    stores = {"dev-corpus": args.dev_store, "samples": args.samples_store, "samples-chat": args.samples_store}
+    stores = {
+        "dev-corpus": args.dev_store,
+        "samples": args.samples_store,
+        "samples-chat": args.samples_store,
+    }
     for corpus, questions in question_sets(Path(args.dev_corpus)):
         if corpus in cached:
             continue
@@ -201,11 +263,17 @@ def main(argv: list[str] | None = None) -> int:
     data = [q for corpus in sorted(cached) for q in cached[corpus]]
     x, y, groups, names = design(data)
     cv = cross_validate(data, x, y, groups, args.l2, args.cut)
-    print(f"features: {', '.join(names)}; {len(data)} questions, {len(y)} rows, {int(y.sum())} positive")
+    print(
+        f"features: {', '.join(names)}; {len(data)} questions, {len(y)} rows, {int(y.sum())} "
+        f"positive"
+    )
     print(f"leave-one-question-out (l2 {args.l2}, cut {args.cut}): {cv['figures']}")
     mean, std = standardise(x)
     w = fit_logistic((x - mean) / std, y, args.l2, sample_weight=corpus_weights(data, groups))
-    print("weights (standardised): " + ", ".join(f"{n} {v:+.2f}" for n, v in zip(["intercept", *names], w)))
+    print(
+        "weights (standardised): "
+        + ", ".join(f"{n} {v:+.2f}" for n, v in zip(["intercept", *names], w))
+    )
     if args.save:
         model = {
             "features": names,
@@ -220,16 +288,21 @@ def main(argv: list[str] | None = None) -> int:
                 "l2": args.l2,
                 "weighting": "each question set weighs the same in the fit",
                 "cut": "chosen among 0.30-0.50 on the cross-validated figures: the foreign "
-                       "corpus's best F1 among the cuts that keep the samples' survey figures "
-                       "within 3 points of the old threshold's (0.985 / 0.985)",
+                "corpus's best F1 among the cuts that keep the samples' survey figures "
+                "within 3 points of the old threshold's (0.985 / 0.985)",
                 "stores": "dev corpus pdf/ and samples/reports ingested as they are",
-                "questions": {c: sum(q["corpus"] == c for q in data) for c in sorted({q["corpus"] for q in data})},
+                "questions": {
+                    c: sum(q["corpus"] == c for q in data)
+                    for c in sorted({q["corpus"] for q in data})
+                },
                 "rows": len(y),
                 "positives": int(y.sum()),
                 "cross_validated": cv["figures"],
             },
         }
-        S.MODEL_FILE.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        S.MODEL_FILE.write_text(
+            json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         print(f"wrote {S.MODEL_FILE}")
     return 0
 

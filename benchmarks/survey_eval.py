@@ -62,8 +62,12 @@ def prf(pairs: list[tuple[set[str], set[str]]]) -> dict:
     recall = tp / expected if expected else 1.0
     precision = tp / predicted if predicted else 1.0
     f1 = 2 * recall * precision / (recall + precision) if recall + precision else 0.0
-    return {"recall": round(recall, 3), "precision": round(precision, 3), "f1": round(f1, 3),
-            "n": len(pairs)}
+    return {
+        "recall": round(recall, 3),
+        "precision": round(precision, 3),
+        "f1": round(f1, 3),
+        "n": len(pairs),
+    }
 
 
 def evaluate(surveyor: S.Surveyor, questions: list[dict]) -> dict:
@@ -83,15 +87,25 @@ def evaluate(surveyor: S.Surveyor, questions: list[dict]) -> dict:
             for c in f.citations:
                 quotes += 1
                 verified += quote_on_page(c.quote, store.page_text(hashes[c.source], c.page) or "")
-        hits = surveyor.retriever.search(SearchRequest(q["question"], k=TOP_K_BASELINE,
-                                                        years=list(years or [])))
+        hits = surveyor.retriever.search(
+            SearchRequest(q["question"], k=TOP_K_BASELINE, years=list(years or []))
+        )
         top = {h.chunk.municipality for h in hits}
         ours.append((q["split"], found, expected))
         naive.append((q["split"], top, expected))
-        rows.append({"id": q["id"], "split": q["split"], "question": q["question"],
-                     "expected": sorted(expected), "found": sorted(found),
-                     "missed": sorted(expected - found), "extra": sorted(found - expected),
-                     "top20": sorted(top), "seconds": round(seconds[-1], 2)})
+        rows.append(
+            {
+                "id": q["id"],
+                "split": q["split"],
+                "question": q["question"],
+                "expected": sorted(expected),
+                "found": sorted(found),
+                "missed": sorted(expected - found),
+                "extra": sorted(found - expected),
+                "top20": sorted(top),
+                "seconds": round(seconds[-1], 2),
+            }
+        )
 
     def figures(items, split=None):
         return prf([(p, e) for s, p, e in items if split in (None, s)])
@@ -99,10 +113,16 @@ def evaluate(surveyor: S.Surveyor, questions: list[dict]) -> dict:
     return {
         "cut": surveyor.cut,
         "municipalities": len(surveyor.municipalities()),
-        "survey": {"overall": figures(ours), "dev": figures(ours, "dev"),
-                   "heldout": figures(ours, "heldout")},
-        "top20": {"overall": figures(naive), "dev": figures(naive, "dev"),
-                  "heldout": figures(naive, "heldout")},
+        "survey": {
+            "overall": figures(ours),
+            "dev": figures(ours, "dev"),
+            "heldout": figures(ours, "heldout"),
+        },
+        "top20": {
+            "overall": figures(naive),
+            "dev": figures(naive, "dev"),
+            "heldout": figures(naive, "heldout"),
+        },
         "quotes": quotes,
         "quotes_verified": verified,
         "seconds_per_question": round(sum(seconds) / len(seconds), 2),
@@ -111,13 +131,17 @@ def evaluate(surveyor: S.Surveyor, questions: list[dict]) -> dict:
 
 
 def print_report(report: dict) -> None:
-    print(f"{len(report['questions'])} frågor, {report['municipalities']} kommuner, "
-          f"sannolikhetsgräns {report['cut']}")
+    print(
+        f"{len(report['questions'])} frågor, {report['municipalities']} kommuner, "
+        f"sannolikhetsgräns {report['cut']}"
+    )
     print(f"{'':<24}{'recall':>8}{'precision':>11}{'F1':>7}{'n':>5}")
     for system in ("survey", "top20"):
         for split, f in report[system].items():
             label = f"{system} {split}"
-            print(f"{label:<24}{f['recall']:>8.3f}{f['precision']:>11.3f}{f['f1']:>7.3f}{f['n']:>5}")
+            print(
+                f"{label:<24}{f['recall']:>8.3f}{f['precision']:>11.3f}{f['f1']:>7.3f}{f['n']:>5}"
+            )
     print(f"citat verifierade: {report['quotes_verified']} av {report['quotes']}")
     print(f"sekunder per fråga: {report['seconds_per_question']}")
     for r in report["questions"]:

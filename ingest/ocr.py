@@ -161,6 +161,10 @@ def _tesseract(exe: str, image: bytes, timeout: float) -> str:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     result = subprocess.run(
         [exe, "stdin", "stdout", "-l", LANGUAGES, "--psm", PSM],
-        input=image, capture_output=True, timeout=timeout, env=env, check=True,
+        input=image,
+        capture_output=True,
+        timeout=timeout,
+        env=env,
+        check=True,
     )
     return result.stdout.decode("utf-8", errors="replace").replace("\f", "").strip()

@@ -64,9 +64,7 @@ _DASH = "\\-\u2010\u2011\u2013"  # hyphen, Unicode hyphens, en dash (word proces
 _SP = "[ \u00a0\u202f]"  # a space, also no-break and narrow no-break (thousands separators)
 _SUBSCRIBER = rf"\d{{2,8}}(?:{_SP}\d{{2,3}}){{0,3}}"  # "1234567", "123 45 67", "45 00 00"
 
-_EMAIL_RE = re.compile(
-    r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])"
-)
+_EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 _ID_RE = re.compile(
     rf"(?<![\w+])(?<!\d[{_DASH}./,:])"
     rf"(?P<century>18|19|20)?(?P<date>\d{{6}})(?P<sep>[{_DASH}+]?)(?P<serial>\d{{4}})"

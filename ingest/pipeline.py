@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ingest import readers
 from ingest.chunking import chunk_document, embedding_text
 from ingest.clean import clean_pages
-from ingest.errors import UnreadableFile
-from ingest.ocr import OcrError, inspect_pages, ocr_unavailable_reason
-from ingest.pii import mask
+from ingest.errors import IngestError, UnreadableFile
+from ingest.layout import may_hold_budget_table, tables_of_pages
 from ingest.metadata import (
     Municipality,
     all_municipalities,
@@ -27,12 +27,11 @@ from ingest.metadata import (
     recognise_municipality,
     recognise_year,
 )
-from ingest import readers
+from ingest.ocr import OcrError, inspect_pages, ocr_unavailable_reason
+from ingest.pii import mask
 from ingest.readers import SUPPORTED_SUFFIXES
-from ingest.sandbox import FILE_MEMORY_MB, FILE_TIMEOUT, read_pages_isolated, run_isolated
 from ingest.records import Chunk, Document, Page
-from ingest.errors import IngestError
-from ingest.layout import may_hold_budget_table, tables_of_pages
+from ingest.sandbox import FILE_MEMORY_MB, FILE_TIMEOUT, read_pages_isolated, run_isolated
 from ingest.tables import rebuild_table_rows
 
 # Fewer characters than this on a page means no usable text layer: the page goes to OCR. A
@@ -47,7 +46,8 @@ def masks_personal_data() -> bool:
     setting = os.environ.get("RAPPORTASSISTENT_PII", "mask").strip().lower()
     if setting not in ("mask", "keep"):
         raise ValueError(
-            f"RAPPORTASSISTENT_PII={setting!r} känns inte igen; ange 'mask' (standard) eller 'keep'."
+            f"RAPPORTASSISTENT_PII={setting!r} känns inte igen; ange 'mask' (standard) eller "
+            f"'keep'."
         )
     return setting == "mask"
 
@@ -71,9 +71,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and _looks_supported(p))
-            )
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and _looks_supported(p)))
         else:
             out.append(path)
     return list(dict.fromkeys(out))
@@ -86,8 +84,13 @@ def unsupported_in_folders(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not _looks_supported(p)
-                              and not p.name.startswith(".")))
+            out.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and not _looks_supported(p) and not p.name.startswith(".")
+                )
+            )
     return out
 
 
@@ -161,8 +164,11 @@ def load_document(
         doc.municipality = override.municipality
     if override.year:
         doc.year = override.year
-    unknown = [what for what, value in (("kommunen", doc.municipality), ("rapportåret", doc.year))
-               if not value]
+    unknown = [
+        what
+        for what, value in (("kommunen", doc.municipality), ("rapportåret", doc.year))
+        if not value
+    ]
     if unknown:
         raise UnreadableFile(
             f"{' och '.join(unknown)} kunde inte kännas igen i filnamnet eller texten. Läs in "
@@ -201,8 +207,10 @@ def _clean_and_mask(
     """The page texts to store (cleaned, tables rebuilt, personal data masked if set) and
     the counts of what was masked. `tables`: page number -> tables found from the layout."""
     tables = tables or {}
-    cleaned = [rebuild_table_rows(t, tables.get(i + 1))
-               for i, t in enumerate(clean_pages(raw, strip_furniture))]
+    cleaned = [
+        rebuild_table_rows(t, tables.get(i + 1))
+        for i, t in enumerate(clean_pages(raw, strip_furniture))
+    ]
     found: Counter = Counter()
     if masks_personal_data():
         masked = [mask(t) for t in cleaned]
@@ -223,8 +231,14 @@ def _layout_tables(path: Path, raw: list[str], recognised: set[int]) -> dict:
         return {}
     ocr = [n for n in pages if n in recognised]
     try:
-        return run_isolated(tables_of_pages, path, pages, ocr, memory_mb=FILE_MEMORY_MB,
-                            timeout=FILE_TIMEOUT + OCR_SECONDS_PER_PAGE * len(pages))
+        return run_isolated(
+            tables_of_pages,
+            path,
+            pages,
+            ocr,
+            memory_mb=FILE_MEMORY_MB,
+            timeout=FILE_TIMEOUT + OCR_SECONDS_PER_PAGE * len(pages),
+        )
     except IngestError:
         return {}
 
@@ -257,8 +271,13 @@ def _recognise_blank_pages(
     if reason:
         return set(), set(), reason
     try:  # rendering runs pdfium (C) on an untrusted file: in a child process, bounded
-        found, visible = run_isolated(inspect_pages, path, pages, timeout=FILE_TIMEOUT
-                                      + OCR_SECONDS_PER_PAGE * len(pages), memory_mb=FILE_MEMORY_MB)
+        found, visible = run_isolated(
+            inspect_pages,
+            path,
+            pages,
+            timeout=FILE_TIMEOUT + OCR_SECONDS_PER_PAGE * len(pages),
+            memory_mb=FILE_MEMORY_MB,
+        )
     except OcrError as exc:
         return set(), set(), exc.reason
     except UnreadableFile as exc:  # timeout, memory or a crash of the renderer
@@ -317,6 +336,7 @@ def ingest_paths(
     total = sum(len(p.chunks) for p in planned)
     done = 0
     for item in planned:
+
         def tick(k: int, base=done) -> None:
             if progress:
                 progress("bäddar in", min(base + k, total), total)
@@ -396,7 +416,10 @@ def _plan_file(path, municipalities, by_hash, by_path, seen, planned, report, ov
         return
     if digest in seen:
         report.skipped.append(
-            {"path": shown, "reason": f"kopia av {Path(seen[digest]).name} (samma innehåll), hoppas över"}
+            {
+                "path": shown,
+                "reason": f"kopia av {Path(seen[digest]).name} (samma innehåll), hoppas över",
+            }
         )
         return
     try:

@@ -41,7 +41,9 @@ def _max_file_bytes() -> int:
     try:
         return int(float(raw) * MB)
     except ValueError:
-        raise ValueError(f"RAPPORTASSISTENT_MAX_FILE_MB ska vara ett tal (megabyte), inte {raw!r}.") from None
+        raise ValueError(
+            f"RAPPORTASSISTENT_MAX_FILE_MB ska vara ett tal (megabyte), inte {raw!r}."
+        ) from None
 
 
 MAX_FILE_BYTES = _max_file_bytes()  # also the upload limit of the web app
@@ -117,7 +119,9 @@ def _read_bounded(path: Path) -> bytes:
                 data = f.read(MAX_FILE_BYTES + 1)  # the file may grow while we read
                 size = len(data)
     except OSError as exc:
-        raise UnreadableFile(f"filen kan inte öppnas ({_short(exc)}); kontrollera sökvägen och behörigheten.") from exc
+        raise UnreadableFile(
+            f"filen kan inte öppnas ({_short(exc)}); kontrollera sökvägen och behörigheten."
+        ) from exc
     check_size(size)
     return data
 
@@ -133,7 +137,9 @@ def _classify(data: bytes) -> tuple[str | None, str]:
         if re.match(pattern, data[:64], re.DOTALL):
             return None, what
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html")) or (head.startswith(b"<") and b"<html" in head):
+    if head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith(b"<") and b"<html" in head
+    ):
         return None, "en webbsida (HTML)"
     text = _decode_text(data)
     if text is None or len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
@@ -173,7 +179,8 @@ def _read_pdf(data: bytes) -> list[str]:
             try:
                 if not reader.decrypt(""):
                     raise UnreadableFile(
-                        "PDF-filen är lösenordsskyddad; be kommunen skicka en version utan lösenord."
+                        "PDF-filen är lösenordsskyddad; be kommunen skicka en version utan "
+                        "lösenord."
                     )
             except (FileNotDecryptedError, NotImplementedError) as exc:
                 raise UnreadableFile(

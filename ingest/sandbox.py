@@ -65,9 +65,7 @@ def run_isolated(target: Callable, *args, timeout: float, memory_mb: int):
     other failure becomes IsolatedReadError with a Swedish reason."""
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child_main, args=(sender, target, args, memory_mb), daemon=True
-    )
+    child = context.Process(target=_child_main, args=(sender, target, args, memory_mb), daemon=True)
     child.start()
     sender.close()
     try:

@@ -35,7 +35,9 @@ def _is_label(line: str) -> bool:
 
 def _is_header_cell(line: str) -> bool:
     line = line.strip()
-    return _is_label(line) and len(line) <= 40 and len(line.split()) <= 5 and line[-1] not in ".:;,!?"
+    return (
+        _is_label(line) and len(line) <= 40 and len(line.split()) <= 5 and line[-1] not in ".:;,!?"
+    )
 
 
 def _header_width(lines: list[str], i: int) -> int:

@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
+# lint and format first: a style slip fails in a second, not after the whole suite
+.venv/bin/ruff check --quiet . && .venv/bin/ruff format --check --quiet . || {
+  echo "ruff: fix with '.venv/bin/ruff check --fix . && .venv/bin/ruff format .'" >&2; exit 1; }
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

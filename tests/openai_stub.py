@@ -210,7 +210,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_event("[DONE]")
 
     def _send_event(self, data: str) -> None:
-        self.wfile.write(f"data: {data}\n\n".encode("utf-8"))
+        self.wfile.write(f"data: {data}\n\n".encode())
         self.wfile.flush()
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def make_pdf(path: Path, pages: list[str], header: str = "", encrypt_owner: str | None = None) -> Path:
+def make_pdf(
+    path: Path, pages: list[str], header: str = "", encrypt_owner: str | None = None
+) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 

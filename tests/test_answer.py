@@ -53,15 +53,30 @@ def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
     from assistant.answer import _drop_heading, _units
     from ingest.records import Chunk
 
-    assert _drop_heading("3 Insatser Feriejobb Under 2024 fick 118 ungdomar jobb.", "Feriejobb") == (
-        "Under 2024 fick 118 ungdomar jobb."
+    assert _drop_heading(
+        "3 Insatser Feriejobb Under 2024 fick 118 ungdomar jobb.", "Feriejobb"
+    ) == ("Under 2024 fick 118 ungdomar jobb.")
+    assert (
+        _drop_heading("Feriejobb är populära bland unga.", "Feriejobb")
+        == "Feriejobb är populära bland unga."
     )
-    assert _drop_heading("Feriejobb är populära bland unga.", "Feriejobb") == "Feriejobb är populära bland unga."
-    chunk = Chunk(id="c", text="Aktivitet 4 - Feriejobb • 58 ungdomar fick feriejobb i tre veckor. "
-                  "• Två ungdomar fick extrajobb på campingen.", municipality="Vansbro", year=2024,
-                  source="v.pdf", path="v.pdf", page=4, section="Aktivitet 4 - Feriejobb", file_hash="h",
-                  content_hash="c")
-    assert _units(chunk) == ["58 ungdomar fick feriejobb i tre veckor.", "Två ungdomar fick extrajobb på campingen."]
+    chunk = Chunk(
+        id="c",
+        text="Aktivitet 4 - Feriejobb • 58 ungdomar fick feriejobb i tre veckor. "
+        "• Två ungdomar fick extrajobb på campingen.",
+        municipality="Vansbro",
+        year=2024,
+        source="v.pdf",
+        path="v.pdf",
+        page=4,
+        section="Aktivitet 4 - Feriejobb",
+        file_hash="h",
+        content_hash="c",
+    )
+    assert _units(chunk) == [
+        "58 ungdomar fick feriejobb i tre veckor.",
+        "Två ungdomar fick extrajobb på campingen.",
+    ]
 
 
 def test_rows_read_from_a_picture_are_not_quoted_as_evidence():
@@ -69,16 +84,30 @@ def test_rows_read_from_a_picture_are_not_quoted_as_evidence():
     from ingest.records import Chunk
     from ingest.tables import PICTURE_TABLE_CAPTION
 
-    text = f"Insats | Budget | Utfall\nFritidsbanken | 520 000 | 447 600\n{PICTURE_TABLE_CAPTION}\nLärcentrum | 300 000 | 280 000"
-    chunk = Chunk(id="c", text=text, municipality="Ockelbo", year=2021, source="o.pdf", path="o.pdf",
-                  page=3, section="Ekonomi", file_hash="h", content_hash="c")
+    text = (
+        "Insats | Budget | Utfall\nFritidsbanken | 520 000 | 447 600\n"
+        f"{PICTURE_TABLE_CAPTION}\nLärcentrum | 300 000 | 280 000"
+    )
+    chunk = Chunk(
+        id="c",
+        text=text,
+        municipality="Ockelbo",
+        year=2021,
+        source="o.pdf",
+        path="o.pdf",
+        page=3,
+        section="Ekonomi",
+        file_hash="h",
+        content_hash="c",
+    )
     units = _units(chunk)
     assert "Fritidsbanken | 520 000 | 447 600" in units
     assert not any("Lärcentrum" in u for u in units)
 
 
-@pytest.mark.parametrize("question", ["Vilka kommuner har en fritidsbank?",
-                                      "Vilka kommuner arbetar med psykisk hälsa?"])
+@pytest.mark.parametrize(
+    "question", ["Vilka kommuner har en fritidsbank?", "Vilka kommuner arbetar med psykisk hälsa?"]
+)
 def test_which_municipalities_names_only_those_the_survey_confirms(service, question):
     from assistant.survey import survey
 
@@ -136,7 +165,9 @@ def test_a_count_is_a_number_next_to_the_counted_word():
     assert not counts("Vårdnadshavarna var nöjda, och 88 procent fullföljde.", terms, analyze)
     assert not counts("Fältassistenterna hade kontakt med 300 unga.", terms, analyze)
     loans = set(analyze("utlån"))
-    assert counts("Utlånen från Fritidsbanken ökade från 1 240 år 2022 till 1 870 år 2023.", loans, analyze)
+    assert counts(
+        "Utlånen från Fritidsbanken ökade från 1 240 år 2022 till 1 870 år 2023.", loans, analyze
+    )
     assert not counts("Utlånen ökade under 2023 tack vare nya öppettider.", loans, analyze)
 
 
@@ -158,15 +189,19 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Hur stor andel av deltagarna i Unga i jobb i Bengtsfors var kvinnor?",  # other shares
         "Vilka öppettider har Fritidsbanken i Filipstad?",  # opening hours of something else
         "Vilka veckodagar har Fritidsbanken i Hofors öppet?",  # "tre dagar i veckan", not which
-        "Hur stor andel av barnen på sommarlovsaktiviteterna i Hofors 2024 var pojkar?",  # of children
-        "Hur många deltog i Perstorps medborgardialog under 2024?",  # 52 took part in something else
+        # of children
+        "Hur stor andel av barnen på sommarlovsaktiviteterna i Hofors 2024 var pojkar?",
+        # 52 took part in something else
+        "Hur många deltog i Perstorps medborgardialog under 2024?",
         "Vad kostade den nya badplatsen i Malung-Sälen?",  # the "Platsutveckling" row is not it
         "Vad heter den förvaltningsövergripande samordnaren i Filipstad?",  # the role, no name
         "Vilka företag tog emot ungdomar med feriejobb i Hofors 2024?",  # places, partners; no firm
-        "Vilka arbetsgivare har Filipstad avtal med om praktikplatser?",  # "elva lokala arbetsgivare"
+        "Vilka arbetsgivare har Filipstad avtal med om "
+        "praktikplatser?",  # "elva lokala arbetsgivare"
         "På vilka språk hölls ABC-grupperna i Hofors 2024?",  # languages are given for 2023 only
         "Hur många av deltagarna i Steget vidare i Perstorp 2024 var män?",  # a total, no part
-        "Hur många besök hade sommarlovsaktiviteterna i Hofors 2024?",  # 287 participants, not visits
+        # 287 participants, not visits
+        "Hur många besök hade sommarlovsaktiviteterna i Hofors 2024?",
         "Vilken timlön hade ungdomarna med feriejobb i Filipstad?",  # the Feriejobb row is no wage
         "Vad betalar Filipstad i hyra för Fritidsbanken?",  # nor the Fritidsbanken row a rent
         "Hur många ungdomar sökte feriejobb i Filipstad 2024?",  # 118 had one; applicants not given
@@ -174,12 +209,16 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Vilka datum hölls dialogmötena i Malung-Sälen?",  # five villages, no dates
         "Hur mycket pengar fick Hofors från Tillväxtverket 2023?",  # no report names the agency
         "Vad kostade skolvärdarna på Holjeskolan 2024?",  # Holjeskolan is Olofström's; no such row
-        "Vilket år startade Unga i jobb i Bengtsfors?",  # "fortsatt med insatserna och startat" another
+        "Vilket år startade Unga i jobb i "
+        "Bengtsfors?",  # "fortsatt med insatserna och startat" another
         # "november 2024 för vårdnadshavare" is no count; the 2024 total is not the new group's
-        "Hur många vårdnadshavare gick i den extra ABC-gruppen som Hofors startade i november 2024?",
+        "Hur många vårdnadshavare gick i den extra ABC-gruppen som Hofors startade i november "
+        "2024?",
         "På vilka språk hölls föräldraträffarna i Perstorp 2024?",  # "bristande svenska": benefits
-        "Hur många av besöken hos de digitala ombuden i Bengtsfors 2024 gjordes i Dals Långed?",  # of loans
-        "Hur många unga deltog i Filipstads nya grupp för oro inför framtiden?",  # 151 in all groups
+        # of loans
+        "Hur många av besöken hos de digitala ombuden i Bengtsfors 2024 gjordes i Dals Långed?",
+        # 151 in all groups
+        "Hur många unga deltog i Filipstads nya grupp för oro inför framtiden?",
         # a share, a budget row or a crime count "i centrala Kopparberg" is no count of visitors
         "Hur många besökte medborgarkontorets digitala drop-in i Kopparberg under 2023?",
     ],
@@ -198,38 +237,83 @@ def test_a_figure_of_something_else_is_no_answer(service, question):
         ("Vilka tider arbetar fältassistenten i Ljusnarsberg?", "mellan klockan 18 och 01"),
         ("Hur många vårdnadshavare deltog i ABC-grupperna i Hofors 2023?", "41 vårdnadshavare"),
         ("Hur många deltog i Stöd i föräldrarollen i Perstorp 2024?", "deltog 52 föräldrar"),
-        ("Vad kostade sommarlovsverksamheten i Hofors 2023?", "Sommarlovsaktiviteter |"),  # first part
-        ("Hur många enkätsvar kom in i Perstorps medborgardialog 2023?", "412 svar på en enkät"),  # head
+        (
+            "Vad kostade sommarlovsverksamheten i Hofors 2023?",
+            "Sommarlovsaktiviteter |",
+        ),  # first part
+        (
+            "Hur många enkätsvar kom in i Perstorps medborgardialog 2023?",
+            "412 svar på en enkät",
+        ),  # head
         ("Vad heter fritidsgården där Olofström har läxhjälp?", "fritidsgården Navet"),
         ("På vilka språk hölls ABC-grupperna i Hofors 2023?", "på arabiska och en på somaliska"),
-        ("På vilka skolor fanns skolvärdarna i Östra Göinge 2023?", "Knislingeskolan och Brobyskolan"),
+        (
+            "På vilka skolor fanns skolvärdarna i Östra Göinge 2023?",
+            "Knislingeskolan och Brobyskolan",
+        ),
         ("Vilka organisationer samarbetar Ljusnarsberg med?", "polisen, räddningstjänsten"),
         ("Hur många av vårdnadshavarna i ABC-grupperna i Hofors fullföljde 2023?", "fullföljde 35"),
         ("Hur många besök hade de digitala caféerna i Malung-Sälen 2024?", "340 besök"),
         ("Hur många skadegörelsebrott anmäldes i Kopparberg 2023?", "anmälda skadegörelsebrott"),
         # "anmälda" incidents are reported ones, not sign-ups: the incident reports answer
         ("Hur mycket minskade de anmälda incidenterna på Knislingeskolan?", "från 212 till 148"),
-        ("Hur många av barnen i simskolan i Olofström klarade simkunnighetsprovet 2023?", "80 procent av barnen"),
-        ("Hur många pappor deltog i föräldraskapsstödet i Broby och Knislinge 2024?", "varav 19 pappor"),
+        (
+            "Hur många av barnen i simskolan i Olofström klarade simkunnighetsprovet 2023?",
+            "80 procent av barnen",
+        ),
+        (
+            "Hur många pappor deltog i föräldraskapsstödet i Broby och Knislinge 2024?",
+            "varav 19 pappor",
+        ),
         # the caseworker's word, the report's: vandalism is skadegörelse, centrum is centrala
-        ("Har vandalismen i Kopparbergs centrum minskat?", "skadegörelsebrott i centrala Kopparberg"),
+        (
+            "Har vandalismen i Kopparbergs centrum minskat?",
+            "skadegörelsebrott i centrala Kopparberg",
+        ),
         # a broad word with no near synonym is counted by the reports' word for the same people
-        ("Hur många anställda i Ljusnarsberg har gått Första hjälpen till psykisk hälsa?", "36 medarbetare"),
+        (
+            "Hur många anställda i Ljusnarsberg har gått Första hjälpen till psykisk hälsa?",
+            "36 medarbetare",
+        ),
         # "Hur många gånger ...": a count of occasions, whatever the report calls them; and
         # the inhabitants of a municipality ("Hoforsborna") are no unknown name
         ("Hur många gånger fick Hoforsborna låna sportprylar gratis under 2023?", "1 870 utlån"),
         ("Hur många gånger pratade fältarna i Hofors med unga under 2024?", "1 480 samtal"),
-        ("Hur många gånger lånade Hoforsborna sportgrejer kostnadsfritt 2023?", "1 870 utlån"),  # free is no cost
+        (
+            "Hur många gånger lånade Hoforsborna sportgrejer kostnadsfritt 2023?",
+            "1 870 utlån",
+        ),  # free is no cost
         # "mammor och pappor" together are the parents the report counts
-        ("Hur många mammor och pappor gick på föräldrakurserna i Hofors 2023?", "41 vårdnadshavare"),
-        ("Hur många tkr budgeterade Östra Göinge för skolvärdar 2023?", "Skolvärdar |"),  # tkr is money
-        ("Vem hjälper barnen med läxläsningen på fritidsgården i Olofström, och hur ofta?", "lärarstudenter"),
-        ("På vilka språk kunde mammor och pappor i Perstorp gå på föräldrakursen 2023?", "tigrinja"),
-        ("Vad har byborna i Malung-Sälen fått igenom efter dialogmötena 2024?", "badplats"),  # villagers
+        (
+            "Hur många mammor och pappor gick på föräldrakurserna i Hofors 2023?",
+            "41 vårdnadshavare",
+        ),
+        (
+            "Hur många tkr budgeterade Östra Göinge för skolvärdar 2023?",
+            "Skolvärdar |",
+        ),  # tkr is money
+        (
+            "Vem hjälper barnen med läxläsningen på fritidsgården i Olofström, och hur ofta?",
+            "lärarstudenter",
+        ),
+        (
+            "På vilka språk kunde mammor och pappor i Perstorp gå på föräldrakursen 2023?",
+            "tigrinja",
+        ),
+        (
+            "Vad har byborna i Malung-Sälen fått igenom efter dialogmötena 2024?",
+            "badplats",
+        ),  # villagers
         # an unknown verb ("Mådde") says how it went, not what the question is about
-        ("Mådde de unga vuxna i Bengtsfors bättre efter gruppkursen om oro?", "oro och nedstämdhet"),
+        (
+            "Mådde de unga vuxna i Bengtsfors bättre efter gruppkursen om oro?",
+            "oro och nedstämdhet",
+        ),
         ("Hur ofta träffades ledningsgruppen i Hofors 2023?", "varannan vecka"),  # a frequency
-        ("Hur många av föräldrarna i ABC-grupperna i Hofors fullföljde 2023?", "fullföljde 35"),  # vårdnadshavare
+        (
+            "Hur många av föräldrarna i ABC-grupperna i Hofors fullföljde 2023?",
+            "fullföljde 35",
+        ),  # vårdnadshavare
     ],
 )
 def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, question, quoted):
@@ -240,7 +324,9 @@ def test_a_date_schedule_count_or_cost_the_report_gives_is_cited(service, questi
 
 def test_a_word_of_a_heading_after_its_name_is_no_insats_another_municipality_lacks(service):
     # "Medborgardialog i byarna" (Malung-Sälen) names a dialogue, not the villages
-    answer = service.ask("I vilka byar i Olofström tycker kommunen att tonåringarna har för lite att göra?")
+    answer = service.ask(
+        "I vilka byar i Olofström tycker kommunen att tonåringarna har för lite att göra?"
+    )
     assert answer.citations, answer.text
     assert {c.municipality for c in answer.citations} == {"Olofström"}
 
@@ -273,7 +359,9 @@ def test_template_phrases_every_report_has_are_no_answer_to_a_topic_they_do_not_
     assert not [c.quote for c in answer.citations if is_common(c.quote, common, names)]
     # ... but they do answer a question about what they say
     answer = service.ask("Hur ofta träffas styrgruppen i Hofors?")
-    assert any("styrgrupp" in c.quote and is_common(c.quote, common, names) for c in answer.citations)
+    assert any(
+        "styrgrupp" in c.quote and is_common(c.quote, common, names) for c in answer.citations
+    )
 
 
 @pytest.mark.parametrize(
@@ -282,19 +370,28 @@ def test_template_phrases_every_report_has_are_no_answer_to_a_topic_they_do_not_
         # the reports' "feriejobb" and "flickor" for the caseworker's words
         ("Hur stor andel av sommarjobbarna i Filipstad 2023 var tjejer?", "48 procent flickor"),
         # "extra vuxna" are elevcoacher and skolvärdar; "extra" names no insats Perstorp lacks
-        ("Hur många extra vuxna jobbar med eleverna på Centralskolan i Perstorp under 2024?", "fyra elevcoacher"),
+        (
+            "Hur många extra vuxna jobbar med eleverna på Centralskolan i Perstorp under 2024?",
+            "fyra elevcoacher",
+        ),
         # a word the reports do not use, with only broad synonyms in the thesaurus
         ("Hur många ungdomsarbetare hade Hofors 2024?", "tre fältassistenter"),
         # the insats is named by the section heading ("Säsongsjobb i fjällen"), not the sentence
         ("Hur många deltog i säsongsjobbkursen i Malung-Sälen 2024?", "64 deltagare"),
         # how much a cost fell: a change in percent answers it
-        ("Hur mycket sjönk kostnaderna för socialbidrag i Filipstad under 2024?", "minskade med 4 procent"),
+        (
+            "Hur mycket sjönk kostnaderna för socialbidrag i Filipstad under 2024?",
+            "minskade med 4 procent",
+        ),
         # a municipality's name glued to a word the reports use is no unknown name
         ("Har fler Filipstadselever blivit behöriga till gymnasiets yrkesprogram?", "yrkesprogram"),
         # households are the families a caseworker asks about
         ("Hur många familjer i Olofström blev självförsörjande 2023?", "26 hushåll"),
         # "personer" names no one: the report's participants are the people counted
-        ("Hur många personer med försörjningsstöd i Filipstad blev självförsörjande 2023?", "29 av 88 deltagare"),
+        (
+            "Hur många personer med försörjningsstöd i Filipstad blev självförsörjande 2023?",
+            "29 av 88 deltagare",
+        ),
     ],
 )
 def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
@@ -307,52 +404,106 @@ def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
     [
         # a count of women or men needs a sentence about them; "män" among parents are the
         # fathers the report counts
-        ("Hur många av deltagarna i säsongsjobbkursen i Malung-Sälen 2024 var kvinnor?",
-         "Hur många av föräldrarna som gick föräldrakursen i Östra Göinge 2024 var män?", "19 pappor"),
+        (
+            "Hur många av deltagarna i säsongsjobbkursen i Malung-Sälen 2024 var kvinnor?",
+            "Hur många av föräldrarna som gick föräldrakursen i Östra Göinge 2024 var män?",
+            "19 pappor",
+        ),
         # a new group is counted by a clause with the new one and a figure: "deltog 52
         # föräldrar i Stöd i föräldrarollen, och en ny grupp ... startade": 52 are all
-        ("Hur många föräldrar var med i Perstorps nya grupp för tonårsföräldrar?",
-         "Hur många evenemang har hållits vid den nya mötesplatsen i Sälens by?", "elva evenemang"),
+        (
+            "Hur många föräldrar var med i Perstorps nya grupp för tonårsföräldrar?",
+            "Hur många evenemang har hållits vid den nya mötesplatsen i Sälens by?",
+            "elva evenemang",
+        ),
         # "Steget vidare har haft 58 deltagare och ett nytt spår ...": 58 took part in all
-        ("Hur många deltog i Steget vidares nya spår i Perstorp 2024?",
-         "Hur många deltagare hade Steget vidare i Perstorp 2024?", "58 deltagare"),
+        (
+            "Hur många deltog i Steget vidares nya spår i Perstorp 2024?",
+            "Hur många deltagare hade Steget vidare i Perstorp 2024?",
+            "58 deltagare",
+        ),
         # the other season's count: Malung-Sälen counts its course before the winter season
         # and says only that a summer course started; "Av de 64 kursdeltagarna ..." refers
         # back to the winter course
-        ("Hur många deltagare hade sommarkursen i Malung-Sälen 2024?",
-         "Hur många deltagare hade kursen inför vintersäsongen i Malung-Sälen 2024?", "64 deltagare"),
+        (
+            "Hur många deltagare hade sommarkursen i Malung-Sälen 2024?",
+            "Hur många deltagare hade kursen inför vintersäsongen i Malung-Sälen 2024?",
+            "64 deltagare",
+        ),
         # a topic one municipality's reports never name, whatever its overview sentences say
-        ("Hur har Östra Göinge använt bidraget för att hjälpa nyföretagare?",
-         "Hur har Östra Göinge arbetat med skolvärdar?", "Skolvärdar"),
+        (
+            "Hur har Östra Göinge använt bidraget för att hjälpa nyföretagare?",
+            "Hur har Östra Göinge arbetat med skolvärdar?",
+            "Skolvärdar",
+        ),
         # ... and one no report names
-        ("Vilka kommuner har använt bidraget till skuldrådgivning?",
-         "Vilka kommuner har använt bidraget till en fritidsbank?", "Fritidsbank"),
+        (
+            "Vilka kommuner har använt bidraget till skuldrådgivning?",
+            "Vilka kommuner har använt bidraget till en fritidsbank?",
+            "Fritidsbank",
+        ),
         # the cost of a part of an insats is not the insats's budget row
-        ("Vad kostade barnpassningen vid ABC-grupperna i Hofors 2023?",
-         "Vad kostade ABC-grupperna i Hofors 2023?", "ABC-grupper"),
+        (
+            "Vad kostade barnpassningen vid ABC-grupperna i Hofors 2023?",
+            "Vad kostade ABC-grupperna i Hofors 2023?",
+            "ABC-grupper",
+        ),
         # a person asked by role: an organisation's name is no answer
-        ("Vad heter samordnaren för samverkan med Samordningsförbundet i Bengtsfors?",
-         "Vad heter familjecentralen i Perstorp?", "Kompassen"),
+        (
+            "Vad heter samordnaren för samverkan med Samordningsförbundet i Bengtsfors?",
+            "Vad heter familjecentralen i Perstorp?",
+            "Kompassen",
+        ),
         # a split by gender needs a count of one of them, not an aim to reach both
-        ("Hur fördelade sig deltagarna i Filipstads samtalsgrupper mellan flickor och pojkar?",
-         "Hur stor andel av sommarjobbarna i Filipstad 2023 var flickor?", "48 procent flickor"),
+        (
+            "Hur fördelade sig deltagarna i Filipstads samtalsgrupper mellan flickor och pojkar?",
+            "Hur stor andel av sommarjobbarna i Filipstad 2023 var flickor?",
+            "48 procent flickor",
+        ),
         # "I vilka byar ...?" asks for names of places, not their number
-        ("I vilka byar hölls Malung-Sälens dialogmöten 2024?",
-         "På vilken ort öppnades en ny studieplats i Malung-Sälen 2024?", "Transtrand"),
+        (
+            "I vilka byar hölls Malung-Sälens dialogmöten 2024?",
+            "På vilken ort öppnades en ny studieplats i Malung-Sälen 2024?",
+            "Transtrand",
+        ),
         # an outcome counted: a count of participants is no count of those who went on
-        ("Hur många i Unga i jobb i Bengtsfors gick vidare till studier 2024?",
-         "Hur många hushåll i Olofström klarade sig utan ekonomiskt bistånd 2023?", "26 hushåll"),
+        (
+            "Hur många i Unga i jobb i Bengtsfors gick vidare till studier 2024?",
+            "Hur många hushåll i Olofström klarade sig utan ekonomiskt bistånd 2023?",
+            "26 hushåll",
+        ),
         # a language asked about must be named: Östra Göinge's groups were in arabiska and dari
-        ("Hur många deltagare fick föräldraskapsstöd på somaliska i Östra Göinge 2023?",
-         "Hur många föräldrar tog del av föräldraskapsstödet på arabiska i Östra Göinge 2023?", "22 av dem"),
+        (
+            "Hur många deltagare fick föräldraskapsstöd på somaliska i Östra Göinge 2023?",
+            "Hur många föräldrar tog del av föräldraskapsstödet på arabiska i Östra Göinge 2023?",
+            "22 av dem",
+        ),
         # a count of one term is not the year's
-        ("Hur många besökare per kväll hade läxhjälpen i Olofström under höstterminen 2024?",
-         "Hur många besökare per kväll hade läxhjälpen i Olofström 2024?", "17 besökare"),
+        (
+            "Hur många besökare per kväll hade läxhjälpen i Olofström under höstterminen 2024?",
+            "Hur många besökare per kväll hade läxhjälpen i Olofström 2024?",
+            "17 besökare",
+        ),
     ],
-    ids=["gender", "new-group", "new-track", "season", "topic", "topic-all", "part-cost", "person",
-         "gender-split", "places", "outcome", "language", "term"],
+    ids=[
+        "gender",
+        "new-group",
+        "new-track",
+        "season",
+        "topic",
+        "topic-all",
+        "part-cost",
+        "person",
+        "gender-split",
+        "places",
+        "outcome",
+        "language",
+        "term",
+    ],
 )
-def test_a_near_miss_cites_nothing_while_what_the_report_counts_is_cited(service, silent, asked, quoted):
+def test_a_near_miss_cites_nothing_while_what_the_report_counts_is_cited(
+    service, silent, asked, quoted
+):
     answer = service.ask(silent)
     assert answer.citations == [], answer.text
     answer = service.ask(asked)
@@ -361,9 +512,13 @@ def test_a_near_miss_cites_nothing_while_what_the_report_counts_is_cited(service
 
 def test_an_outcome_asked_is_not_answered_by_an_outcome_of_another_kind(service):
     # "slutförde 66 sina kurser med godkänt resultat" is no count of those who got a job
-    answer = service.ask("Hur många av deltagarna på Lärcentrum i Malung-Sälen fick anställning 2023?")
+    answer = service.ask(
+        "Hur många av deltagarna på Lärcentrum i Malung-Sälen fick anställning 2023?"
+    )
     assert not any("slutförde" in c.quote for c in answer.citations), answer.text
-    answer = service.ask("Hur många av deltagarna på Lärcentrum i Malung-Sälen klarade sina kurser 2023?")
+    answer = service.ask(
+        "Hur många av deltagarna på Lärcentrum i Malung-Sälen klarade sina kurser 2023?"
+    )
     assert any("slutförde 66" in c.quote for c in answer.citations), answer.text
 
 
@@ -390,8 +545,12 @@ def test_how_many_took_part_is_not_answered_by_how_many_came_out_of_it(service):
 
 
 def test_where_people_went_on_to_must_be_where_the_question_asks(service):
-    answer = service.ask("Hur många av deltagarna i Unga i jobb i Bengtsfors gick vidare till studier under 2024?")
-    assert answer.citations == [], answer.text  # the 2024 report gives only those who went on to work
+    answer = service.ask(
+        "Hur många av deltagarna i Unga i jobb i Bengtsfors gick vidare till studier under 2024?"
+    )
+    assert answer.citations == [], (
+        answer.text
+    )  # the 2024 report gives only those who went on to work
     answer = service.ask("Unga i jobb i Bengtsfors: hur många gick vidare till jobb 2023?")
     assert any("19 vidare till arbete" in c.quote for c in answer.citations), answer.text
 
@@ -400,7 +559,8 @@ def test_where_people_went_on_to_must_be_where_the_question_asks(service):
     "question",
     [
         # the report says a review was made, not what it found
-        "Vad kom kommunrevisionen fram till i sin granskning av hur Bengtsfors kommun följer upp externa bidrag?",
+        "Vad kom kommunrevisionen fram till i sin granskning av hur Bengtsfors kommun följer upp "
+        "externa bidrag?",
         # "de mål som kommunfullmäktige har beslutat" is no decision about the square
         "Vad beslutade kommunstyrelsen i Östra Göinge om förslagen för torget i Knislinge?",
     ],
@@ -444,8 +604,11 @@ def test_follow_up_carries_municipality_and_topic(service):
 
 
 def _llm(stub, timeout=5):
-    return make_chat_model(LLMSettings(provider="openai", base_url=stub.base_url, model="stub-model",
-                                       timeout_s=timeout))
+    return make_chat_model(
+        LLMSettings(
+            provider="openai", base_url=stub.base_url, model="stub-model", timeout_s=timeout
+        )
+    )
 
 
 def _first_passage(request: dict) -> tuple[int, str]:
@@ -460,8 +623,8 @@ def test_llm_answer_over_http_is_verified_and_errors_are_removed(sample_store, o
         n, quote = _first_passage(request)
         return (
             f"{quote} [{n}]\nKommunen lade 9 999 999 kr på en simhall [{n}].\n"
-            f"Alla kommuner har nått sina mål [{n + 1}].\n\nKÄLLOR:\n[{n}] \"{quote}\"\n"
-            f"[{n + 1}] \"Alla kommuner har nått sina mål enligt Tillväxtverket\"\n"
+            f'Alla kommuner har nått sina mål [{n + 1}].\n\nKÄLLOR:\n[{n}] "{quote}"\n'
+            f'[{n + 1}] "Alla kommuner har nått sina mål enligt Tillväxtverket"\n'
         )
 
     openai_stub.script(reply)
@@ -509,7 +672,9 @@ def test_llm_is_not_asked_for_a_figure_no_passage_gives(sample_store, openai_stu
 
 
 @pytest.mark.integration
-def test_llm_reads_only_what_the_next_report_says_of_a_year_without_a_report(sample_store, openai_stub):
+def test_llm_reads_only_what_the_next_report_says_of_a_year_without_a_report(
+    sample_store, openai_stub
+):
     openai_stub.script(lambda r: "Det gjordes 1 240 utlån [1].")
     service = Service(sample_store, llm=_llm(openai_stub))
     answer = service.ask("Hur många utlån hade Fritidsbanken i Hofors under 2022?")
@@ -538,9 +703,13 @@ def test_follow_up_is_condensed_by_the_llm_once(sample_store, openai_stub):
 
     openai_stub.script(reply)
     service = Service(sample_store, llm=_llm(openai_stub))
-    conversation = service.remember(Conversation(), "Hur många ungdomar hade feriejobb i Filipstad 2024?")
+    conversation = service.remember(
+        Conversation(), "Hur många ungdomar hade feriejobb i Filipstad 2024?"
+    )
     list(service.stream("Och i Hofors?", conversation=conversation))
     following = service.remember(conversation, "Och i Hofors?")
-    condensations = [r for r in openai_stub.requests if "Fristående fråga" in r["messages"][-1]["content"]]
+    condensations = [
+        r for r in openai_stub.requests if "Fristående fråga" in r["messages"][-1]["content"]
+    ]
     assert len(condensations) == 1
     assert following.municipalities == ["Hofors"] and following.years == [2024]

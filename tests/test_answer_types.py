@@ -9,14 +9,18 @@ from assistant.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units,
 
 
 def test_a_table_is_two_rows_with_figures():
-    assert has_table("Insats | Budget | Utfall\nFritidsbanken | 150 000 | 158 200\nFeriejobb | 1,2 | 1,1")
+    assert has_table(
+        "Insats | Budget | Utfall\nFritidsbanken | 150 000 | 158 200\nFeriejobb | 1,2 | 1,1"
+    )
     assert not has_table("Fritidsbanken | 150 000 | 158 200")  # one row
     assert not has_table("Fritidsbanken lånar ut skidor.\nKommunen har en fritidsbank.")
 
 
 def test_figure_units_are_rows_and_sentences_with_a_figure_that_is_not_a_year():
-    text = ("Digitala ombud Under 2024 öppnade ombuden. De hade 460 besök under 2024.\n"
-            "Digitala ombud | 0,19 | 0,18")
+    text = (
+        "Digitala ombud Under 2024 öppnade ombuden. De hade 460 besök under 2024.\n"
+        "Digitala ombud | 0,19 | 0,18"
+    )
     assert figure_units(text) == ["De hade 460 besök under 2024.", "Digitala ombud | 0,19 | 0,18"]
 
 
@@ -41,13 +45,18 @@ def test_question_types(question, money, quantity):
     "question, first",
     [
         # the insats' own section comes first without the answer type; the table holds the sum
-        ("Hur mycket var budgeterat för Fritidsbanken i Filipstad 2024?", "Fritidsbanken | 240 000"),
+        (
+            "Hur mycket var budgeterat för Fritidsbanken i Filipstad 2024?",
+            "Fritidsbanken | 240 000",
+        ),
         ("Hur mycket pengar gick till säsongsjobben i Malung-Sälen 2023?", "Säsongsjobb | 1,10"),
         # the figure is in the results section, not in the insats' description
         ("Hur många besök hade de digitala ombuden i Bengtsfors under 2024?", "hade 460 besök"),
     ],
 )
-def test_a_passage_with_the_kind_of_fact_asked_for_ranks_first(sample_store, question, first, monkeypatch):
+def test_a_passage_with_the_kind_of_fact_asked_for_ranks_first(
+    sample_store, question, first, monkeypatch
+):
     import assistant.retrieve as retrieve
     from assistant.retrieve import Retriever, SearchRequest
     from ingest.metadata import load_municipalities

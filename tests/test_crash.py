@@ -66,8 +66,9 @@ def snapshot(where: dict) -> dict:
             problems.append(f"{name}: count() {collection.count()} != get() {len(got['ids'])}")
         if name == CHUNKS and got["ids"]:
             vector = collection.get(ids=got["ids"][:1], include=["embeddings"])["embeddings"][0]
-            found = collection.query(query_embeddings=[vector], n_results=len(got["ids"]),
-                                     include=[])
+            found = collection.query(
+                query_embeddings=[vector], n_results=len(got["ids"]), include=[]
+            )
             if set(found["ids"][0]) - set(got["ids"]):
                 problems.append("query() returns chunks that get() does not have")
             snap["unreachable"] = set(got["ids"]) - set(found["ids"][0])
@@ -107,8 +108,9 @@ def inconsistencies(where: dict, reference: dict[str, tuple[set, set]]) -> list[
     # it again. Chunks that readers never hand out need not be reachable by dense search;
     # visible ones must be.
     if snap.get("unreachable", set()) & visible_chunks:
-        problems.append(f"query() cannot reach {len(snap['unreachable'] & visible_chunks)} "
-                        "visible chunks")
+        problems.append(
+            f"query() cannot reach {len(snap['unreachable'] & visible_chunks)} visible chunks"
+        )
 
     # What the product's readers hand out: visible data only.
     store = ReportStore.open(**where, embedder="hash")
@@ -185,8 +187,9 @@ def ingest_command(corpus: Path, where: dict) -> list[str]:
 
 def run_ingest(corpus: Path, where: dict, env: dict, kill_after: float | None) -> bool:
     """Run an ingest; SIGKILL it after `kill_after` seconds. True if it was killed."""
-    proc = subprocess.Popen(ingest_command(corpus, where), env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        ingest_command(corpus, where), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         proc.wait(kill_after)
     except subprocess.TimeoutExpired:
@@ -209,16 +212,31 @@ def reference_of(where: dict) -> dict[str, tuple[set, set]]:
     return by_file(snapshot(where))
 
 
-def kill_campaign(corpus, tmp: Path, kills: int, seed: int, fresh_store, reference,
-                  full_seconds: float, log=None, versions=None) -> dict:
+def kill_campaign(
+    corpus,
+    tmp: Path,
+    kills: int,
+    seed: int,
+    fresh_store,
+    reference,
+    full_seconds: float,
+    log=None,
+    versions=None,
+) -> dict:
     """Kill ingests at random moments until `kills` kills are done; check after each kill and
     after each finishing run. A chain of runs continues on one store until a run finishes.
     `reference`: the finished store's files; `versions`: all files a store may hold on the way
     (old versions too), by default `reference`."""
     versions = versions or reference
     rng = random.Random(seed)
-    stats = {"kills": 0, "inconsistent": 0, "finished": 0, "problems": [], "recovery_s": [],
-             "states": Counter()}
+    stats = {
+        "kills": 0,
+        "inconsistent": 0,
+        "finished": 0,
+        "problems": [],
+        "recovery_s": [],
+        "states": Counter(),
+    }
     where, chain_killed = None, False
     while stats["kills"] < kills:
         if where is None:
@@ -243,8 +261,10 @@ def kill_campaign(corpus, tmp: Path, kills: int, seed: int, fresh_store, referen
             stats["inconsistent"] += 1
             stats["problems"].append((stats["kills"], round(when, 2), problems))
         if log:
-            log(f"{'kill' if killed else 'done'} at {when:5.2f}s delay={delay}: "
-                f"{'; '.join(problems) or 'ok'}")
+            log(
+                f"{'kill' if killed else 'done'} at {when:5.2f}s delay={delay}: "
+                f"{'; '.join(problems) or 'ok'}"
+            )
     if where is not None:  # re-running ingest finishes the job
         start = time.perf_counter()
         run_ingest(corpus, where, crash_env(tmp, False), None)
@@ -258,9 +278,20 @@ def kill_campaign(corpus, tmp: Path, kills: int, seed: int, fresh_store, referen
 
 
 def make_corpus(folder: Path, reports: int, pages: int) -> Path:
-    subprocess.run([sys.executable, str(ROOT / "tools" / "make_samples.py"), "--bench", str(folder),
-                    "--reports", str(reports), "--pages", str(pages)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "tools" / "make_samples.py"),
+            "--bench",
+            str(folder),
+            "--reports",
+            str(reports),
+            "--pages",
+            str(pages),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return folder
 
 
@@ -310,8 +341,9 @@ def test_random_kills_while_replacing_changed_files(corpus, tmp_path):
         return where
 
     versions = {**reference_of(old), **reference}
-    stats = kill_campaign(changed, tmp_path, max(3, KILLS // 3), 11, fresh, reference, seconds,
-                          versions=versions)
+    stats = kill_campaign(
+        changed, tmp_path, max(3, KILLS // 3), 11, fresh, reference, seconds, versions=versions
+    )
     assert stats["problems"] == []
 
 
@@ -366,8 +398,9 @@ def test_uncommitted_chunks_are_invisible_and_collected(half_written, monkeypatc
     store, files = half_written
     committed = {r.file_hash for r in store.report_records()}
     raw = store.chunks.get(include=["metadatas", "embeddings"])
-    orphan_ids = [i for i, m in zip(raw["ids"], raw["metadatas"])
-                  if m["file_hash"] not in committed]
+    orphan_ids = [
+        i for i, m in zip(raw["ids"], raw["metadatas"]) if m["file_hash"] not in committed
+    ]
     assert orphan_ids and len(committed) == 2
     assert store.count() == len(raw["ids"]) - len(orphan_ids)
     assert store.get_chunks(orphan_ids) == {}

@@ -8,28 +8,56 @@ import pytest
 from assistant.draft import Draft, organisation
 from assistant.verify import quote_on_page
 
-HOFORS = {"id": 1, "municipality": "Hofors", "year": 2023, "source": "hofors.pdf", "page": 4,
-          "quote": "Fritidsbanken lånade ut 1 200 artiklar."}
-BJUV = {"id": 2, "municipality": "Bjuv", "year": 2022, "source": "bjuv.pdf", "page": 2,
-        "quote": "Läxhjälpen hölls två kvällar i veckan."}
+HOFORS = {
+    "id": 1,
+    "municipality": "Hofors",
+    "year": 2023,
+    "source": "hofors.pdf",
+    "page": 4,
+    "quote": "Fritidsbanken lånade ut 1 200 artiklar.",
+}
+BJUV = {
+    "id": 2,
+    "municipality": "Bjuv",
+    "year": 2022,
+    "source": "bjuv.pdf",
+    "page": 2,
+    "quote": "Läxhjälpen hölls två kvällar i veckan.",
+}
 
 
 def make_draft() -> Draft:
     draft = Draft()
-    draft.add_answer("Vad gör kommunerna?",
-                     "Hofors (2023): Fritidsbanken lånade ut 1 200 artiklar. [1]\n"
-                     "Bjuv (2022): Läxhjälpen hölls två kvällar i veckan. [2]", [HOFORS, BJUV])
+    draft.add_answer(
+        "Vad gör kommunerna?",
+        "Hofors (2023): Fritidsbanken lånade ut 1 200 artiklar. [1]\n"
+        "Bjuv (2022): Läxhjälpen hölls två kvällar i veckan. [2]",
+        [HOFORS, BJUV],
+    )
     draft.add_citation(BJUV)
-    draft.add_finding("Vilka har läxhjälp?", {"municipality": "Bjuv", "year": 2022,
-                                              "finding": "Läxhjälpen hölls två kvällar i veckan. [1]",
-                                              "citations": [{k: v for k, v in BJUV.items() if k != "id"}]})
+    draft.add_finding(
+        "Vilka har läxhjälp?",
+        {
+            "municipality": "Bjuv",
+            "year": 2022,
+            "finding": "Läxhjälpen hölls två kvällar i veckan. [1]",
+            "citations": [{k: v for k, v in BJUV.items() if k != "id"}],
+        },
+    )
     return draft
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("Hofors", "Hofors kommun"), ("Filipstad", "Filipstads kommun"), ("Eda", "Eda kommun"),
-    ("Laxå", "Laxå kommun"), ("Östra Göinge", "Östra Göinge kommun"), ("Bjuv", "Bjuvs kommun"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Hofors", "Hofors kommun"),
+        ("Filipstad", "Filipstads kommun"),
+        ("Eda", "Eda kommun"),
+        ("Laxå", "Laxå kommun"),
+        ("Östra Göinge", "Östra Göinge kommun"),
+        ("Bjuv", "Bjuvs kommun"),
+    ],
+)
 def test_organisation_names(name, expected):
     assert organisation(name) == expected
 
@@ -58,7 +86,9 @@ def test_move_edit_remove():
 def test_markdown_has_kallforteckning():
     text = make_draft().to_markdown()
     assert "## Källförteckning" in text
-    assert "1. Hofors kommun, Återrapportering 2023, s. 4 (hofors.pdf): ”Fritidsbanken lånade" in text
+    assert (
+        "1. Hofors kommun, Återrapportering 2023, s. 4 (hofors.pdf): ”Fritidsbanken lånade" in text
+    )
     assert "2. Bjuvs kommun, Återrapportering 2022, s. 2" in text
 
 
@@ -133,9 +163,11 @@ def test_finding_is_headed_by_municipality_year_and_theme():
     draft = make_draft()
     assert draft.items[2].title == "Bjuv 2022 – Läxhjälp"
     assert draft.items[2].question == "Vilka har läxhjälp?"
-    item = draft.add_finding("Vilka kommuner har en fritidsbank?",
-                             {"municipality": "Hofors", "year": 2023, "finding": "x", "citations": []},
-                             theme="Fritid")
+    item = draft.add_finding(
+        "Vilka kommuner har en fritidsbank?",
+        {"municipality": "Hofors", "year": 2023, "finding": "x", "citations": []},
+        theme="Fritid",
+    )
     assert item.title == "Hofors 2023 – Fritid"
 
 
@@ -147,7 +179,11 @@ def test_docx_has_title_author_and_date(tmp_path):
     path = make_draft().to_docx(tmp_path / "u.docx", author="anna", day=date(2026, 3, 2))
     doc = Document(str(path))
     props = doc.core_properties
-    assert (props.title, props.author, props.last_modified_by) == ("Utkast till delrapport", "anna", "anna")
+    assert (props.title, props.author, props.last_modified_by) == (
+        "Utkast till delrapport",
+        "anna",
+        "anna",
+    )
     assert props.created.date() == date(2026, 3, 2)
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "Utkast till delrapport" and texts[1] == "anna, 2026-03-02"

@@ -41,8 +41,14 @@ def test_parse_amount_reads_swedish_formats(text, factor, expected):
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Budget (tkr)", 1_000), ("Utfall (mnkr)", 1_000_000), ("Budget (kr)", 1),
-     ("Beloppen anges i tusentals kronor.", 1_000), ("Budget", None), ("Kronobergs län", None)],
+    [
+        ("Budget (tkr)", 1_000),
+        ("Utfall (mnkr)", 1_000_000),
+        ("Budget (kr)", 1),
+        ("Beloppen anges i tusentals kronor.", 1_000),
+        ("Budget", None),
+        ("Kronobergs län", None),
+    ],
 )
 def test_unit_factor_from_headers_and_captions(text, expected):
     assert unit_factor(text) == expected
@@ -71,8 +77,10 @@ def test_page_tables_reads_rows_units_and_total():
 
 
 def test_page_tables_unit_from_caption_and_markdown_table():
-    page = ("Beloppen anges i mnkr.\n| Insats | Budget | Utfall |\n|---|---:|---:|\n"
-            "| Lärcentrum | 0,80 | 0,79 |\n\nEfter tabellen.")
+    page = (
+        "Beloppen anges i mnkr.\n| Insats | Budget | Utfall |\n|---|---:|---:|\n"
+        "| Lärcentrum | 0,80 | 0,79 |\n\nEfter tabellen."
+    )
     rows, _ = page_tables(page)
     assert [(r.insats, r.budget, r.utfall) for r in rows] == [("Lärcentrum", 800_000, 790_000)]
 
@@ -86,7 +94,10 @@ def test_a_table_cut_by_a_page_break_continues_on_the_next_page():
     first, still_open = page_tables("Tabellen visar budget.\nInsats | Budget (tkr) | Utfall (tkr)")
     assert first == [] and still_open is not None
     rows, _ = page_tables("Steget vidare | 1 050 | 1 093\nSumma | 1 050 | 1 093\nText.", still_open)
-    assert [(r.insats, r.budget) for r in rows] == [("Steget vidare", 1_050_000), ("Summa", 1_050_000)]
+    assert [(r.insats, r.budget) for r in rows] == [
+        ("Steget vidare", 1_050_000),
+        ("Summa", 1_050_000),
+    ]
 
 
 def test_pipe_lines_without_a_money_header_are_not_budget_rows():
@@ -96,8 +107,14 @@ def test_pipe_lines_without_a_money_header_are_not_budget_rows():
 
 def _add_report(store, name: str, year: int, pages: list[str]) -> None:
     digest = f"{name}-{year}".encode().hex()
-    doc = Document(path=f"/x/{name}_{year}.pdf", source=f"{name}_{year}.pdf", file_hash=digest,
-                   pages=[Page(i + 1, t) for i, t in enumerate(pages)], municipality=name, year=year)
+    doc = Document(
+        path=f"/x/{name}_{year}.pdf",
+        source=f"{name}_{year}.pdf",
+        file_hash=digest,
+        pages=[Page(i + 1, t) for i, t in enumerate(pages)],
+        municipality=name,
+        year=year,
+    )
     chunks = [
         Chunk(f"{digest}:{i}", t, name, year, doc.source, doc.path, i + 1, "", digest, str(i))
         for i, t in enumerate(pages)
@@ -109,7 +126,10 @@ def test_economy_rows_and_totals_from_a_store(toy_store):
     _add_report(toy_store, "Hofors", 2023, ["Inledning utan tabell.", PAGE])
     econ = economy(toy_store)
     assert [(r.insats, r.page) for r in econ.rows] == [
-        ("Föräldraskapsstöd", 2), ("Skolvärdar", 2), ("Läxhjälp", 2)]
+        ("Föräldraskapsstöd", 2),
+        ("Skolvärdar", 2),
+        ("Läxhjälp", 2),
+    ]
     total = econ.totals[0]
     assert (total.budget, total.utfall, total.stated_budget) == (1_830_000, 1_565_000, 1_830_000)
     assert total.matches_stated
@@ -122,7 +142,8 @@ def test_economy_rows_equal_the_sample_ground_truth(sample_store):
     stored = {r.source for r in sample_store.report_records()}
     expected = {
         (r["source"], r["insats"]): (r["budget"], r["utfall"])
-        for r in truth["rows"] if r["source"] in stored
+        for r in truth["rows"]
+        if r["source"] in stored
     }
     got = {(r.source, r.insats): (r.budget, r.utfall) for r in economy(sample_store).rows}
     assert expected, "no sample report of budget_rows.json is in the store"
@@ -134,15 +155,19 @@ def test_economy_rows_equal_the_sample_ground_truth(sample_store):
 
 
 def test_page_tables_header_words_broken_by_a_narrow_column():
-    rows, _ = page_tables("Aktivitet | Bevilj at | Förbru kat | Avvikel se\n"
-                          "Närvaroteam | 1 800 tkr | 1 912 tkr | −112 tkr")
+    rows, _ = page_tables(
+        "Aktivitet | Bevilj at | Förbru kat | Avvikel se\n"
+        "Närvaroteam | 1 800 tkr | 1 912 tkr | −112 tkr"
+    )
     assert [(r.insats, r.budget, r.utfall) for r in rows] == [("Närvaroteam", 1_800_000, 1_912_000)]
 
 
 def test_a_row_whose_comment_names_a_cost_is_a_row_not_a_new_header():
-    rows, _ = page_tables("Insats | Budget (tkr) | Utfall (tkr) | Kommentar\n"
-                          "Föräldraträffar | 340 | 262 | Lägre lokalkostnader\n"
-                          "Jobbspåret | 1 480 | 1 455 | Enligt plan")
+    rows, _ = page_tables(
+        "Insats | Budget (tkr) | Utfall (tkr) | Kommentar\n"
+        "Föräldraträffar | 340 | 262 | Lägre lokalkostnader\n"
+        "Jobbspåret | 1 480 | 1 455 | Enligt plan"
+    )
     assert [(r.budget, r.utfall) for r in rows] == [(340_000, 262_000), (1_480_000, 1_455_000)]
 
 
@@ -152,5 +177,7 @@ def test_a_table_without_a_label_header_keeps_its_columns():
 
 
 def test_planned_and_actual_cost_columns_are_budget_and_utfall():
-    rows, _ = page_tables("Insats | Planerad kostnad | Faktisk kostnad\nLäxhjälp | 210 000 | 198 000")
+    rows, _ = page_tables(
+        "Insats | Planerad kostnad | Faktisk kostnad\nLäxhjälp | 210 000 | 198 000"
+    )
     assert [(r.budget, r.utfall) for r in rows] == [(210_000, 198_000)]

@@ -47,7 +47,12 @@ def test_cap_per_group_fills_with_skipped_in_order():
     out = cap_per_group(items, lambda it: it[0], cap=2, k=5)
     assert out == [("A", 0), ("A", 1), ("B", 0), ("A", 2), ("A", 3)]
     assert cap_per_group(items, lambda it: it[0], cap=2, k=100) == [
-        ("A", 0), ("A", 1), ("B", 0), ("A", 2), ("A", 3), ("A", 4),
+        ("A", 0),
+        ("A", 1),
+        ("B", 0),
+        ("A", 2),
+        ("A", 3),
+        ("A", 4),
     ]
     assert cap_per_group([], lambda it: it, cap=1, k=3) == []
 

@@ -64,7 +64,9 @@ SEED_SHARED = [
 def seed_files() -> tuple[tuple[str, bytes], ...]:
     """(name, bytes) of the files the fuzzer mutates; shared PDFs only where present."""
     seeds = [(name, (SAMPLES / name).read_bytes()) for name in SEED_SAMPLES]
-    seeds += [(n, (SHARED_PDFS / n).read_bytes()) for n in SEED_SHARED if (SHARED_PDFS / n).exists()]
+    seeds += [
+        (n, (SHARED_PDFS / n).read_bytes()) for n in SEED_SHARED if (SHARED_PDFS / n).exists()
+    ]
     seeds.append(("generated.docx", make_docx()))
     return tuple(seeds)
 
@@ -75,7 +77,9 @@ def make_docx(paragraphs: int = 20) -> bytes:
     document = docx.Document()
     document.add_heading("Perstorps kommun – Återrapportering 2024", 1)
     for i in range(paragraphs):
-        document.add_paragraph(f"Stycke {i}: insatsen för feriejobb nådde fler ungdomar än året innan.")
+        document.add_paragraph(
+            f"Stycke {i}: insatsen för feriejobb nådde fler ungdomar än året innan."
+        )
     table = document.add_table(rows=2, cols=3)
     for cell, text in zip(table.rows[0].cells, ["Insats", "Budget (kr)", "Utfall (kr)"]):
         cell.text = text
@@ -98,8 +102,19 @@ TOKENS = {  # kind -> pattern whose group 1 is the value a mutation replaces
     "count": rb"/Count\s+(-?\d+)",
     "number": rb"(-?\d+(?:\.\d+)?)",
 }
-FILTERS = [b"FlateDecode", b"LZWDecode", b"ASCII85Decode", b"ASCIIHexDecode", b"RunLengthDecode",
-           b"DCTDecode", b"JBIG2Decode", b"CCITTFaxDecode", b"JPXDecode", b"Crypt", b"Bogus"]
+FILTERS = [
+    b"FlateDecode",
+    b"LZWDecode",
+    b"ASCII85Decode",
+    b"ASCIIHexDecode",
+    b"RunLengthDecode",
+    b"DCTDecode",
+    b"JBIG2Decode",
+    b"CCITTFaxDecode",
+    b"JPXDecode",
+    b"Crypt",
+    b"Bogus",
+]
 NUMBERS = [b"0", b"1", b"-1", b"7", b"65535", b"2147483648", b"99999999999999999999", b"1e9", b""]
 TOKEN_KINDS = sorted(TOKENS)
 
@@ -114,19 +129,19 @@ def mutate(data: bytes, ops) -> bytes:
             if out:
                 out[op[1] % n] = op[2]
         elif kind == "truncate":  # optionally with a new end marker, to get past the EOF check
-            del out[op[1] % n:]
+            del out[op[1] % n :]
             out += b"\n%%EOF\n" if op[2] else b""
         elif kind == "insert":
             at = op[1] % (len(out) + 1)
             out[at:at] = op[2]
         elif kind == "duplicate":
             start = op[1] % n
-            chunk = out[start:start + op[2]]
+            chunk = out[start : start + op[2]]
             at = op[3] % (len(out) + 1)
             out[at:at] = chunk
         elif kind == "delete":
             start = op[1] % n
-            del out[start:start + op[2]]
+            del out[start : start + op[2]]
         elif kind == "token":
             out = bytearray(_mutate_token(bytes(out), op[1], op[2], op[3]))
     return bytes(out)
@@ -145,7 +160,7 @@ def _mutate_token(data: bytes, kind: str, index: int, choice: int) -> bytes:
         new = str(int(old) + pick % 21 - 10).encode()
     else:
         new = NUMBERS[pick % len(NUMBERS)]
-    return data[:match.start(1)] + new + data[match.end(1):]
+    return data[: match.start(1)] + new + data[match.end(1) :]
 
 
 _pos = st.integers(0, 2**32)
@@ -192,8 +207,10 @@ def pdf_with_content(stream: bytes, filters: bytes = b"/FlateDecode", pages: int
         b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters) + stream + b"\nendstream",
         b"<< >>",  # unused, keeps numbering simple
     ]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"] * pages
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    ] * pages
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -203,7 +220,9 @@ def pdf_with_content(stream: bytes, filters: bytes = b"/FlateDecode", pages: int
     xref = out.tell()
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -264,10 +283,17 @@ def test_unreadable_file_in_the_child_keeps_its_reason():
         (_sleep_forever, 1, "timeout", r"tog för lång tid att läsa \(> 1 s\)"),
         (_allocate_too_much, 60, "memory", r"kräver för mycket minne \(> 512 MB\)"),
         (_segfault, 60, "crash", r"kraschade på filen \(signal 11\)"),
-        (_buggy_reader, 60, "error", r"oväntat fel vid läsning \(ZeroDivisionError: ett programfel\)"),
+        (
+            _buggy_reader,
+            60,
+            "error",
+            r"oväntat fel vid läsning \(ZeroDivisionError: ett programfel\)",
+        ),
     ],
 )
-def test_child_failures_become_unreadable_file_with_a_reason(tmp_path, target, timeout, kind, reason):
+def test_child_failures_become_unreadable_file_with_a_reason(
+    tmp_path, target, timeout, kind, reason
+):
     path = tmp_path / "rapport.txt"
     path.write_text("Eda kommun 2023")
     with pytest.raises(IsolatedReadError, match=reason) as info:
@@ -340,7 +366,8 @@ def test_fuzzed_files_are_read_or_rejected_with_a_reason(seed, ops):
     seed=st.integers(0, 100),
     tokens=st.lists(
         st.tuples(st.just("token"), st.sampled_from(TOKEN_KINDS), _pos, st.integers(0, 2**16)),
-        min_size=1, max_size=3,
+        min_size=1,
+        max_size=3,
     ),
 )
 def test_pdf_token_mutations_are_read_or_rejected_with_a_reason(seed, tokens):

@@ -15,14 +15,19 @@ def _md(path, text):
 
 
 def test_a_report_outside_the_grant_list_is_ingested_and_flagged(tmp_path, toy_store):
-    _md(tmp_path / "rapport_final_v2.md",
-        "# Älvdalens kommun – återrapportering 2024\n\nÄlvdalens kommun har öppnat ett lärcentrum.\n")
+    _md(
+        tmp_path / "rapport_final_v2.md",
+        "# Älvdalens kommun – återrapportering 2024\n\nÄlvdalens kommun har öppnat ett "
+        "lärcentrum.\n",
+    )
     report = pipeline.ingest_paths([tmp_path], toy_store)
     assert [(r["municipality"], r["year"]) for r in report.ingested] == [("Älvdalen", 2024)]
     assert any("inte i bidragets kommunlista" in w["warning"] for w in report.warnings)
 
 
-def test_a_report_whose_municipality_cannot_be_told_is_rejected_with_what_to_do(tmp_path, toy_store):
+def test_a_report_whose_municipality_cannot_be_told_is_rejected_with_what_to_do(
+    tmp_path, toy_store
+):
     _md(tmp_path / "rapport.md", "# Återrapportering 2024\n\nKommunen har öppnat ett lärcentrum.\n")
     report = pipeline.ingest_paths([tmp_path], toy_store)
     assert report.ingested == []

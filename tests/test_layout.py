@@ -22,31 +22,50 @@ ROWS = [
     ("Samordning och uppföljning", "400 tkr", "417 tkr", "−17 tkr"),
 ]
 HEADER = ("Aktivitet", "Beviljat", "Förbrukat", "Avvikelse")
-PROSE = ("Arbetet har följts upp av styrgruppen varje kvartal och kostnaderna har stämts av "
-         "mot beslutet. ") * 6
+PROSE = (
+    "Arbetet har följts upp av styrgruppen varje kvartal och kostnaderna har stämts av "
+    "mot beslutet. "
+) * 6
 
 
 def _platypus_pdf(path: Path, col_widths: list[float], two_columns: bool = False) -> Path:
     """A page with a budget table of wrapped cells (reportlab Table of Paragraphs)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph, Table, TableStyle
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        PageTemplate,
+        Paragraph,
+        Table,
+        TableStyle,
+    )
 
     style = getSampleStyleSheet()["BodyText"]
     doc = BaseDocTemplate(str(path), pagesize=A4, invariant=1)
     width, height = A4
     if two_columns:
-        frames = [Frame(50, 50, (width - 120) / 2, height - 100, id="left"),
-                  Frame(70 + (width - 120) / 2, 50, (width - 120) / 2, height - 100, id="right")]
+        frames = [
+            Frame(50, 50, (width - 120) / 2, height - 100, id="left"),
+            Frame(70 + (width - 120) / 2, 50, (width - 120) / 2, height - 100, id="right"),
+        ]
     else:
         frames = [Frame(50, 50, width - 100, height - 100, id="one")]
     doc.addPageTemplates([PageTemplate(frames=frames)])
-    data = [[Paragraph(c, style) for c in HEADER]] + [[Paragraph(c, style) for c in r] for r in ROWS]
+    data = [[Paragraph(c, style) for c in HEADER]] + [
+        [Paragraph(c, style) for c in r] for r in ROWS
+    ]
     table = Table(data, colWidths=col_widths)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story = [Paragraph("Ekonomisk redovisning", style), Paragraph("Tabellen visar beviljat och "
-             "förbrukat per aktivitet.", style), table, Paragraph(PROSE, style),
-             Paragraph(PROSE, style), Paragraph(PROSE, style), Paragraph(PROSE, style)]
+    story = [
+        Paragraph("Ekonomisk redovisning", style),
+        Paragraph("Tabellen visar beviljat och förbrukat per aktivitet.", style),
+        table,
+        Paragraph(PROSE, style),
+        Paragraph(PROSE, style),
+        Paragraph(PROSE, style),
+        Paragraph(PROSE, style),
+    ]
     doc.build(story)
     return path
 
@@ -82,8 +101,12 @@ def test_a_table_set_line_by_line_joins_a_label_over_two_lines(tmp_path):
     path = tmp_path / "rader.pdf"
     c = Canvas(str(path), pagesize=A4, invariant=1)
     c.drawString(60, 780, "Ekonomi")
-    lines = [("Insats", "Budget (kr)", "Utfall (kr)"), ("Lärcentrum och", "520 000", "547 900"),
-             ("distansstudier", "", ""), ("Feriearbete", "640 000", "612 750")]
+    lines = [
+        ("Insats", "Budget (kr)", "Utfall (kr)"),
+        ("Lärcentrum och", "520 000", "547 900"),
+        ("distansstudier", "", ""),
+        ("Feriearbete", "640 000", "612 750"),
+    ]
     for n, cells in enumerate(lines):
         for x, cell in zip((60, 250, 380), cells):
             c.drawString(x, 750 - 15 * n, cell)
@@ -98,8 +121,13 @@ def test_a_table_set_line_by_line_joins_a_label_over_two_lines(tmp_path):
 def test_prose_about_budget_without_a_table_gives_no_table(tmp_path):
     from tests.pdfmaker import make_pdf
 
-    pdf = make_pdf(tmp_path / "prosa.pdf", ["Budget och utfall stämde väl överens.\n"
-                                            "Utfallet blev 1 200 000 kr mot budget 1 250 000 kr."])
+    pdf = make_pdf(
+        tmp_path / "prosa.pdf",
+        [
+            "Budget och utfall stämde väl överens.\n"
+            "Utfallet blev 1 200 000 kr mot budget 1 250 000 kr."
+        ],
+    )
     assert tables_of_pages(pdf, [1], []) == {}
 
 
@@ -161,9 +189,10 @@ def test_a_scanned_page_table_is_rebuilt_in_its_ocr_text(tmp_path):
         image = doc[0].render(scale=200 / 72, grayscale=True).to_pil()
     finally:
         doc.close()
-    pdf = make_scanned_pdf(tmp_path / "Hofors_2024.pdf",
-                           ["Återrapportering 2024 Hofors kommun.\nEkonomin redovisas på nästa sida.",
-                            image])
+    pdf = make_scanned_pdf(
+        tmp_path / "Hofors_2024.pdf",
+        ["Återrapportering 2024 Hofors kommun.\nEkonomin redovisas på nästa sida.", image],
+    )
     (table,) = tables_of_pages(pdf, [], [2])[2]  # from Tesseract's word positions
     assert _amounts(table.lines) == EXPECTED and not table.from_image
     loaded = load_document(pdf, all_municipalities())
@@ -223,9 +252,16 @@ def test_dev_corpus_tables_from_their_text_layer_have_every_row():
         reader = PdfReader(path)
         if reader.is_encrypted:
             reader.decrypt("")
-        pages = [n for n, p in enumerate(reader.pages, 1) if may_hold_budget_table(p.extract_text())]
-        lines = [line for found in tables_of_pages(path, pages, []).values()
-                 for t in found if not t.from_image for line in t.lines]
+        pages = [
+            n for n, p in enumerate(reader.pages, 1) if may_hold_budget_table(p.extract_text())
+        ]
+        lines = [
+            line
+            for found in tables_of_pages(path, pages, []).values()
+            for t in found
+            if not t.from_image
+            for line in t.lines
+        ]
         got = {alnum(r.insats): (r.budget, r.utfall) for r in page_tables("\n".join(lines))[0]}
         for section in truth["sections"]:
             for row in (section.get("table") or {}).get("rows", []):

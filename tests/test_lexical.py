@@ -193,7 +193,9 @@ def test_adding_a_group_analyses_only_that_group(tmp_path, monkeypatch):
     before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "postings").iterdir()}
     analysed = []
     real = lexical.analyze_tokens
-    monkeypatch.setattr(lexical, "analyze_tokens", lambda toks, v=None: analysed.append(toks) or real(toks, v))
+    monkeypatch.setattr(
+        lexical, "analyze_tokens", lambda toks, v=None: analysed.append(toks) or real(toks, v)
+    )
 
     idx = LexicalIndex.load(tmp_path)
     assert analysed == []  # loading reads postings, it does not re-analyse
@@ -242,7 +244,9 @@ def test_many_groups_survive_merges_and_compaction():
         idx.remove(f"g{g}")  # more than a quarter removed: compaction renumbers chunks
     assert len(idx) == 30 * 30 and len(idx._segments) <= 8
     assert top(idx, "ord7x3") == "g7-3" and idx.search("ord8x3") == []
-    assert {c.split("-")[0] for c, _ in idx.search("budget", k=10_000)} == {f"g{g}" for g in range(1, 60, 2)}
+    assert {c.split("-")[0] for c, _ in idx.search("budget", k=10_000)} == {
+        f"g{g}" for g in range(1, 60, 2)
+    }
 
 
 def test_persistence_across_processes(tmp_path):
@@ -254,8 +258,11 @@ def test_persistence_across_processes(tmp_path):
         "i = LexicalIndex.load(sys.argv[1]); "
         "i.add('P', [('p1', 'Kulturskolan erbjöd dansläger för unga')]); i.save()"
     )
-    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True,
-                   cwd=os.path.dirname(os.path.dirname(__file__)))
+    subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        check=True,
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+    )
     idx = LexicalIndex.load(tmp_path)
     assert idx.groups() == {"P"} and top(idx, "dansläger") == "p1"
 
@@ -281,11 +288,19 @@ def test_old_format_folder_is_migrated(tmp_path):
     old = tmp_path / "groups"
     old.mkdir()
     for group, docs in (("A", DOCS[:3]), ("B", DOCS[3:])):
-        data = {"format": 1, "group": group, "ids": [c for c, _ in docs], "texts": [t for _, t in docs]}
+        data = {
+            "format": 1,
+            "group": group,
+            "ids": [c for c, _ in docs],
+            "texts": [t for _, t in docs],
+        }
         (old / f"{group}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     idx = LexicalIndex.load(tmp_path)
     assert idx.groups() == {"A", "B"} and top(idx, "stöd till föräldrar") == "b2"
-    assert not old.exists() and sorted(p.name for p in (tmp_path / "postings").iterdir()) == ["A.bm25", "B.bm25"]
+    assert not old.exists() and sorted(p.name for p in (tmp_path / "postings").iterdir()) == [
+        "A.bm25",
+        "B.bm25",
+    ]
     assert LexicalIndex.load(tmp_path).groups() == {"A", "B"}
 
 
@@ -306,11 +321,26 @@ def test_store_sees_a_report_ingested_by_another_store(tmp_path, toy_embedder):
     from vectorstore.store import ReportStore
 
     def add(store, file_hash, text):
-        doc = Document(path=f"/x/{file_hash}.txt", source=f"{file_hash}.txt", file_hash=file_hash,
-                       pages=[Page(1, text)], municipality="Hofors", year=2023)
-        chunk = Chunk(id=f"{file_hash}:0", text=text, municipality="Hofors", year=2023,
-                      source=doc.source, path=doc.path, page=1, section="", file_hash=file_hash,
-                      content_hash=file_hash)
+        doc = Document(
+            path=f"/x/{file_hash}.txt",
+            source=f"{file_hash}.txt",
+            file_hash=file_hash,
+            pages=[Page(1, text)],
+            municipality="Hofors",
+            year=2023,
+        )
+        chunk = Chunk(
+            id=f"{file_hash}:0",
+            text=text,
+            municipality="Hofors",
+            year=2023,
+            source=doc.source,
+            path=doc.path,
+            page=1,
+            section="",
+            file_hash=file_hash,
+            content_hash=file_hash,
+        )
         store.add_document(doc, [chunk], np.asarray(toy_embedder.embed_documents([text])))
         store.lexical()  # as the pipeline does after a batch
 

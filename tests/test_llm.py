@@ -26,7 +26,12 @@ def test_settings_from_env_openai_compatible() -> None:
     }
     s = LLMSettings.from_env(env)
     assert (s.provider, s.base_url, s.model, s.api_key, s.timeout_s) == (
-        "openai", "http://localhost:8000/v1", "qwen", "sk-test", 12.5)
+        "openai",
+        "http://localhost:8000/v1",
+        "qwen",
+        "sk-test",
+        12.5,
+    )
     assert "sk-test" not in repr(s)
 
 
@@ -37,14 +42,16 @@ def test_settings_from_env_defaults_to_none() -> None:
 
 
 def test_settings_from_env_azure_prefers_azure_key() -> None:
-    s = LLMSettings.from_env({
-        "RAPPORTASSISTENT_LLM_PROVIDER": "azure",
-        "AZURE_OPENAI_ENDPOINT": "https://x.openai.azure.com",
-        "AZURE_OPENAI_DEPLOYMENT": "gpt",
-        "AZURE_OPENAI_API_KEY": "az-key",
-        "OPENAI_API_KEY": "other",
-        "OPENAI_API_VERSION": "2024-06-01",
-    })
+    s = LLMSettings.from_env(
+        {
+            "RAPPORTASSISTENT_LLM_PROVIDER": "azure",
+            "AZURE_OPENAI_ENDPOINT": "https://x.openai.azure.com",
+            "AZURE_OPENAI_DEPLOYMENT": "gpt",
+            "AZURE_OPENAI_API_KEY": "az-key",
+            "OPENAI_API_KEY": "other",
+            "OPENAI_API_VERSION": "2024-06-01",
+        }
+    )
     assert (s.provider, s.api_key, s.azure_deployment) == ("azure", "az-key", "gpt")
 
 
@@ -64,16 +71,20 @@ def test_settings_forbid_unknown_fields() -> None:
 
 def test_incomplete_azure_settings_raise() -> None:
     with pytest.raises(ConfigError, match="AZURE_OPENAI_DEPLOYMENT"):
-        make_chat_model(LLMSettings(provider="azure", azure_endpoint="https://x", api_key="k",
-                                    api_version="2024-06-01"))
+        make_chat_model(
+            LLMSettings(
+                provider="azure", azure_endpoint="https://x", api_key="k", api_version="2024-06-01"
+            )
+        )
 
 
 # ---------------------------------------------------------------- through real HTTP
 
 
 def settings_for(stub: OpenAIStub, timeout_s: float = 5.0, **kw: object) -> LLMSettings:
-    return LLMSettings(provider="openai", base_url=stub.base_url, model="test-model",
-                       timeout_s=timeout_s, **kw)
+    return LLMSettings(
+        provider="openai", base_url=stub.base_url, model="test-model", timeout_s=timeout_s, **kw
+    )
 
 
 @pytest.mark.integration
@@ -159,9 +170,16 @@ def test_no_server_becomes_llm_unavailable() -> None:
 @pytest.mark.integration
 def test_azure_through_stub(openai_stub: OpenAIStub) -> None:
     openai_stub.script(["Azure-svar"])
-    model = make_chat_model(LLMSettings(
-        provider="azure", azure_endpoint=openai_stub.root_url, azure_deployment="gpt-dep",
-        api_version="2024-06-01", api_key="az-key", timeout_s=5))
+    model = make_chat_model(
+        LLMSettings(
+            provider="azure",
+            azure_endpoint=openai_stub.root_url,
+            azure_deployment="gpt-dep",
+            api_version="2024-06-01",
+            api_key="az-key",
+            timeout_s=5,
+        )
+    )
     assert complete(model, "Hej") == "Azure-svar"
     assert openai_stub.paths == ["/openai/deployments/gpt-dep/chat/completions"]
     assert openai_stub.headers[0]["api-key"] == "az-key"
@@ -192,9 +210,18 @@ PAGES = {
 
 
 def hofors(cid: str, page: int) -> Chunk:
-    return Chunk(id=cid, text=PAGES[("hofors_2023.pdf", page)], municipality="Hofors",
-                 year=2023, source="hofors_2023.pdf", path="/d/hofors_2023.pdf", page=page,
-                 section="", file_hash="h", content_hash=cid)
+    return Chunk(
+        id=cid,
+        text=PAGES[("hofors_2023.pdf", page)],
+        municipality="Hofors",
+        year=2023,
+        source="hofors_2023.pdf",
+        path="/d/hofors_2023.pdf",
+        page=page,
+        section="",
+        file_hash="h",
+        content_hash=cid,
+    )
 
 
 RETRIEVED = [hofors("h3", 3), hofors("h7", 7)]
@@ -229,25 +256,30 @@ def test_parse_llm_answer_tolerates_format_variants() -> None:
     assert [c.quote for c in citations] == ["Projektet kostade 850 000 kr och drivs"]
     assert parse_llm_answer("Bara text [1].", RETRIEVED) == ("Bara text [1].", [])
     # Sources on the header line, two on one line; a sentence starting "Källor" is text.
-    raw = ('Källor inom kommunen bekräftar [1].\nKÄLLOR: [1] "Hofors kommun startade 2023" '
-           '[2] "Andelen arbetslösa unga var 14 procent"')
+    raw = (
+        'Källor inom kommunen bekräftar [1].\nKÄLLOR: [1] "Hofors kommun startade 2023" '
+        '[2] "Andelen arbetslösa unga var 14 procent"'
+    )
     text, citations = parse_llm_answer(raw, RETRIEVED)
     assert text == "Källor inom kommunen bekräftar [1]."
     assert [(c.id, c.quote) for c in citations] == [
-        (1, "Hofors kommun startade 2023"), (2, "Andelen arbetslösa unga var 14 procent")]
+        (1, "Hofors kommun startade 2023"),
+        (2, "Andelen arbetslösa unga var 14 procent"),
+    ]
 
 
 def test_fake_model_answer_errors_are_all_caught() -> None:
     model = FakeListChatModel(responses=[SCRIPTED_REPLY])
     prompt = load_prompt("answer", {"question", "passages"})
-    raw = complete(model, prompt.messages(question="Vad gör Hofors för unga?",
-                                          passages=format_passages(RETRIEVED)))
+    raw = complete(
+        model,
+        prompt.messages(question="Vad gör Hofors för unga?", passages=format_passages(RETRIEVED)),
+    )
     text, citations = parse_llm_answer(raw, RETRIEVED)
     answer = verify_answer(text, citations, {c.id: c for c in RETRIEVED}, PAGES, mode="llm")
 
     assert answer.text == (
-        "Hofors startade 2023 ett projekt för unga vuxna tillsammans med "
-        "Arbetsförmedlingen [1]."
+        "Hofors startade 2023 ett projekt för unga vuxna tillsammans med Arbetsförmedlingen [1]."
     )
     assert answer.unsupported == [
         "Andelen arbetslösa unga halverades under året.",  # fabricated quote
@@ -265,8 +297,11 @@ def test_format_passages_numbers_and_labels() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "verdict"),
-    [("JA: Kommunen driver ett projekt [1].", True), ("nej – inget om temat.", False),
-     ("Kanske", None)],
+    [
+        ("JA: Kommunen driver ett projekt [1].", True),
+        ("nej – inget om temat.", False),
+        ("Kanske", None),
+    ],
 )
 def test_parse_judge(raw: str, verdict: bool | None) -> None:
     assert parse_judge(raw)[0] is verdict

@@ -10,7 +10,9 @@ def test_default_list_has_the_30_municipalities():
 
 def test_file_name_wins_over_text_mentions():
     text = "Vi har samverkat med Bjuv och Bjuv och Bjuv."
-    assert recognise_municipality("Hofors_aterrapportering_2023.pdf", text, MUNICIPALITIES) == "Hofors"
+    assert (
+        recognise_municipality("Hofors_aterrapportering_2023.pdf", text, MUNICIPALITIES) == "Hofors"
+    )
 
 
 def test_text_decides_when_file_name_is_a_diary_number():
@@ -39,13 +41,18 @@ def test_localities_are_read_but_do_not_recognise_a_report(tmp_path):
     from ingest.metadata import load_municipalities, recognise_municipality
 
     path = tmp_path / "kommuner.txt"
-    path.write_text("Ljusnarsberg | orter: Kopparberg, Ställdalen\nMalung-Sälen | Malung | Sälen\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Ljusnarsberg | orter: Kopparberg, Ställdalen\nMalung-Sälen | Malung | Sälen\n",
+        encoding="utf-8",
+    )
     known = load_municipalities(path)
     assert known[0].places == ("Kopparberg", "Ställdalen") and known[0].aliases == ()
     assert known[1].aliases == ("Malung", "Sälen") and known[1].places == ()
     # a report that mentions Kopparberg is not thereby Ljusnarsberg's
-    assert recognise_municipality("rapport.pdf", "Besök i Kopparberg och Sälen. Sälen.", known) == "Malung-Sälen"
+    assert (
+        recognise_municipality("rapport.pdf", "Besök i Kopparberg och Sälen. Sälen.", known)
+        == "Malung-Sälen"
+    )
 
 
 ALL = None
@@ -102,7 +109,9 @@ def test_the_reporting_municipality_beats_one_mentioned_in_passing():
 
 
 def test_a_region_is_not_a_municipality_except_gotland():
-    assert recognise_municipality("x.pdf", "Region Örebro län och Region Gävleborg.", _all()) is None
+    assert (
+        recognise_municipality("x.pdf", "Region Örebro län och Region Gävleborg.", _all()) is None
+    )
     assert recognise_municipality("x.pdf", "Region Gotland redovisar", _all()) == "Gotland"
 
 

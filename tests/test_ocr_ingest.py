@@ -11,7 +11,9 @@ TEXT_PAGE = "Hofors kommun Återrapportering 2023\nInsatser för barn och unga u
 
 
 def _mixed_report(tmp_path):
-    return make_pdf(tmp_path / "Hofors_aterrapportering_2023.pdf", [TEXT_PAGE, scan_image(SCAN_LINES)])
+    return make_pdf(
+        tmp_path / "Hofors_aterrapportering_2023.pdf", [TEXT_PAGE, scan_image(SCAN_LINES)]
+    )
 
 
 @needs_tesseract
@@ -30,7 +32,9 @@ def test_scanned_page_is_recognised_marked_and_searchable(tmp_path, toy_store):
     hits = toy_store.lexical().search("Fritidsbanken utrustning", k=3)
     chunks = toy_store.get_chunks([i for i, _ in hits])
     assert chunks and all(c.page == 2 and c.ocr for c in chunks.values())
-    text_chunks = [c for c in toy_store.get_chunks(toy_store.all_chunk_metadata()).values() if c.page == 1]
+    text_chunks = [
+        c for c in toy_store.get_chunks(toy_store.all_chunk_metadata()).values() if c.page == 1
+    ]
     assert text_chunks and not any(c.ocr for c in text_chunks)
 
     answer = Answerer(Retriever(toy_store, load_municipalities(), reranker=None)).answer(
@@ -40,7 +44,9 @@ def test_scanned_page_is_recognised_marked_and_searchable(tmp_path, toy_store):
     assert cited and all(c.ocr and c.to_json()["ocr"] is True for c in cited)
 
 
-def test_without_tesseract_the_pages_are_reported_with_what_to_install(tmp_path, toy_store, monkeypatch):
+def test_without_tesseract_the_pages_are_reported_with_what_to_install(
+    tmp_path, toy_store, monkeypatch
+):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     result = ingest_paths([_mixed_report(tmp_path)], toy_store)
     assert [r["pages"] for r in result.ingested] == [2]
@@ -71,8 +77,10 @@ def _pdf(path, pages):
 
 @needs_tesseract
 def test_a_short_text_page_that_ocr_confirms_is_not_reported_as_scanned(tmp_path, toy_store):
-    path = _pdf(tmp_path / "Hofors_aterrapportering_2023.pdf",
-                [(TEXT_PAGE.split("\n"), None), (["Bilaga 1: Karta"], None)])
+    path = _pdf(
+        tmp_path / "Hofors_aterrapportering_2023.pdf",
+        [(TEXT_PAGE.split("\n"), None), (["Bilaga 1: Karta"], None)],
+    )
     result = ingest_paths([path], toy_store)
     record = toy_store.report_records()[0]
     assert (record.scanned_pages, record.ocr_pages) == ("", "")
@@ -83,8 +91,10 @@ def test_a_short_text_page_that_ocr_confirms_is_not_reported_as_scanned(tmp_path
 @needs_tesseract
 def test_scanned_pages_with_only_a_repeated_stamp_are_recognised(tmp_path, toy_store):
     stamp = ["Inkom till Hofors kommun 2024-03-01"]  # a text layer of 35 characters on each scan
-    path = _pdf(tmp_path / "Hofors_aterrapportering_2023.pdf",
-                [(stamp, scan_image(SCAN_LINES)), (stamp, scan_image(SCAN_LINES[5:]))])
+    path = _pdf(
+        tmp_path / "Hofors_aterrapportering_2023.pdf",
+        [(stamp, scan_image(SCAN_LINES)), (stamp, scan_image(SCAN_LINES[5:]))],
+    )
     result = ingest_paths([path], toy_store)
     assert [r["pages"] for r in result.ingested] == [2], result.rejected
     record = toy_store.report_records()[0]

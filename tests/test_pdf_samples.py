@@ -18,7 +18,9 @@ def test_every_real_world_pdf_is_ingested_or_rejected_with_a_reason(toy_store):
     pdfs = [p for p in expand_paths([SHARED_PDFS]) if p.suffix == ".pdf"]
     assert len(pdfs) == 30
     report = ingest_paths(pdfs, toy_store)
-    handled = [r["path"] for group in (report.ingested, report.rejected, report.skipped) for r in group]
+    handled = [
+        r["path"] for group in (report.ingested, report.rejected, report.skipped) for r in group
+    ]
     assert {p.resolve() for p in pdfs} == {Path(p).resolve() for p in handled}
     assert all(len(r["reason"]) > 20 for r in report.rejected)
     # None of them is a municipal report: those that were read are held back until the
@@ -75,5 +77,6 @@ def test_invisible_text_and_a_damaged_file_are_still_rejected():
         load_document(SHARED_PDFS / "007-imagemagick-images/imagemagick-images.pdf", municipalities)
     # Zeroed-out regions: neither pypdf nor pdfium can open it.
     with pytest.raises(UnreadableFile, match="PDF-filen är skadad"):
-        load_document(SHARED_PDFS / "017-unreadable-meta-data/unreadablemetadata.pdf",
-                      municipalities)
+        load_document(
+            SHARED_PDFS / "017-unreadable-meta-data/unreadablemetadata.pdf", municipalities
+        )

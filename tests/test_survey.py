@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.exports import export
 from assistant.survey import (
     Surveyor,
     Theme,
@@ -20,7 +21,6 @@ from assistant.survey import (
     theme_matrix,
     trim_headings,
 )
-from assistant.exports import export
 from assistant.verify import quote_on_page
 from ingest.records import Chunk, Document, Page
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
@@ -47,10 +47,18 @@ PAGES = {
 def _add(store, name: str, pages: list[str], year: int = 2023) -> None:
     digest = f"{name}-{year}".encode().hex()
     source = f"{name}_{year}.pdf"
-    doc = Document(path=f"/x/{source}", source=source, file_hash=digest,
-                   pages=[Page(i + 1, t) for i, t in enumerate(pages)], municipality=name, year=year)
-    chunks = [Chunk(f"{digest}:{i}", t, name, year, source, doc.path, i + 1, "", digest, str(i))
-              for i, t in enumerate(pages)]
+    doc = Document(
+        path=f"/x/{source}",
+        source=source,
+        file_hash=digest,
+        pages=[Page(i + 1, t) for i, t in enumerate(pages)],
+        municipality=name,
+        year=year,
+    )
+    chunks = [
+        Chunk(f"{digest}:{i}", t, name, year, source, doc.path, i + 1, "", digest, str(i))
+        for i, t in enumerate(pages)
+    ]
     store.add_document(doc, chunks, store.embedder.embed_documents([c.text for c in chunks]))
 
 
@@ -63,7 +71,9 @@ def surveyor(toy_store) -> Surveyor:
 
 def test_survey_finds_the_municipality_with_evidence_and_lists_the_others(surveyor):
     ticks = []
-    result = surveyor.survey("Vilka kommuner har en fritidsbank?", progress=lambda d, t: ticks.append((d, t)))
+    result = surveyor.survey(
+        "Vilka kommuner har en fritidsbank?", progress=lambda d, t: ticks.append((d, t))
+    )
     assert [f.municipality for f in result.found] == ["Hofors"]
     assert result.not_found == ["Filipstad", "Perstorp"]
     assert result.coverage == "1 av 3"
@@ -92,8 +102,10 @@ def test_a_cut_above_every_probability_finds_nothing(surveyor):
 
 
 def test_theme_matrix_cells_and_exports(surveyor, tmp_path):
-    themes = [Theme("fritidsbank", "fritid/fritidsbank", "Vilka kommuner har en fritidsbank?"),
-              Theme("arbetsmarknad", "arbetsmarknad", "Vilka kommuner har feriejobb för ungdomar?")]
+    themes = [
+        Theme("fritidsbank", "fritid/fritidsbank", "Vilka kommuner har en fritidsbank?"),
+        Theme("arbetsmarknad", "arbetsmarknad", "Vilka kommuner har feriejobb för ungdomar?"),
+    ]
     matrix = theme_matrix(None, themes, surveyor=surveyor)
     assert matrix.cell_text("Hofors", "fritidsbank") == "Ja (s. 2)"
     assert matrix.cell_text("Filipstad", "fritidsbank") == "–"
@@ -126,7 +138,11 @@ def test_survey_export_lists_every_municipality(surveyor, tmp_path):
 
     book = load_workbook(export(tmp_path / "s.xlsx", survey_sheets(result))[0])
     rows = list(book["Resultat"].iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[1]) for r in rows] == [("Filipstad", "Nej"), ("Hofors", "Ja"), ("Perstorp", "Nej")]
+    assert [(r[0], r[1]) for r in rows] == [
+        ("Filipstad", "Nej"),
+        ("Hofors", "Ja"),
+        ("Perstorp", "Nej"),
+    ]
     assert book["Källor"].max_row >= 2
 
 
@@ -141,7 +157,8 @@ def test_trim_headings_keeps_the_sentence_under_a_glued_heading():
     assert trim_headings(glued, chunk) == "Fritidsbanken i Hofors lånar ut skridskor gratis."
     wrapped = "Kommunen har en\nfritidsbank sedan mars."
     assert trim_headings("Kommunen har en fritidsbank sedan mars.", wrapped) == (
-        "Kommunen har en fritidsbank sedan mars.")
+        "Kommunen har en fritidsbank sedan mars."
+    )
 
 
 def test_themes_file_has_the_grant_themes_with_questions():
@@ -159,11 +176,16 @@ def test_llm_judge_decides_and_falls_back_to_the_fitted_model(surveyor, openai_s
     from assistant.llm import LLMSettings, make_chat_model
 
     surveyor.llm = surveyor.answerer.llm = make_chat_model(
-        LLMSettings(provider="openai", base_url=openai_stub.base_url, model="m", timeout_s=5))
+        LLMSettings(provider="openai", base_url=openai_stub.base_url, model="m", timeout_s=5)
+    )
 
     def reply(request: dict) -> str:
         prompt = json.dumps(request, ensure_ascii=False)
-        return "JA: Kommunen har en fritidsbank [1]." if "Fritidsbanken i Hofors" in prompt else "NEJ: nej."
+        return (
+            "JA: Kommunen har en fritidsbank [1]."
+            if "Fritidsbanken i Hofors" in prompt
+            else "NEJ: nej."
+        )
 
     openai_stub.script(reply)
     result = surveyor.survey("Vilka kommuner har en fritidsbank?")
@@ -224,10 +246,14 @@ def test_evidence_must_name_what_the_question_asks_about(sample_store):
         # Known failures of the fitted decision (the removed question-specific rules caught
         # them): "kollektivtrafiken är begränsad" names the topic without doing it, and
         # "avsaknad av körkort" among the hinders is what people lack, not what was paid for
-        pytest.param("Vilken kommun har infört gratis kollektivtrafik för unga?",
-                     marks=pytest.mark.xfail(strict=True, reason="names the topic, does not do it")),
-        pytest.param("Har någon kommun använt bidraget till att bekosta körkort för arbetslösa?",
-                     marks=pytest.mark.xfail(strict=True, reason="what people lack, not what was paid")),
+        pytest.param(
+            "Vilken kommun har infört gratis kollektivtrafik för unga?",
+            marks=pytest.mark.xfail(strict=True, reason="names the topic, does not do it"),
+        ),
+        pytest.param(
+            "Har någon kommun använt bidraget till att bekosta körkort för arbetslösa?",
+            marks=pytest.mark.xfail(strict=True, reason="what people lack, not what was paid"),
+        ),
     ],
 )
 def test_a_topic_no_report_uses_is_found_nowhere(sample_store, question):
@@ -236,7 +262,9 @@ def test_a_topic_no_report_uses_is_found_nowhere(sample_store, question):
 
 
 def test_a_question_about_what_people_lack_finds_it(sample_store):
-    result = Surveyor(sample_store).survey("Vilka kommuner nämner avsaknad av körkort som ett hinder?")
+    result = Surveyor(sample_store).survey(
+        "Vilka kommuner nämner avsaknad av körkort som ett hinder?"
+    )
     assert result.found
     assert all(any("körkort" in c.quote for c in f.citations) for f in result.found)
 
@@ -247,7 +275,9 @@ def test_coverage_weighs_what_the_question_asks_about(sample_store):
     background = "Arbetslösheten är högre än i länet, särskilt bland utrikes födda och unga vuxna."
     assert s.coverage(question, background) < 0.25
     assert s.coverage(question, "Föreläsningar om alkohol och narkotika för unga.") > 0.9
-    assert s.coverage("Vilka kommuner har en fritidsbank?", "Fritidsbanken öppnade i augusti.") == 1.0
+    assert (
+        s.coverage("Vilka kommuner har en fritidsbank?", "Fritidsbanken öppnade i augusti.") == 1.0
+    )
 
 
 # ------------------------------------------------------------------ the fitted decision
@@ -257,10 +287,15 @@ def test_alternatives_joined_by_och_or_eller_form_one_group():
     from assistant.topic import alternative_groups
 
     q = "Vilka kommuner erbjuder föräldraskapsstöd eller föräldragrupper?"
-    assert alternative_groups(q, ["föräldraskapsstöd", "föräldragrupper"]) == [["föräldraskapsstöd", "föräldragrupper"]]
+    assert alternative_groups(q, ["föräldraskapsstöd", "föräldragrupper"]) == [
+        ["föräldraskapsstöd", "föräldragrupper"]
+    ]
     q = "Vilka kommuner stöttar företagande och entreprenörskap i byarna?"
     assert alternative_groups(q, ["stöttar", "företagande", "entreprenörskap", "byarna"]) == [
-        ["stöttar"], ["företagande", "entreprenörskap"], ["byarna"]]
+        ["stöttar"],
+        ["företagande", "entreprenörskap"],
+        ["byarna"],
+    ]
 
 
 def test_x_och_y_is_covered_by_a_text_that_names_either(sample_store):
@@ -275,8 +310,13 @@ def test_features_are_relative_to_the_other_municipalities():
     from assistant.survey import question_features
 
     def row(score, cosine, coverage):
-        return {"scores": [score], "coverages": [coverage], "passages": [(cosine, coverage)],
-                "text_coverage": coverage, "corpus_coverage": 1.0}
+        return {
+            "scores": [score],
+            "coverages": [coverage],
+            "passages": [(cosine, coverage)],
+            "text_coverage": coverage,
+            "corpus_coverage": 1.0,
+        }
 
     low = question_features([row(0.80, 0.0, 1.0), row(0.81, 0.1, 1.0), row(0.95, 0.4, 1.0)])
     high = question_features([row(0.90, 0.2, 1.0), row(0.91, 0.3, 1.0), row(1.05, 0.6, 1.0)])
@@ -284,9 +324,18 @@ def test_features_are_relative_to_the_other_municipalities():
     assert [x for r in low for x in r] == pytest.approx([x for r in high for x in r])
     assert low[2][0] > 1 > low[0][0]
     # no evidence at all ranks below every municipality with some
-    none = question_features([{"scores": [], "coverages": [], "passages": [], "text_coverage": 0.0,
-                               "corpus_coverage": 1.0},
-                              row(0.8, 0.0, 1.0)])
+    none = question_features(
+        [
+            {
+                "scores": [],
+                "coverages": [],
+                "passages": [],
+                "text_coverage": 0.0,
+                "corpus_coverage": 1.0,
+            },
+            row(0.8, 0.0, 1.0),
+        ]
+    )
     assert none[0][0] < none[1][0] and none[0][2] == 0.0
     # one municipality alone has nothing to be compared with
     assert question_features([row(0.9, 0.2, 1.0)])[0][:2] == [0.0, 0.0]
@@ -318,7 +367,9 @@ def test_a_subset_of_municipalities_is_decided_among_all(sample_store):
     question = "Vilka kommuner har en fritidsbank?"
     everyone = {f.municipality: f.found for f in s.survey(question).findings}
     some = s.survey(question, municipalities=["Hofors", "Perstorp"])
-    assert {f.municipality: f.found for f in some.findings} == {m: everyone[m] for m in ("Hofors", "Perstorp")}
+    assert {f.municipality: f.found for f in some.findings} == {
+        m: everyone[m] for m in ("Hofors", "Perstorp")
+    }
     assert everyone["Hofors"] and not everyone["Perstorp"]
 
 

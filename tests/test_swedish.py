@@ -16,7 +16,10 @@ def test_stemming_conflates_inflections():
 def test_nfkc_lowercase_and_swedish_letters():
     # Full-width letters and a ligature, as PDF extraction sometimes yields.
     assert tokenize("ＫＯＭＭＵＮ ﬁnansiering Åtgärder Östra") == [
-        "kommun", "finansiering", "åtgärder", "östra",
+        "kommun",
+        "finansiering",
+        "åtgärder",
+        "östra",
     ]
 
 
@@ -51,12 +54,14 @@ def test_splitter_emits_whole_word_and_parts():
 def test_splitter_prefers_frequent_parts():
     # "bilparken" splits as "bil|parken" or "bilp|arken"; both are attested,
     # and the split whose parts are more frequent wins, whichever comes first.
-    assert CompoundSplitter({"bil": 9, "parken": 9, "bilp": 1, "arken": 1}).split(
-        "bilparken"
-    ) == ["bil", "park"]
-    assert CompoundSplitter({"bil": 1, "parken": 1, "bilp": 9, "arken": 9}).split(
-        "bilparken"
-    ) == ["bilp", "ark"]
+    assert CompoundSplitter({"bil": 9, "parken": 9, "bilp": 1, "arken": 1}).split("bilparken") == [
+        "bil",
+        "park",
+    ]
+    assert CompoundSplitter({"bil": 1, "parken": 1, "bilp": 9, "arken": 9}).split("bilparken") == [
+        "bilp",
+        "ark",
+    ]
 
 
 def test_splitter_three_parts_and_no_stop_word_parts():
@@ -88,8 +93,11 @@ def test_stemming_is_right_from_many_threads_at_once():
 
     from vectorstore import swedish
 
-    words = [f"{w}{suffix}" for w in ("kommun", "fritidsbank", "vårdnadshavar", "insats", "förälder")
-             for suffix in ("", "en", "erna", "arna", "ens", "ernas")]
+    words = [
+        f"{w}{suffix}"
+        for w in ("kommun", "fritidsbank", "vårdnadshavar", "insats", "förälder")
+        for suffix in ("", "en", "erna", "arna", "ens", "ernas")
+    ]
     expected = {w: swedish.snowballstemmer.stemmer("swedish").stemWord(w) for w in words}
     errors: list[str] = []
 

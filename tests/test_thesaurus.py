@@ -10,7 +10,9 @@ from vectorstore.swedish import analyze
 
 
 def test_a_member_in_the_question_expands_to_the_other_members_with_a_lower_weight():
-    t = Thesaurus.parse("# kommentar\nföräldrar, vårdnadshavare, mammor och pappor\nskolk, frånvaro\n", weight=0.4)
+    t = Thesaurus.parse(
+        "# kommentar\nföräldrar, vårdnadshavare, mammor och pappor\nskolk, frånvaro\n", weight=0.4
+    )
     extra = t.expansions(analyze("Vilket stöd fick föräldrarna?"))
     assert set(extra) >= set(analyze("vårdnadshavare")) | set(analyze("mammor pappor"))
     assert set(extra.values()) == {0.4}
@@ -20,7 +22,9 @@ def test_a_member_in_the_question_expands_to_the_other_members_with_a_lower_weig
 def test_a_several_word_member_needs_all_its_words():
     t = Thesaurus.parse("ekonomiskt bistånd, socialbidrag\n")
     assert t.expansions(analyze("Hur många fick ekonomiskt stöd?")) == {}
-    assert set(t.expansions(analyze("Hur många lämnade ekonomiskt bistånd?"))) == set(analyze("socialbidrag"))
+    assert set(t.expansions(analyze("Hur många lämnade ekonomiskt bistånd?"))) == set(
+        analyze("socialbidrag")
+    )
 
 
 def test_a_group_of_one_word_is_a_clear_error():
@@ -37,10 +41,17 @@ def test_the_shipped_thesaurus_loads_and_knows_the_grants_words():
 
 def test_expansion_terms_let_bm25_find_a_passage_in_other_words():
     index = LexicalIndex()
-    index.add("r1", [("a", "Sex grupper med vårdnadshavare träffades under hösten."),
-                     ("b", "Fritidsbanken lånade ut skridskor och skidor.")])
+    index.add(
+        "r1",
+        [
+            ("a", "Sex grupper med vårdnadshavare träffades under hösten."),
+            ("b", "Fritidsbanken lånade ut skridskor och skidor."),
+        ],
+    )
     assert index.search("mammor och pappor") == []
-    extra = Thesaurus.parse("mammor, pappor, vårdnadshavare\n").expansions(index.analyze("mammor och pappor"))
+    extra = Thesaurus.parse("mammor, pappor, vårdnadshavare\n").expansions(
+        index.analyze("mammor och pappor")
+    )
     assert [i for i, _ in index.search("mammor och pappor", extra=extra)] == ["a"]
 
 
@@ -49,7 +60,9 @@ def test_an_expansion_never_outweighs_the_same_word_in_the_question():
     index.add("r1", [("a", "frånvaro frånvaro"), ("b", "skolk")])
     plain = dict(index.search("skolk frånvaro"))
     # "frånvaro" is in the question itself: an expansion weight for it is ignored
-    assert dict(index.search("skolk frånvaro", extra={t: 0.01 for t in analyze("frånvaro")})) == plain
+    assert (
+        dict(index.search("skolk frånvaro", extra={t: 0.01 for t in analyze("frånvaro")})) == plain
+    )
 
 
 def test_centered_cosine_removes_the_direction_all_chunks_share():
@@ -73,5 +86,8 @@ def test_a_word_of_a_phrase_expands_only_with_the_rest_of_the_phrase_in_the_ques
     t = Thesaurus.parse("offentliga platser, utemiljön\n")
     question = analyze("Vilka kommuner har ny belysning på offentliga platser?")
     assert set(analyze("utemiljön")) <= set(t.expansions(analyze("offentliga"), context=question))
-    assert t.expansions(analyze("offentliga"), context=analyze("Vilka offentliga lokaler finns?")) == {}
+    assert (
+        t.expansions(analyze("offentliga"), context=analyze("Vilka offentliga lokaler finns?"))
+        == {}
+    )
     assert t.expansions(analyze("offentliga")) == {}

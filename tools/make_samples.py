@@ -30,8 +30,18 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak,
-                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sample_content as C  # noqa: E402
@@ -85,17 +95,28 @@ def table_rows(report: C.Report) -> list[list[str]]:
     out = [["Insats", f"Budget ({u})", f"Utfall ({u})"]]
     rows = budget_rows(report)
     out += [[label, fmt_amount(b, u, nb), fmt_amount(x, u, nb)] for label, b, x in rows]
-    out.append(["Summa", fmt_amount(sum(r[1] for r in rows), u, nb),
-                fmt_amount(sum(r[2] for r in rows), u, nb)])
+    out.append(
+        [
+            "Summa",
+            fmt_amount(sum(r[1] for r in rows), u, nb),
+            fmt_amount(sum(r[2] for r in rows), u, nb),
+        ]
+    )
     return out
 
 
 def fill(template: str, report: C.Report, ins: C.Insats | None, rng: random.Random) -> str:
     m = C.MUNICIPALITIES.get(report.municipality) or bench_municipality(report.municipality)
     return template.format(
-        org=m.org, year=report.year, region=m.region, population=m.population,
-        name=ins.title if ins else "", place=rng.choice(m.places),
-        partner=rng.choice(m.partners), partners=", ".join(m.partners[:-1]) + " och " + m.partners[-1])
+        org=m.org,
+        year=report.year,
+        region=m.region,
+        population=m.population,
+        name=ins.title if ins else "",
+        place=rng.choice(m.places),
+        partner=rng.choice(m.partners),
+        partners=", ".join(m.partners[:-1]) + " och " + m.partners[-1],
+    )
 
 
 class SentencePool:
@@ -123,14 +144,31 @@ def report_blocks(report: C.Report, extra_logs: int = 0) -> list[Block]:
     def filler(section: str, n: int) -> str:
         return " ".join(fill(s, report, None, rng) for s in pools[section].paragraph(n))
 
-    heading = "Komplettering till återrapportering" if report.kind == "Komplettering" \
+    heading = (
+        "Komplettering till återrapportering"
+        if report.kind == "Komplettering"
         else "Återrapportering"
-    b: list[Block] = [Block("title", f"{m.org}\n{heading} {report.year}\n{C.GRANT}\n"
-                                     f"Diarienummer: {report.dnr}\nDatum: {report.date}")]
+    )
+    b: list[Block] = [
+        Block(
+            "title",
+            f"{m.org}\n{heading} {report.year}\n{C.GRANT}\n"
+            f"Diarienummer: {report.dnr}\nDatum: {report.date}",
+        )
+    ]
     b.append(Block("h1", "1 Sammanfattning"))
     titles = [i.title for i in report.insatser]
-    b.append(Block("p", report.summary + " Bidraget har använts till följande insatser: "
-                   + ", ".join(titles[:-1]) + " samt " + titles[-1] + "."))
+    b.append(
+        Block(
+            "p",
+            report.summary
+            + " Bidraget har använts till följande insatser: "
+            + ", ".join(titles[:-1])
+            + " samt "
+            + titles[-1]
+            + ".",
+        )
+    )
     if report.kind != "Komplettering":
         b.append(Block("p", filler("general", 4)))
         b.append(Block("twocol_start" if report.two_column else "p", ""))
@@ -162,14 +200,29 @@ def report_blocks(report: C.Report, extra_logs: int = 0) -> list[Block]:
             b.append(Block("bullets", items=results))
         else:
             b += [Block("p", r) for r in results]
-    b.append(Block("h1", "6 Ekonomisk redovisning" if report.kind != "Komplettering"
-                   else "3 Ekonomisk redovisning"))
-    b.append(Block("p", f"Tabellen visar budget och utfall per insats för {report.year}. "
-                   f"Beloppen anges i {report.unit}."))
+    b.append(
+        Block(
+            "h1",
+            "6 Ekonomisk redovisning"
+            if report.kind != "Komplettering"
+            else "3 Ekonomisk redovisning",
+        )
+    )
+    b.append(
+        Block(
+            "p",
+            f"Tabellen visar budget och utfall per insats för {report.year}. "
+            f"Beloppen anges i {report.unit}.",
+        )
+    )
     b.append(Block("table", rows=table_rows(report)))
     b.append(Block("p", budget_comment(report)))
-    b.append(Block("h1", "7 Lärdomar och fortsatt arbete" if report.kind != "Komplettering"
-                   else "4 Kommentar"))
+    b.append(
+        Block(
+            "h1",
+            "7 Lärdomar och fortsatt arbete" if report.kind != "Komplettering" else "4 Kommentar",
+        )
+    )
     b.append(Block("p", " ".join(report.lessons)))
     # pad with neutral text up to the target length, spread over the first and last sections
     slots = [i for i, x in enumerate(b) if x.kind == "h1" and x.text[2:] in PADDED]
@@ -177,8 +230,9 @@ def report_blocks(report: C.Report, extra_logs: int = 0) -> list[Block]:
     while report.kind != "Komplettering" and text_length(b) < report.target_chars:
         slots = [i for i, x in enumerate(b) if x.kind == "h1" and x.text[2:] in PADDED]
         start = slots[k % len(slots)]
-        end = next((i for i in range(start + 1, len(b))
-                    if b[i].kind in ("h1", "twocol_start")), len(b))
+        end = next(
+            (i for i in range(start + 1, len(b)) if b[i].kind in ("h1", "twocol_start")), len(b)
+        )
         n = rng.randrange(3, 6)
         pool = PADDED[b[start].text[2:]]
         b.insert(end, Block("p", filler(pool if len(pools[pool].left) >= n else "general", n)))
@@ -187,8 +241,12 @@ def report_blocks(report: C.Report, extra_logs: int = 0) -> list[Block]:
 
 
 # section -> filler pool used to pad it
-PADDED = {"Sammanfattning": "general", "Samverkan": "samverkan",
-          "Lärdomar och fortsatt arbete": "lardomar", "Resultat och effekter": "resultat"}
+PADDED = {
+    "Sammanfattning": "general",
+    "Samverkan": "samverkan",
+    "Lärdomar och fortsatt arbete": "lardomar",
+    "Resultat och effekter": "resultat",
+}
 
 
 def budget_comment(report: C.Report) -> str:
@@ -234,9 +292,17 @@ class NumberedCanvas(Canvas):
 
 class ReportDoc(BaseDocTemplate):
     def __init__(self, target, header: str, **kw):
-        super().__init__(target, pagesize=A4, invariant=1, pageCompression=1,
-                         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=2.6 * cm,
-                         bottomMargin=2.2 * cm, **kw)
+        super().__init__(
+            target,
+            pagesize=A4,
+            invariant=1,
+            pageCompression=1,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=2.6 * cm,
+            bottomMargin=2.2 * cm,
+            **kw,
+        )
         self.header = header
         self.budget_page: int | None = None
         w, h = self.width, self.height
@@ -245,8 +311,12 @@ class ReportDoc(BaseDocTemplate):
         col = (w - gap) / 2
         left = Frame(self.leftMargin, self.bottomMargin, col, h, id="left")
         right = Frame(self.leftMargin + col + gap, self.bottomMargin, col, h, id="right")
-        self.addPageTemplates([PageTemplate("one", [one], onPage=self._decorate),
-                               PageTemplate("two", [left, right], onPage=self._decorate)])
+        self.addPageTemplates(
+            [
+                PageTemplate("one", [one], onPage=self._decorate),
+                PageTemplate("two", [left, right], onPage=self._decorate),
+            ]
+        )
 
     def _decorate(self, canv: Canvas, doc) -> None:
         canv.saveState()
@@ -262,26 +332,54 @@ class ReportDoc(BaseDocTemplate):
 
 
 def styles(report: C.Report) -> dict[str, ParagraphStyle]:
-    hy = dict(hyphenationLang="sv_SE", embeddedHyphenation=0, uriWasteReduce=0) \
-        if report.hyphenate else {}
+    hy = (
+        dict(hyphenationLang="sv_SE", embeddedHyphenation=0, uriWasteReduce=0)
+        if report.hyphenate
+        else {}
+    )
     f = report.font
-    body = ParagraphStyle("body", fontName=f, fontSize=10 if f == "Helvetica" else 9.5,
-                          leading=13.5,
-                          spaceAfter=6, alignment=TA_JUSTIFY if report.hyphenate else TA_LEFT,
-                          **hy)
+    body = ParagraphStyle(
+        "body",
+        fontName=f,
+        fontSize=10 if f == "Helvetica" else 9.5,
+        leading=13.5,
+        spaceAfter=6,
+        alignment=TA_JUSTIFY if report.hyphenate else TA_LEFT,
+        **hy,
+    )
     return {
         "body": body,
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=14, bulletIndent=4,
-                                 spaceAfter=2, bulletFontName="Vera"),
-        "h1": ParagraphStyle("h1", fontName=BOLD[f], fontSize=14, leading=18,
-                             spaceBefore=10, spaceAfter=6, keepWithNext=1),
-        "h2": ParagraphStyle("h2", fontName=BOLD[f], fontSize=11.5, leading=15,
-                             spaceBefore=8, spaceAfter=4, keepWithNext=1),
-        "title": ParagraphStyle("title", fontName=BOLD[f], fontSize=22, leading=28,
-                                spaceAfter=14),
+        "bullet": ParagraphStyle(
+            "bullet",
+            parent=body,
+            leftIndent=14,
+            bulletIndent=4,
+            spaceAfter=2,
+            bulletFontName="Vera",
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            fontName=BOLD[f],
+            fontSize=14,
+            leading=18,
+            spaceBefore=10,
+            spaceAfter=6,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            fontName=BOLD[f],
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=8,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "title": ParagraphStyle("title", fontName=BOLD[f], fontSize=22, leading=28, spaceAfter=14),
         "sub": ParagraphStyle("sub", fontName=f, fontSize=13, leading=18, spaceAfter=8),
-        "note": ParagraphStyle("note", fontName=ITALIC[f], fontSize=7.5, leading=9,
-                               textColor=colors.grey),
+        "note": ParagraphStyle(
+            "note", fontName=ITALIC[f], fontSize=7.5, leading=9, textColor=colors.grey
+        ),
     }
 
 
@@ -291,15 +389,20 @@ def esc(text: str) -> str:
 
 def budget_table(rows: list[list[str]], font: str = "Helvetica") -> Table:
     t = Table(rows, colWidths=[8.2 * cm, 3.6 * cm, 3.6 * cm], hAlign="LEFT")
-    t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), BOLD[font], 9.5),
-        ("FONT", (0, 1), (-1, -1), font, 9.5),
-        ("FONT", (0, -1), (-1, -1), BOLD[font], 9.5),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.9, 0.94)),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), BOLD[font], 9.5),
+                ("FONT", (0, 1), (-1, -1), font, 9.5),
+                ("FONT", (0, -1), (-1, -1), BOLD[font], 9.5),
+                ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.9, 0.94)),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     t._is_budget = True
     return t
 
@@ -310,8 +413,11 @@ def pdf_flowables(blocks: list[Block], report: C.Report) -> list:
     for b in blocks:
         if b.kind == "title":
             lines = b.text.split("\n")
-            out += [Spacer(1, 5 * cm), Paragraph(esc(lines[0]), st["title"]),
-                    Paragraph(esc(lines[1]), st["title"])]
+            out += [
+                Spacer(1, 5 * cm),
+                Paragraph(esc(lines[0]), st["title"]),
+                Paragraph(esc(lines[1]), st["title"]),
+            ]
             out += [Paragraph(esc(x), st["sub"]) for x in lines[2:]]
             out += [Spacer(1, 6 * cm), Paragraph(C.FICTION_NOTE, st["note"]), PageBreak()]
         elif b.kind in ("h1", "h2", "p"):
@@ -330,8 +436,11 @@ def pdf_flowables(blocks: list[Block], report: C.Report) -> list:
 
 def header_text(report: C.Report) -> str:
     m = C.MUNICIPALITIES.get(report.municipality) or bench_municipality(report.municipality)
-    what = "Komplettering till återrapportering" if report.kind == "Komplettering" \
+    what = (
+        "Komplettering till återrapportering"
+        if report.kind == "Komplettering"
         else "Återrapportering"
+    )
     who = m.org if report.named_header else f"Dnr {report.dnr}"
     return f"{who} – {what} {report.year}"
 
@@ -340,9 +449,14 @@ def render_pdf(report: C.Report, blocks: list[Block], encrypt=None) -> tuple[byt
     """Returns (pdf bytes, 1-based page of the budget table)."""
     buf = io.BytesIO()
     m = C.MUNICIPALITIES.get(report.municipality) or bench_municipality(report.municipality)
-    doc = ReportDoc(buf, header_text(report), title=f"{report.kind} {report.year}",
-                    author=m.org, creator="Rapportassistenten make_samples.py",
-                    encrypt=encrypt)
+    doc = ReportDoc(
+        buf,
+        header_text(report),
+        title=f"{report.kind} {report.year}",
+        author=m.org,
+        creator="Rapportassistenten make_samples.py",
+        encrypt=encrypt,
+    )
     doc.build(pdf_flowables(blocks, report), canvasmaker=NumberedCanvas)
     return buf.getvalue(), doc.budget_page
 
@@ -452,11 +566,21 @@ def make_scan_pdf() -> bytes:
     vera = str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
     font = ImageFont.truetype(vera, size=22)
     small = ImageFont.truetype(vera, size=16)
-    lines = ["Filipstads kommun", "Bilaga till återrapportering 2023", "",
-             "Underskrifter och intygande", "",
-             "Kommunen intygar att statsbidraget har använts", "i enlighet med beslutet.", "",
-             "Ort och datum: Filipstad 2024-03-29", "", "Kommunstyrelsens ordförande",
-             "", "Kommundirektör"]
+    lines = [
+        "Filipstads kommun",
+        "Bilaga till återrapportering 2023",
+        "",
+        "Underskrifter och intygande",
+        "",
+        "Kommunen intygar att statsbidraget har använts",
+        "i enlighet med beslutet.",
+        "",
+        "Ort och datum: Filipstad 2024-03-29",
+        "",
+        "Kommunstyrelsens ordförande",
+        "",
+        "Kommundirektör",
+    ]
     y = 90
     for line in lines:
         draw.text((80, y), line, fill=0, font=font)
@@ -475,8 +599,15 @@ def make_scan_pdf() -> bytes:
 
 def make_bad(reports_dir: Path, bad_dir: Path) -> dict:
     """Writes samples/bad; returns page info of the encrypted report."""
-    enc = pdfencrypt.StandardEncryption("", ownerPassword="Agare-2024!", canPrint=1, canModify=0,
-                                        canCopy=1, canAnnotate=0, strength=128)
+    enc = pdfencrypt.StandardEncryption(
+        "",
+        ownerPassword="Agare-2024!",
+        canPrint=1,
+        canModify=0,
+        canCopy=1,
+        canAnnotate=0,
+        strength=128,
+    )
     rep = C.ENCRYPTED_REPORT
     data, page = render_pdf(rep, report_blocks(rep), encrypt=enc)
     (bad_dir / rep.filename).write_bytes(data)
@@ -488,16 +619,17 @@ def make_bad(reports_dir: Path, bad_dir: Path) -> dict:
     rng = random.Random(7)
     mid = len(other) // 2
     garbage = bytes(rng.randrange(256) for _ in range(4096))
-    (bad_dir / "Olofstrom_2023_trasig.pdf").write_bytes(other[:mid] + garbage + other[mid + 4096:])
+    (bad_dir / "Olofstrom_2023_trasig.pdf").write_bytes(other[:mid] + garbage + other[mid + 4096 :])
 
     trunc = (reports_dir / "Ljusnarsberg_aterrapportering_2023.pdf").read_bytes()
     (bad_dir / "Ljusnarsberg_2023_avbruten_nedladdning.pdf").write_bytes(trunc[: len(trunc) // 2])
 
     (bad_dir / "tom_fil.pdf").write_bytes(b"")
     (bad_dir / "Malung-Salen_rapport_2024.pdf").write_bytes(
-        "<!DOCTYPE html>\n<html lang=\"sv\"><head><meta charset=\"utf-8\"><title>Logga in"
+        '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8"><title>Logga in'
         "</title></head>\n<body><h1>Sessionen har gått ut</h1><p>Logga in igen för att ladda "
-        "ned dokumentet.</p></body></html>\n".encode("utf-8"))
+        "ned dokumentet.</p></body></html>\n".encode()
+    )
     (bad_dir / "Filipstad_bilaga_skannad_2023.pdf").write_bytes(make_scan_pdf())
     return {"page": page}
 
@@ -544,25 +676,49 @@ def budget_json(budget_pages: dict[str, int | None]) -> dict:
         for label, b, u in budget_rows(rep):
             rows.append({**base, "insats": label, "budget": b, "utfall": u, "page": page})
         br = budget_rows(rep)
-        totals.append({**base, "budget": sum(r[1] for r in br), "utfall": sum(r[2] for r in br),
-                       "unit": rep.unit, "page": page})
+        totals.append(
+            {
+                **base,
+                "budget": sum(r[1] for r in br),
+                "utfall": sum(r[2] for r in br),
+                "unit": rep.unit,
+                "page": page,
+            }
+        )
     return {"rows": rows, "totals": totals}
 
 
 def theme_municipalities(theme: str, year: int | None) -> list[str]:
-    found = {r.municipality for r in C.REPORTS
-             if (year is None or r.year == year) and any(theme in i.themes for i in r.insatser)}
+    found = {
+        r.municipality
+        for r in C.REPORTS
+        if (year is None or r.year == year) and any(theme in i.themes for i in r.insatser)
+    }
     return [m for m in C.SAMPLE_MUNICIPALITIES if m in found]
 
 
 def survey_json() -> list[dict]:
     out = []
     for n, t in enumerate(C.THEMES.values(), 1):
-        out.append({"id": f"s{n:02d}", "question": t.question, "theme": t.label,
-                    "year": None, "expected": theme_municipalities(t.key, None)})
+        out.append(
+            {
+                "id": f"s{n:02d}",
+                "question": t.question,
+                "theme": t.label,
+                "year": None,
+                "expected": theme_municipalities(t.key, None),
+            }
+        )
     for theme, year, q in SURVEY_BY_YEAR:
-        out.append({"id": f"s{len(out) + 1:02d}", "question": q, "theme": C.THEMES[theme].label,
-                    "year": year, "expected": theme_municipalities(theme, year)})
+        out.append(
+            {
+                "id": f"s{len(out) + 1:02d}",
+                "question": q,
+                "theme": C.THEMES[theme].label,
+                "year": year,
+                "expected": theme_municipalities(theme, year),
+            }
+        )
     return out
 
 
@@ -570,9 +726,17 @@ SURVEY_BY_YEAR = [
     ("fritidsbank", 2024, "Vilka kommuner hade en fritidsbank 2024?"),
     ("fritidsbank", 2023, "Vilka kommuner redovisade en fritidsbank för 2023?"),
     ("skola", 2024, "Vilka kommuner hade skolvärdar eller fler vuxna i skolan under 2024?"),
-    ("platsutveckling", 2023, "Vilka kommuner arbetade med trygghetsvandringar eller belysning 2023?"),
+    (
+        "platsutveckling",
+        2023,
+        "Vilka kommuner arbetade med trygghetsvandringar eller belysning 2023?",
+    ),
     ("demokrati", 2024, "Vilka kommuner genomförde medborgardialoger 2024?"),
-    ("digitalisering", 2023, "Vilka kommuner arbetade med e-tjänster eller digital kompetens 2023?"),
+    (
+        "digitalisering",
+        2023,
+        "Vilka kommuner arbetade med e-tjänster eller digital kompetens 2023?",
+    ),
     ("brott", 2024, "Vilka kommuner hade brottsförebyggande insatser 2024?"),
     ("psykisk_halsa", 2024, "Vilka kommuner hade insatser för psykisk hälsa under 2024?"),
     ("samverkan", 2024, "I vilka kommuner fanns samverkan mellan förvaltningar 2024?"),
@@ -582,17 +746,25 @@ SURVEY_BY_YEAR = [
 def questions_json() -> list[dict]:
     out = []
     for n, q in enumerate(C.QUESTIONS, 1):
-        item = {"id": f"q{n:03d}", "kind": q["kind"], "question": q["question"],
-                "municipalities": q.get("municipalities", []), "year": q.get("year"),
-                "evidence": q.get("evidence", []), "split": q.get("split", "dev")}
+        item = {
+            "id": f"q{n:03d}",
+            "kind": q["kind"],
+            "question": q["question"],
+            "municipalities": q.get("municipalities", []),
+            "year": q.get("year"),
+            "evidence": q.get("evidence", []),
+            "split": q.get("split", "dev"),
+        }
         if q["kind"] == "table":
-            item["answer_number"] = table_number(q["municipalities"][0], q["year"], q["insats"],
-                                                 q.get("column", "utfall"))
+            item["answer_number"] = table_number(
+                q["municipalities"][0], q["year"], q["insats"], q.get("column", "utfall")
+            )
             item["column"] = q.get("column", "utfall")
         if q["kind"] == "all_reports" and "theme" in q:
             item["municipalities"] = theme_municipalities(q["theme"], q.get("year"))
-            item["evidence"] = [theme_evidence(m, q["theme"], q.get("year"))
-                                for m in item["municipalities"]]
+            item["evidence"] = [
+                theme_evidence(m, q["theme"], q.get("year")) for m in item["municipalities"]
+            ]
             item["theme"] = C.THEMES[q["theme"]].label
         out.append(item)
     # about a third held out, spread over the kinds
@@ -626,12 +798,40 @@ def table_number(muni: str, year: int, label: str, column: str) -> str:
 # Benchmark corpus
 # ---------------------------------------------------------------------------------------------
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-          "oktober", "november", "december"]
-GENERIC_PLACES = ("centrum", "Norra området", "Södra området", "Östra området", "Västra området",
-                  "stationsområdet", "Kyrkbyn", "Bruksorten")
-GENERIC_PARTNERS = ("Arbetsförmedlingen", "polisen", "Samordningsförbundet", "regionen",
-                    "föreningslivet", "studieförbunden", "bostadsbolaget", "Försäkringskassan")
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+GENERIC_PLACES = (
+    "centrum",
+    "Norra området",
+    "Södra området",
+    "Östra området",
+    "Västra området",
+    "stationsområdet",
+    "Kyrkbyn",
+    "Bruksorten",
+)
+GENERIC_PARTNERS = (
+    "Arbetsförmedlingen",
+    "polisen",
+    "Samordningsförbundet",
+    "regionen",
+    "föreningslivet",
+    "studieförbunden",
+    "bostadsbolaget",
+    "Försäkringskassan",
+)
 BENCH_LOG = [
     "I {month} hölls {n} träffar inom {name} i {place} med sammanlagt {m} deltagare.",
     "Under {month} deltog personalen inom {name} i en utbildningsdag om bemötande och "
@@ -651,20 +851,33 @@ BENCH_LOG = [
     "I {month} kom {n} synpunkter från deltagare, de flesta om öppettider och lokaler.",
 ]
 BENCH_FACTS = {
-    "barn_unga": ("Sommarlovsaktiviteter", "Sommarlovsaktiviteterna samlade {m} barn under {k} veckor."),
+    "barn_unga": (
+        "Sommarlovsaktiviteter",
+        "Sommarlovsaktiviteterna samlade {m} barn under {k} veckor.",
+    ),
     "foraldraskap": ("Föräldraskapsstöd", "Under året deltog {n} föräldrar i föräldraskapsstödet."),
     "fritidsbank": ("Fritidsbanken", "Fritidsbanken gjorde {m} utlån under året."),
     "skola": ("Skolvärdar", "{k} skolvärdar har arbetat på kommunens skolor."),
     "studiemotivation": ("Läxhjälp", "Läxhjälpen hade i genomsnitt {n} elever per tillfälle."),
     "vuxenutbildning": ("Vuxenutbildning på distans", "Lärcentrum hade {m} studerande på distans."),
     "arbetsmarknad": ("Feriejobb", "Kommunen erbjöd feriejobb till {m} ungdomar."),
-    "bistand": ("Väg till egen försörjning",
-                "{n} personer gick från ekonomiskt bistånd till egen försörjning."),
-    "platsutveckling": ("Trygghetsvandringar", "{k} trygghetsvandringar genomfördes med {n} deltagare."),
+    "bistand": (
+        "Väg till egen försörjning",
+        "{n} personer gick från ekonomiskt bistånd till egen försörjning.",
+    ),
+    "platsutveckling": (
+        "Trygghetsvandringar",
+        "{k} trygghetsvandringar genomfördes med {n} deltagare.",
+    ),
     "demokrati": ("Medborgardialog", "Medborgardialogen samlade {m} invånare."),
-    "digitalisering": ("Digital kompetens", "Kommunens e-tjänster användes av {pct} procent av de sökande."),
-    "samverkan": ("Samverkan mellan förvaltningar",
-                  "En förvaltningsövergripande grupp träffades {n} gånger."),
+    "digitalisering": (
+        "Digital kompetens",
+        "Kommunens e-tjänster användes av {pct} procent av de sökande.",
+    ),
+    "samverkan": (
+        "Samverkan mellan förvaltningar",
+        "En förvaltningsövergripande grupp träffades {n} gånger.",
+    ),
     "brott": ("Fältassistenter", "Fältassistenterna hade {m} samtal med unga."),
     "psykisk_halsa": ("Psykisk hälsa", "{n} unga deltog i samtalsgrupper om psykisk hälsa."),
 }
@@ -683,19 +896,38 @@ def bench_municipality(name: str) -> C.Municipality:
     if name not in _BENCH_MUNIS:
         rng = random.Random(name)
         _BENCH_MUNIS[name] = C.Municipality(
-            name, org_name(name), rng.choice(["Region Skåne", "Region Värmland", "Region Dalarna",
-                                              "Region Gävleborg", "Region Kalmar län"]),
-            tuple(rng.sample(GENERIC_PLACES, 4)), f"{rng.randrange(4, 20)} {rng.randrange(10)}00",
-            tuple(rng.sample(GENERIC_PARTNERS, 5)))
+            name,
+            org_name(name),
+            rng.choice(
+                [
+                    "Region Skåne",
+                    "Region Värmland",
+                    "Region Dalarna",
+                    "Region Gävleborg",
+                    "Region Kalmar län",
+                ]
+            ),
+            tuple(rng.sample(GENERIC_PLACES, 4)),
+            f"{rng.randrange(4, 20)} {rng.randrange(10)}00",
+            tuple(rng.sample(GENERIC_PARTNERS, 5)),
+        )
     return _BENCH_MUNIS[name]
 
 
 def fill_log(template: str, name: str, month: str, rng: random.Random, m: C.Municipality) -> str:
     return template.format(
-        month=month, name=name, place=rng.choice(m.places), partner=rng.choice(m.partners),
-        n=rng.randrange(3, 40), m=rng.randrange(20, 600), k=rng.randrange(2, 9),
-        d=rng.randrange(1, 6), pct=rng.randrange(30, 95), amount=fmt_amount(rng.randrange(5, 90) * 1000, "kr"),
-        cmp=rng.choice(["fler", "färre"]))
+        month=month,
+        name=name,
+        place=rng.choice(m.places),
+        partner=rng.choice(m.partners),
+        n=rng.randrange(3, 40),
+        m=rng.randrange(20, 600),
+        k=rng.randrange(2, 9),
+        d=rng.randrange(1, 6),
+        pct=rng.randrange(30, 95),
+        amount=fmt_amount(rng.randrange(5, 90) * 1000, "kr"),
+        cmp=rng.choice(["fler", "färre"]),
+    )
 
 
 def bench_log(ins: C.Insats, report: C.Report, rng: random.Random) -> str:
@@ -713,18 +945,33 @@ def bench_report(name: str, seed: int, pages: int) -> C.Report:
         title, fact = BENCH_FACTS[t]
         b = rng.randrange(10, 150) * 10_000
         u = b + rng.randrange(-15, 8) * 10_000
-        insatser.append(C.Insats((t,), title, title, b, u,
-                                 [fill_log(fact, title, "", rng, m)],
-                                 fill_log(fact, title, "", rng, m)))
+        insatser.append(
+            C.Insats(
+                (t,),
+                title,
+                title,
+                b,
+                u,
+                [fill_log(fact, title, "", rng, m)],
+                fill_log(fact, title, "", rng, m),
+            )
+        )
     year = rng.choice([2023, 2024])
-    rep = C.Report(name, year, f"{name.replace(' ', '_')}_aterrapportering_{year}.pdf",
-                   unit=rng.choice(["kr", "kr", "tkr", "mnkr"]), hyphenate=rng.random() < 0.5,
-                   two_column=rng.random() < 0.3, dnr=f"KS {year}/{rng.randrange(10, 400)}",
-                   date=f"{year + 1}-03-{rng.randrange(10, 31)}", insatser=insatser[:7],
-                   summary=f"{m.org} redovisar här hur statsbidraget har använts under {year}.",
-                   lessons=["Kommunen kommer att fortsätta utveckla uppföljningen."],
-                   admin=(rng.randrange(5, 12) * 10_000, rng.randrange(5, 12) * 10_000),
-                   target_chars=int(pages * 3400))
+    rep = C.Report(
+        name,
+        year,
+        f"{name.replace(' ', '_')}_aterrapportering_{year}.pdf",
+        unit=rng.choice(["kr", "kr", "tkr", "mnkr"]),
+        hyphenate=rng.random() < 0.5,
+        two_column=rng.random() < 0.3,
+        dnr=f"KS {year}/{rng.randrange(10, 400)}",
+        date=f"{year + 1}-03-{rng.randrange(10, 31)}",
+        insatser=insatser[:7],
+        summary=f"{m.org} redovisar här hur statsbidraget har använts under {year}.",
+        lessons=["Kommunen kommer att fortsätta utveckla uppföljningen."],
+        admin=(rng.randrange(5, 12) * 10_000, rng.randrange(5, 12) * 10_000),
+        target_chars=int(pages * 3400),
+    )
     if rng.random() < 0.15:
         rep.named_header = False
         rep.filename = f"Dnr {rep.dnr.replace('/', '-')} Återrapport.pdf"
@@ -758,7 +1005,9 @@ def make_bench(out: Path, reports: int, pages: int, seed: int) -> None:
     out.mkdir(parents=True, exist_ok=True)
     names = read_municipalities()
     names = [names[i % len(names)] for i in range(reports)]
-    jobs = [(n, seed + i // len(read_municipalities()), pages, str(out)) for i, n in enumerate(names)]
+    jobs = [
+        (n, seed + i // len(read_municipalities()), pages, str(out)) for i, n in enumerate(names)
+    ]
     t0 = time.time()
     with ProcessPoolExecutor() as ex:
         results = list(ex.map(bench_one, jobs))
@@ -772,8 +1021,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--reports", type=int, default=30)
     ap.add_argument("--pages", type=int, default=20)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--out", type=Path, default=ROOT / "samples",
-                    help="sample corpus folder (default: samples/)")
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "samples",
+        help="sample corpus folder (default: samples/)",
+    )
     ap.add_argument("--no-labels", action="store_true", help="do not rewrite tests/data/*.json")
     a = ap.parse_args(argv)
     if a.bench:

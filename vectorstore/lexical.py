@@ -1,6 +1,6 @@
 """A persisted, incremental BM25 index over report chunks that scales to ~100,000 chunks.
 
-Why this design (measured, see benchmarks/scale_bench.py; its output is in docs/figures.md when run):
+Why this design (measured by benchmarks/scale_bench.py):
 
 * Work per report is proportional to that report. A group (one report, keyed by its file
   hash) is analysed once, when it is added, into its own small postings block (CSR: the
@@ -78,7 +78,9 @@ class _Vocabulary(CompoundSplitter):
     def __init__(self) -> None:
         super().__init__({})
 
-    def update(self, words: Iterable[str], stems: Iterable[str], counts: Iterable[int], sign: int) -> None:
+    def update(
+        self, words: Iterable[str], stems: Iterable[str], counts: Iterable[int], sign: int
+    ) -> None:
         """Add (sign 1) or take out (-1) word counts; ``stems`` are the words' stems."""
         surface, stem_counts = self._surface, self._stems
         for word, word_stem, count in zip(words, stems, counts):
@@ -137,9 +139,15 @@ class _Group:
 def _segment(terms: np.ndarray, docs: np.ndarray, tf: np.ndarray) -> _Segment:
     order = np.lexsort((docs, terms))
     terms, docs, tf = terms[order], docs[order], tf[order]
-    starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]]) if terms.size else np.zeros(0, dtype=np.int64)
+    starts = (
+        np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]])
+        if terms.size
+        else np.zeros(0, dtype=np.int64)
+    )
     ptr = np.append(starts, terms.size).astype(np.int64)
-    return _Segment(terms[starts].astype(np.int32), ptr, docs.astype(np.int32), tf.astype(np.uint16))
+    return _Segment(
+        terms[starts].astype(np.int32), ptr, docs.astype(np.int32), tf.astype(np.uint16)
+    )
 
 
 class LexicalIndex:
@@ -192,10 +200,14 @@ class LexicalIndex:
             for group, _, _ in tokenized:
                 self._drop(group)
             vocabularies = []
-            for group, _, token_lists in tokenized:
+            for _group, _, token_lists in tokenized:
                 counts = Counter(t for toks in token_lists for t in toks if not t.isdigit())
                 words = list(counts)
-                vocabulary = (words, [stem(w) for w in words], np.array([counts[w] for w in words], np.int32))
+                vocabulary = (
+                    words,
+                    [stem(w) for w in words],
+                    np.array([counts[w] for w in words], np.int32),
+                )
                 self._vocab.update(*vocabulary, +1)
                 vocabularies.append(vocabulary)
             blocks = [
@@ -222,7 +234,11 @@ class LexicalIndex:
     # -- search ----------------------------------------------------------
 
     def search(
-        self, query: str, k: int = 50, allowed: Allowed = None, extra: Mapping[str, float] | None = None
+        self,
+        query: str,
+        k: int = 50,
+        allowed: Allowed = None,
+        extra: Mapping[str, float] | None = None,
     ) -> list[tuple[str, float]]:
         """Top ``k`` (chunk_id, BM25 score), best first; ties keep index order.
 
@@ -307,7 +323,9 @@ class LexicalIndex:
             for seg in self._segments:
                 i = int(np.searchsorted(seg.terms, tid))
                 if i < seg.terms.size and seg.terms[i] == tid:
-                    parts.append((seg.docs[seg.ptr[i] : seg.ptr[i + 1]], seg.tf[seg.ptr[i] : seg.ptr[i + 1]]))
+                    parts.append(
+                        (seg.docs[seg.ptr[i] : seg.ptr[i + 1]], seg.tf[seg.ptr[i] : seg.ptr[i + 1]])
+                    )
         if not parts:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
         idx = np.concatenate([p[0] for p in parts])
@@ -354,9 +372,17 @@ class LexicalIndex:
             word_ids = np.array([self._id(self._word_ids, w) for w in block.words], dtype=np.int32)
             self._groups[block.group] = _Group(start, start + n, word_ids, block.counts)
             term_ids = np.array([self._id(self._term_ids, t) for t in block.terms], dtype=np.int32)
-            coo.append((np.repeat(term_ids, np.diff(block.ptr)), block.docs.astype(np.int32) + start, block.tf))
+            coo.append(
+                (
+                    np.repeat(term_ids, np.diff(block.ptr)),
+                    block.docs.astype(np.int32) + start,
+                    block.tf,
+                )
+            )
         if any(c[0].size for c in coo):
-            self._segments.append(_segment(*(np.concatenate([c[i] for c in coo]) for i in range(3))))
+            self._segments.append(
+                _segment(*(np.concatenate([c[i] for c in coo]) for i in range(3)))
+            )
         while len(self._segments) > 1 and self._segments[-2].size <= 2 * self._segments[-1].size:
             last = self._segments.pop()
             self._segments[-1] = self._merge([self._segments[-1], last])
@@ -460,7 +486,9 @@ class LexicalIndex:
             self._folder_mtime = mtime
             names = set()
             if mtime is not None:
-                names = {n for n in os.listdir(folder) if n.endswith(".bm25") and not n.startswith(".")}
+                names = {
+                    n for n in os.listdir(folder) if n.endswith(".bm25") and not n.startswith(".")
+                }
             changed = False
             for name in set(self._files) - names:
                 group = self._files.pop(name)
@@ -470,7 +498,11 @@ class LexicalIndex:
             for name in sorted(names - set(self._files)):
                 block = _read_block(folder / name)
                 self._files[name] = block.group if block is not None else ""
-                if block is not None and block.group not in self._pending and block.group not in self._removed:
+                if (
+                    block is not None
+                    and block.group not in self._pending
+                    and block.group not in self._removed
+                ):
                     blocks.append(block)
             if blocks:
                 self._insert(blocks)
@@ -483,7 +515,11 @@ class LexicalIndex:
     def _migrate_format1(self) -> None:
         """Analyse the raw texts of a format-1 folder into this format, then remove it."""
         old = self.directory / _OLD_FOLDER
-        files = sorted(p for p in old.glob("*.json") if not p.name.startswith(".")) if old.is_dir() else []
+        files = (
+            sorted(p for p in old.glob("*.json") if not p.name.startswith("."))
+            if old.is_dir()
+            else []
+        )
         if not files:
             return
         groups = []
@@ -493,7 +529,9 @@ class LexicalIndex:
                 groups.append((data["group"], list(zip(data["ids"], data["texts"]))))
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 log.warning("skipping unreadable lexical index file %s: %s", path, exc)
-        log.info("migrating the lexical index in %s to format %d (%d groups)", old, _FORMAT, len(groups))
+        log.info(
+            "migrating the lexical index in %s to format %d (%d groups)", old, _FORMAT, len(groups)
+        )
         self.add_many(g for g in groups if g[0] not in self._groups)
         self.save()
         for path in old.iterdir():
@@ -501,8 +539,13 @@ class LexicalIndex:
         old.rmdir()
 
 
-def _analyse(group: str, ids: list[str], token_lists: list[list[str]],
-             vocabulary: tuple[list[str], list[str], np.ndarray], splitter: _Vocabulary) -> _Block:
+def _analyse(
+    group: str,
+    ids: list[str],
+    token_lists: list[list[str]],
+    vocabulary: tuple[list[str], list[str], np.ndarray],
+    splitter: _Vocabulary,
+) -> _Block:
     postings: dict[str, tuple[list[int], list[int]]] = {}
     lengths = np.zeros(len(ids), dtype=np.int32)
     for d, toks in enumerate(token_lists):
@@ -552,8 +595,11 @@ def _read_block(path: Path) -> _Block | None:
         head = json.loads(data[:end])
         if head.get("format") != _FORMAT:
             raise ValueError(f"format {head.get('format')}, expected {_FORMAT}")
-        sizes = {"lengths": len(head["ids"]), "ptr": len(head["terms"]) + 1,
-                 "counts": len(head["words"])}
+        sizes = {
+            "lengths": len(head["ids"]),
+            "ptr": len(head["terms"]) + 1,
+            "counts": len(head["words"]),
+        }
         arrays, offset = {}, end + 1
         for name, dtype in _ARRAYS:
             count = sizes.get(name, int(arrays["ptr"][-1]) if "ptr" in arrays else 0)
@@ -562,10 +608,16 @@ def _read_block(path: Path) -> _Block | None:
         if offset != len(data) or len(head["stems"]) != len(head["words"]):
             raise ValueError("truncated or inconsistent file")
         return _Block(
-            group=head["group"], ids=head["ids"], terms=head["terms"], words=head["words"],
-            stems=head["stems"], lengths=arrays["lengths"].astype(np.int32),
-            ptr=arrays["ptr"].astype(np.int64), docs=arrays["docs"].astype(np.int32),
-            tf=arrays["tf"].astype(np.uint16), counts=arrays["counts"].astype(np.int32),
+            group=head["group"],
+            ids=head["ids"],
+            terms=head["terms"],
+            words=head["words"],
+            stems=head["stems"],
+            lengths=arrays["lengths"].astype(np.int32),
+            ptr=arrays["ptr"].astype(np.int64),
+            docs=arrays["docs"].astype(np.int32),
+            tf=arrays["tf"].astype(np.uint16),
+            counts=arrays["counts"].astype(np.int32),
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         log.warning("skipping unreadable lexical index file %s: %s", path, exc)

@@ -84,13 +84,14 @@ class ReportRecord:
 
     @classmethod
     def from_meta(cls, file_hash: str, meta: dict) -> ReportRecord:
-        return cls(file_hash=file_hash, ocr_pages=meta.get("ocr_pages", ""),
-                   **{k: meta[k] for k in _REPORT_FIELDS})
+        return cls(
+            file_hash=file_hash,
+            ocr_pages=meta.get("ocr_pages", ""),
+            **{k: meta[k] for k in _REPORT_FIELDS},
+        )
 
 
-_REPORT_FIELDS = (
-    "path source municipality year pages chunks scanned_pages ingested_at".split()
-)
+_REPORT_FIELDS = "path source municipality year pages chunks scanned_pages ingested_at".split()
 
 
 @dataclass
@@ -163,7 +164,9 @@ def _files_of(collection) -> Counter:
     return Counter(m["file_hash"] for m in _get_all(collection, ["metadatas"])["metadatas"])
 
 
-GET_PAGE = 5000  # Chroma's server fails a get of ~100,000 records at once ("too many SQL variables")
+GET_PAGE = (
+    5000  # Chroma's server fails a get of ~100,000 records at once ("too many SQL variables")
+)
 
 
 def _get_all(collection, include: list[str]) -> dict:
@@ -331,8 +334,14 @@ class ReportStore:
         self.leases.upsert(
             ids=[file_hash],
             embeddings=[_PLACEHOLDER],
-            metadatas=[{"host": socket.gethostname(), "pid": os.getpid(),
-                        "started_at": time.time(), "token": token}],
+            metadatas=[
+                {
+                    "host": socket.gethostname(),
+                    "pid": os.getpid(),
+                    "started_at": time.time(),
+                    "token": token,
+                }
+            ],
         )
         return token
 
@@ -362,7 +371,8 @@ class ReportStore:
             raise StoreError("Rapporten finns inte (längre) i arkivet; uppdatera listan.")
         _write_point()
         self.corrections.upsert(
-            ids=[file_hash], embeddings=[_PLACEHOLDER],
+            ids=[file_hash],
+            embeddings=[_PLACEHOLDER],
             metadatas=[{"municipality": municipality, "year": int(year), "at": time.time()}],
         )
         self._apply_correction(file_hash, municipality, int(year))
@@ -380,11 +390,18 @@ class ReportStore:
         records = self._record_list().all
         record = next((r for r in records if r.file_hash == file_hash), None)
         if record is not None:
-            got = self.chunks.get(where={"file_hash": file_hash}, include=["documents", "metadatas"])
-            chunks = [Chunk.from_metadata(i, d, {**m, "municipality": municipality, "year": year})
-                      for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-            vectors = self.embedder.embed_documents([_lexical_text(c) for c in chunks]) \
-                if chunks else np.zeros((0, 1))
+            got = self.chunks.get(
+                where={"file_hash": file_hash}, include=["documents", "metadatas"]
+            )
+            chunks = [
+                Chunk.from_metadata(i, d, {**m, "municipality": municipality, "year": year})
+                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+            ]
+            vectors = (
+                self.embedder.embed_documents([_lexical_text(c) for c in chunks])
+                if chunks
+                else np.zeros((0, 1))
+            )
             batch = self.client.get_max_batch_size()
             for start in range(0, len(chunks), batch):
                 part = chunks[start : start + batch]
@@ -399,8 +416,12 @@ class ReportStore:
             meta = {k: getattr(record, k) for k in _REPORT_FIELDS}
             meta.update(ocr_pages=record.ocr_pages, municipality=municipality, year=year)
             _write_point()
-            self.reports.upsert(ids=[file_hash], embeddings=[_PLACEHOLDER], documents=[record.source],
-                                metadatas=[meta])
+            self.reports.upsert(
+                ids=[file_hash],
+                embeddings=[_PLACEHOLDER],
+                documents=[record.source],
+                metadatas=[meta],
+            )
             self._forget_records()
         _write_point()
         self.corrections.delete(ids=[file_hash])
@@ -477,8 +498,11 @@ class ReportStore:
         self._forget_records()
         listed = self._record_list()
         chunk_files, page_files = _files_of(self.chunks), _files_of(self.pages)
-        broken = [r for r in listed.visible
-                  if (chunk_files[r.file_hash], page_files[r.file_hash]) != (r.chunks, r.pages)]
+        broken = [
+            r
+            for r in listed.visible
+            if (chunk_files[r.file_hash], page_files[r.file_hash]) != (r.chunks, r.pages)
+        ]
         return listed, chunk_files, page_files, broken
 
     def check(self) -> StoreCheck:
@@ -486,8 +510,10 @@ class ReportStore:
         result = StoreCheck()
         listed, chunk_files, page_files, broken = self._inventory()
         records, visible, superseded = listed.all, listed.visible, listed.superseded
-        redo = ("kör `rapportassistent ingest` med filerna igen: trasiga poster tas då bort och "
-                "läses in på nytt.")
+        redo = (
+            "kör `rapportassistent ingest` med filerna igen: trasiga poster tas då bort och "
+            "läses in på nytt."
+        )
         for r in broken:
             result.problems.append(
                 f"{r.source}: rapportposten anger {r.chunks} stycken och {r.pages} sidor, men "
@@ -525,13 +551,19 @@ class ReportStore:
             result.notes.append(f"{len(live)} filer skrivs just nu av en annan inläsning.")
         pending = self.corrections.count()
         if pending:
-            result.notes.append(f"{pending} rättelser av kommun eller år är inte slutförda och "
-                                "slutförs vid nästa rättelse eller inläsning.")
+            result.notes.append(
+                f"{pending} rättelser av kommun eller år är inte slutförda och "
+                "slutförs vid nästa rättelse eller inläsning."
+            )
         return result
 
     # -- reading -------------------------------------------------------------------------
     def dense_search(
-        self, vector: np.ndarray, k: int, where: dict | None = None, center: np.ndarray | None = None
+        self,
+        vector: np.ndarray,
+        k: int,
+        where: dict | None = None,
+        center: np.ndarray | None = None,
     ) -> list[Hit]:
         """Nearest `k` chunks by cosine. With `center` (the corpus mean embedding), the `k`
         are re-ordered by their cosine after subtracting it from both sides (see
@@ -543,7 +575,9 @@ class ReportStore:
         if n != self.count():  # invisible chunks exist: keep them out
             only_visible = {"file_hash": {"$in": sorted(visible)}}
             where = {"$and": [where, only_visible]} if where else only_visible
-        include = ["documents", "metadatas", "distances"] + (["embeddings"] if center is not None else [])
+        include = ["documents", "metadatas", "distances"] + (
+            ["embeddings"] if center is not None else []
+        )
         got = self.chunks.query(
             query_embeddings=[vector.tolist()],
             n_results=min(k, n),
@@ -557,7 +591,13 @@ class ReportStore:
             matrix = np.asarray(got["embeddings"][0], dtype=np.float32)[keep]
             scores = centered_cosines(matrix, vector, center).tolist()
         hits = [
-            Hit(Chunk.from_metadata(got["ids"][0][n], got["documents"][0][n], got["metadatas"][0][n]), score, cos)
+            Hit(
+                Chunk.from_metadata(
+                    got["ids"][0][n], got["documents"][0][n], got["metadatas"][0][n]
+                ),
+                score,
+                cos,
+            )
             for n, score, cos in zip(keep, scores, cosines)
         ]
         return sorted(hits, key=lambda h: -h.score)
@@ -569,11 +609,17 @@ class ReportStore:
             return []
         got = self.chunks.get(ids=ids, include=[field, "metadatas"])
         visible = self.visible_hashes()
-        return [(i, x, m) for i, x, m in zip(got["ids"], got[field], got["metadatas"]) if m["file_hash"] in visible]
+        return [
+            (i, x, m)
+            for i, x, m in zip(got["ids"], got[field], got["metadatas"])
+            if m["file_hash"] in visible
+        ]
 
     def embeddings(self, ids: Iterable[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of visible chunks."""
-        return {i: np.asarray(e, dtype=np.float32) for i, e, _ in self._get_visible(ids, "embeddings")}
+        return {
+            i: np.asarray(e, dtype=np.float32) for i, e, _ in self._get_visible(ids, "embeddings")
+        }
 
     def get_chunks(self, ids: Iterable[str]) -> dict[str, Chunk]:
         return {i: Chunk.from_metadata(i, d, m) for i, d, m in self._get_visible(ids, "documents")}
@@ -628,7 +674,9 @@ class ReportStore:
         docs: dict[str, list[tuple[str, str]]] = {h: [] for h in missing}
         for start in range(0, len(missing), batch):
             hashes = missing[start : start + batch]
-            got = self.chunks.get(where={"file_hash": {"$in": hashes}}, include=["documents", "metadatas"])
+            got = self.chunks.get(
+                where={"file_hash": {"$in": hashes}}, include=["documents", "metadatas"]
+            )
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"]):
                 chunk = Chunk.from_metadata(i, d, m)
                 docs[chunk.file_hash].append((chunk.id, _lexical_text(chunk)))
@@ -675,7 +723,9 @@ def _resolve_embedder(client, requested: str | Embedder | None) -> Embedder:
     if isinstance(requested, Embedder):
         spec, model = getattr(requested, "spec", requested.name), requested
     else:
-        spec = requested or recorded or os.environ.get("RAPPORTASSISTENT_EMBEDDER") or DEFAULT_EMBEDDER
+        spec = (
+            requested or recorded or os.environ.get("RAPPORTASSISTENT_EMBEDDER") or DEFAULT_EMBEDDER
+        )
         model = None
     if recorded is not None and spec != recorded:
         raise StoreError(
@@ -688,7 +738,11 @@ def _resolve_embedder(client, requested: str | Embedder | None) -> Embedder:
         client.get_or_create_collection(
             CHUNKS,
             embedding_function=None,
-            metadata={"hnsw:space": "cosine", "embedder_spec": spec, "embedder": model.name,
-                      "dim": model.dim},
+            metadata={
+                "hnsw:space": "cosine",
+                "embedder_spec": spec,
+                "embedder": model.name,
+                "dim": model.dim,
+            },
         )
     return model

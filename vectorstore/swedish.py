@@ -176,7 +176,6 @@ def analyze_tokens(tokens: Iterable[str], vocabulary: CompoundSplitter | None = 
     return out
 
 
-
 class CompoundSplitter:
     """Splits compounds into parts attested in a corpus vocabulary.
 

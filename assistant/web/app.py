@@ -69,41 +69,70 @@ def _wire_reports(h: Handlers, r: dict, chat: dict, survey: dict, app: gr.Blocks
     r["pending_btn"].click(
         h.ingest_pending,
         [r["pending"], r["pending_file"], r["pending_municipality"], r["pending_year"]],
-        [r["ingest_table"], *pending, *status], **quiet)
-    r["correct"].click(h.correct_report, [r["report"], r["municipality"], r["year"]],
-                       [r["manage_info"], *years, r["report"]],
-                       show_progress_on=[r["manage_info"]], **PRIVATE)
-    r["confirm_yes"].click(h.remove_report, r["report"],
-                           [r["manage_info"], r["confirm_box"], r["confirm_text"], *status],
-                           show_progress_on=[r["manage_info"]], **PRIVATE)
+        [r["ingest_table"], *pending, *status],
+        **quiet,
+    )
+    r["correct"].click(
+        h.correct_report,
+        [r["report"], r["municipality"], r["year"]],
+        [r["manage_info"], *years, r["report"]],
+        show_progress_on=[r["manage_info"]],
+        **PRIVATE,
+    )
+    r["confirm_yes"].click(
+        h.remove_report,
+        r["report"],
+        [r["manage_info"], r["confirm_box"], r["confirm_text"], *status],
+        show_progress_on=[r["manage_info"]],
+        **PRIVATE,
+    )
 
 
 def _filters(names: list[str], themes: list[str], prefix: str) -> dict:
     with gr.Accordion("Avgränsa", open=True):
-        municipalities = gr.Dropdown(names, multiselect=True, label="Kommuner",
-                                     info="Tomt = alla kommuner", elem_id=f"{prefix}-kommuner")
+        municipalities = gr.Dropdown(
+            names,
+            multiselect=True,
+            label="Kommuner",
+            info="Tomt = alla kommuner",
+            elem_id=f"{prefix}-kommuner",
+        )
         year = gr.Dropdown([ALL_YEARS], value=ALL_YEARS, label="År", elem_id=f"{prefix}-ar")
-        theme = gr.Dropdown([NO_THEME, *themes], value=NO_THEME, label="Tema",
-                            elem_id=f"{prefix}-tema")
+        theme = gr.Dropdown(
+            [NO_THEME, *themes], value=NO_THEME, label="Tema", elem_id=f"{prefix}-tema"
+        )
     return {"municipalities": municipalities, "year": year, "theme": theme}
 
 
 def _chat_tab(h: Handlers, names: list[str], conversation: gr.State, last: gr.State) -> dict:
     with gr.Row():
         with gr.Column(scale=3):
-            chatbot = gr.Chatbot(label="Samtal", height=440, elem_id="ra-chat",
-                                 feedback_options=None, buttons=["copy"])
+            chatbot = gr.Chatbot(
+                label="Samtal",
+                height=440,
+                elem_id="ra-chat",
+                feedback_options=None,
+                buttons=["copy"],
+            )
             with gr.Row():
-                textbox = gr.Textbox(label="Fråga", placeholder="T.ex. Hur arbetar Hofors med "
-                                     "fritidsbanken?", scale=5, elem_id="ra-question")
+                textbox = gr.Textbox(
+                    label="Fråga",
+                    placeholder="T.ex. Hur arbetar Hofors med fritidsbanken?",
+                    scale=5,
+                    elem_id="ra-question",
+                )
                 ask = gr.Button("Fråga", variant="primary", scale=1, elem_id="ra-ask")
             with gr.Row():
                 add_answer = gr.Button("Lägg till svaret i utkast", elem_id="ra-add-answer")
                 new = gr.Button("Nytt samtal", elem_id="ra-new")
             info = gr.Markdown(elem_id="ra-info")
             gr.Markdown("### Källor")
-            cards = gr.HTML(render.citation_cards([]), js_on_load=render.CARDS_JS,
-                            css_template=render.CSS, elem_id="ra-cards")
+            cards = gr.HTML(
+                render.citation_cards([]),
+                js_on_load=render.CARDS_JS,
+                css_template=render.CSS,
+                elem_id="ra-cards",
+            )
         with gr.Column(scale=2):
             filters = _filters(names, list(h.themes), "ra")
             pick = gr.Radio([], label="Visa källa", elem_id="ra-pick")
@@ -111,8 +140,14 @@ def _chat_tab(h: Handlers, names: list[str], conversation: gr.State, last: gr.St
             original = gr.File(label="Originalrapporten", interactive=False, elem_id="ra-original")
             add_cit = gr.Button("Lägg till källan i utkast", elem_id="ra-add-citation")
 
-    inputs = [textbox, chatbot, conversation, filters["municipalities"], filters["year"],
-              filters["theme"]]
+    inputs = [
+        textbox,
+        chatbot,
+        conversation,
+        filters["municipalities"],
+        filters["year"],
+        filters["theme"],
+    ]
     outputs = {"history": chatbot, "textbox": textbox, "conversation": conversation, "last": last}
 
     def run_chat(question, history, conv, municipalities, year, theme, request: gr.Request):
@@ -123,10 +158,15 @@ def _chat_tab(h: Handlers, names: list[str], conversation: gr.State, last: gr.St
     def after_answer(state: dict):
         state = state or {}
         citations, nearest = state.get("citations", []), state.get("nearest", [])
-        choices = [(render.citation_label(c), str(c.get("key", c["id"])))
-                   for c in [*citations, *nearest]]
-        return (render.citation_cards(citations, state.get("unsupported"), nearest),
-                gr.update(choices=choices, value=None), "", None)
+        choices = [
+            (render.citation_label(c), str(c.get("key", c["id"]))) for c in [*citations, *nearest]
+        ]
+        return (
+            render.citation_cards(citations, state.get("unsupported"), nearest),
+            gr.update(choices=choices, value=None),
+            "",
+            None,
+        )
 
     shown = [cards, pick, page, original]
     for trigger in (ask.click, textbox.submit):
@@ -142,21 +182,35 @@ def _chat_tab(h: Handlers, names: list[str], conversation: gr.State, last: gr.St
         return (gr.update(value=str(cit)) if cit else gr.update(), *h.show_page(state, cit))
 
     cards.click(card_clicked, last, [pick, page, original], **PRIVATE)
-    pick.input(lambda state, cit: h.show_page(state, cit), [last, pick], [page, original], **PRIVATE)
-    return {"add_answer": add_answer, "add_citation": add_cit, "pick": pick, "info": info,
-            "year": filters["year"]}
+    pick.input(
+        lambda state, cit: h.show_page(state, cit), [last, pick], [page, original], **PRIVATE
+    )
+    return {
+        "add_answer": add_answer,
+        "add_citation": add_cit,
+        "pick": pick,
+        "info": info,
+        "year": filters["year"],
+    }
 
 
 def _survey_tab(h: Handlers, names: list[str], result: gr.State) -> dict:
     with gr.Row():
         with gr.Column(scale=3):
-            question = gr.Textbox(label="Kartläggningsfråga", elem_id="ra-survey-question",
-                                  placeholder="T.ex. Vilka kommuner har en fritidsbank?")
+            question = gr.Textbox(
+                label="Kartläggningsfråga",
+                elem_id="ra-survey-question",
+                placeholder="T.ex. Vilka kommuner har en fritidsbank?",
+            )
             run = gr.Button("Kartlägg", variant="primary", elem_id="ra-survey-run")
             summary = gr.Markdown()
-            table = gr.Dataframe(headers=render.SURVEY_HEADERS, wrap=True,
-                                 column_widths=["14%", "8%", "7%", "46%", "25%"],
-                                 interactive=False, elem_id="ra-survey-table")
+            table = gr.Dataframe(
+                headers=render.SURVEY_HEADERS,
+                wrap=True,
+                column_widths=["14%", "8%", "7%", "46%", "25%"],
+                interactive=False,
+                elem_id="ra-survey-table",
+            )
         with gr.Column(scale=2):
             filters = _filters(names, list(h.themes), "ra-survey")
             finding = gr.Dropdown(["Alla fynd"], value="Alla fynd", label="Fynd att lägga till")
@@ -166,8 +220,13 @@ def _survey_tab(h: Handlers, names: list[str], result: gr.State) -> dict:
                 xlsx = gr.Button("Exportera XLSX", elem_id="ra-survey-xlsx")
             file = gr.File(label="Export", interactive=False, elem_id="ra-survey-file")
             info = gr.Markdown()
-    run.click(h.survey, [question, filters["theme"], filters["municipalities"], filters["year"]],
-              [result, table, summary, finding], **PRIVATE)
+    run.click(
+        h.survey,
+        [question, filters["theme"], filters["municipalities"], filters["year"]],
+        [result, table, summary, finding],
+        **PRIVATE,
+    )
+
     def export_csv(r: dict, request: gr.Request):
         return h.export_survey(r, "csv", request)
 
@@ -187,8 +246,11 @@ def _draft_tab(h: Handlers, draft: gr.State) -> dict:
                 up = gr.Button("↑ Upp", size="sm")
                 down = gr.Button("↓ Ner", size="sm")
                 remove = gr.Button("Ta bort", size="sm", variant="stop")
-            text = gr.Textbox(label="Text (redigera; [n] är samma nummer som i förhandsvisningen)",
-                              lines=6, elem_id="ra-draft-text")
+            text = gr.Textbox(
+                label="Text (redigera; [n] är samma nummer som i förhandsvisningen)",
+                lines=6,
+                elem_id="ra-draft-text",
+            )
             save = gr.Button("Spara texten")
             with gr.Row():
                 docx = gr.Button("Exportera DOCX", variant="primary", elem_id="ra-export-docx")
@@ -205,6 +267,7 @@ def _draft_tab(h: Handlers, draft: gr.State) -> dict:
     remove.click(h.remove, [draft, items], view, **PRIVATE)
     save.click(h.save_text, [draft, items, text], view, **PRIVATE)
     items.input(h.select_item, [draft, items], text, **PRIVATE)
+
     def export_docx(d: Draft, request: gr.Request):
         return h.export_draft(d, "docx", request)
 
@@ -227,47 +290,62 @@ def _draft_tab(h: Handlers, draft: gr.State) -> dict:
 def _wire_draft_adds(h, draft, last, survey_result, chat, survey, panel) -> None:
     view = panel["view"]
     chat["add_answer"].click(h.add_answer, [draft, last], [*view, chat["info"]], **PRIVATE)
-    chat["add_citation"].click(h.add_citation, [draft, last, chat["pick"]], [*view, chat["info"]],
-                               **PRIVATE)
-    survey["add"].click(h.add_finding, [draft, survey_result, survey["finding"]],
-                        [*view, survey["info"]], **PRIVATE)
+    chat["add_citation"].click(
+        h.add_citation, [draft, last, chat["pick"]], [*view, chat["info"]], **PRIVATE
+    )
+    survey["add"].click(
+        h.add_finding, [draft, survey_result, survey["finding"]], [*view, survey["info"]], **PRIVATE
+    )
 
 
 def _reports_tab(h: Handlers) -> dict:
-    gr.Markdown("Lägg till nya rapporter (PDF, DOCX eller TXT). Kommun och år känns igen ur "
-                "filnamnet och texten; går de inte att känna igen får du välja dem.")
-    files = gr.File(file_count="multiple", file_types=[".pdf", ".docx", ".txt"],
-                    label="Rapporter att läsa in", elem_id="ra-upload")
+    gr.Markdown(
+        "Lägg till nya rapporter (PDF, DOCX eller TXT). Kommun och år känns igen ur "
+        "filnamnet och texten; går de inte att känna igen får du välja dem."
+    )
+    files = gr.File(
+        file_count="multiple",
+        file_types=[".pdf", ".docx", ".txt"],
+        label="Rapporter att läsa in",
+        elem_id="ra-upload",
+    )
     ingest_btn = gr.Button("Läs in", variant="primary", elem_id="ra-ingest")
-    ingest_table = gr.Dataframe(headers=["Resultat", "Fil", "Detalj"], wrap=True,
-                                interactive=False, label="Senaste inläsningen",
-                                elem_id="ra-ingest-table", buttons=[])
+    ingest_table = gr.Dataframe(
+        headers=["Resultat", "Fil", "Detalj"],
+        wrap=True,
+        interactive=False,
+        label="Senaste inläsningen",
+        elem_id="ra-ingest-table",
+        buttons=[],
+    )
     pending = gr.State([])
     names = h.municipality_names()
     with gr.Group(visible=False, elem_id="ra-pending") as pending_box:
         pending_text = gr.Markdown()
         with gr.Row():
             pending_file = gr.Dropdown([], label="Fil", elem_id="ra-pending-file")
-            pending_municipality = gr.Dropdown(names, label="Kommun", value=None,
-                                               elem_id="ra-pending-kommun", filterable=True)
-            pending_year = gr.Number(label="Rapportår", precision=0,
-                                     elem_id="ra-pending-ar")
-        pending_btn = gr.Button("Läs in med vald kommun och år", variant="primary",
-                                elem_id="ra-pending-ingest")
+            pending_municipality = gr.Dropdown(
+                names, label="Kommun", value=None, elem_id="ra-pending-kommun", filterable=True
+            )
+            pending_year = gr.Number(label="Rapportår", precision=0, elem_id="ra-pending-ar")
+        pending_btn = gr.Button(
+            "Läs in med vald kommun och år", variant="primary", elem_id="ra-pending-ingest"
+        )
     status_md = gr.Markdown(elem_id="ra-status")
     status_table = gr.Dataframe(
         headers=["Kommun", "År", "Fil", "Sidor", "Stycken", "Sidor utan text", "Lästa med OCR"],
-        interactive=False, label="Arkivet per kommun och år", elem_id="ra-status-table",
+        interactive=False,
+        label="Arkivet per kommun och år",
+        elem_id="ra-status-table",
         buttons=[],
     )
     with gr.Accordion("Rätta eller ta bort en rapport", open=True, elem_id="ra-manage"):
-        report = gr.Dropdown([], label="Rapport", value=None, elem_id="ra-report",
-                             filterable=True)
+        report = gr.Dropdown([], label="Rapport", value=None, elem_id="ra-report", filterable=True)
         with gr.Row():
-            municipality = gr.Dropdown(names, label="Rätt kommun", value=None,
-                                       elem_id="ra-fix-kommun", filterable=True)
-            year = gr.Number(label="Rätt rapportår", precision=0,
-                             elem_id="ra-fix-ar")
+            municipality = gr.Dropdown(
+                names, label="Rätt kommun", value=None, elem_id="ra-fix-kommun", filterable=True
+            )
+            year = gr.Number(label="Rätt rapportår", precision=0, elem_id="ra-fix-ar")
         with gr.Row():
             correct = gr.Button("Spara rättelsen", variant="primary", elem_id="ra-fix")
             remove = gr.Button("Ta bort rapporten …", variant="stop", elem_id="ra-remove")
@@ -277,29 +355,53 @@ def _reports_tab(h: Handlers) -> dict:
                 confirm_yes = gr.Button("Ja, ta bort", variant="stop", elem_id="ra-remove-yes")
                 confirm_no = gr.Button("Avbryt", elem_id="ra-remove-no")
         manage_info = gr.Markdown(elem_id="ra-manage-info")
-    report.input(h.select_report, report, [municipality, year, confirm_box, confirm_text],
-                 **PRIVATE)
+    report.input(
+        h.select_report, report, [municipality, year, confirm_box, confirm_text], **PRIVATE
+    )
     remove.click(h.ask_remove, report, [confirm_box, confirm_text], **PRIVATE)
-    confirm_no.click(lambda: (gr.update(visible=False), ""), None, [confirm_box, confirm_text],
-                     **PRIVATE)
-    return {"files": files, "ingest_btn": ingest_btn, "ingest_table": ingest_table,
-            "status_md": status_md, "status_table": status_table, "report": report,
-            "pending": pending, "pending_box": pending_box, "pending_text": pending_text,
-            "pending_file": pending_file, "pending_municipality": pending_municipality,
-            "pending_year": pending_year, "pending_btn": pending_btn,
-            "municipality": municipality, "year": year, "correct": correct,
-            "confirm_box": confirm_box, "confirm_text": confirm_text, "confirm_yes": confirm_yes,
-            "manage_info": manage_info}
+    confirm_no.click(
+        lambda: (gr.update(visible=False), ""), None, [confirm_box, confirm_text], **PRIVATE
+    )
+    return {
+        "files": files,
+        "ingest_btn": ingest_btn,
+        "ingest_table": ingest_table,
+        "status_md": status_md,
+        "status_table": status_table,
+        "report": report,
+        "pending": pending,
+        "pending_box": pending_box,
+        "pending_text": pending_text,
+        "pending_file": pending_file,
+        "pending_municipality": pending_municipality,
+        "pending_year": pending_year,
+        "pending_btn": pending_btn,
+        "municipality": municipality,
+        "year": year,
+        "correct": correct,
+        "confirm_box": confirm_box,
+        "confirm_text": confirm_text,
+        "confirm_yes": confirm_yes,
+        "manage_info": manage_info,
+    }
 
 
 def _register_api(h: Handlers) -> None:
-    def ask(question: str, municipalities: list[str] | None = None, year: int | None = None,
-            request: gr.Request = None) -> dict:
+    def ask(
+        question: str,
+        municipalities: list[str] | None = None,
+        year: int | None = None,
+        request: gr.Request = None,
+    ) -> dict:
         """Svar med [n]-hänvisningar och källor som JSON."""
         return h.api_ask(question, municipalities, year, h.user(request))
 
-    def survey(question: str, municipalities: list[str] | None = None, year: int | None = None,
-               request: gr.Request = None) -> dict:
+    def survey(
+        question: str,
+        municipalities: list[str] | None = None,
+        year: int | None = None,
+        request: gr.Request = None,
+    ) -> dict:
         """Kartläggning: fynd per kommun, källor och listan 'Inga belägg'."""
         return h.api_survey(question, municipalities, year, h.user(request))
 

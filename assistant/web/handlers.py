@@ -88,8 +88,10 @@ def citation_state(answer: Answer) -> list[dict]:
 
 def nearest_state(answer: Answer) -> list[dict]:
     """The nearest passages of a no-answer, keyed "n1", "n2", ... (not [n] citations)."""
-    return [dict(c.to_json(), chunk_id=c.chunk_id, key=f"{render.NEAREST_PREFIX}{i}")
-            for i, c in enumerate(getattr(answer, "nearest", None) or [], 1)]
+    return [
+        dict(c.to_json(), chunk_id=c.chunk_id, key=f"{render.NEAREST_PREFIX}{i}")
+        for i, c in enumerate(getattr(answer, "nearest", None) or [], 1)
+    ]
 
 
 class Handlers:
@@ -130,7 +132,9 @@ class Handlers:
         """The question searched: with the theme's words when a theme is chosen."""
         return f"{question} ({self.themes[theme]})" if theme in self.themes else question
 
-    def chat(self, question, history, conversation, municipalities, year, theme, request: gr.Request):
+    def chat(
+        self, question, history, conversation, municipalities, year, theme, request: gr.Request
+    ):
         """Stream the answer into the chat; finally cards, citation list and state."""
         question = (question or "").strip()
         if not question:
@@ -147,14 +151,18 @@ class Handlers:
         text = ""
         answer: Answer | None = None
         try:
-            for piece in self.service.stream(asked, filters.municipalities, filters.years, conversation):
+            for piece in self.service.stream(
+                asked, filters.municipalities, filters.years, conversation
+            ):
                 if isinstance(piece, Answer):
                     answer = piece
                     break
                 text += piece
                 history[-1] = {"role": "assistant", "content": text}
                 yield {"history": history}
-            following = self.service.remember(conversation, asked, filters.municipalities, filters.years)
+            following = self.service.remember(
+                conversation, asked, filters.municipalities, filters.years
+            )
         except Exception as exc:  # noqa: BLE001 - the edge: one clear message in the chat
             log.exception("question failed")
             history[-1] = {"role": "assistant", "content": f"Något gick fel: {exc}"}
@@ -165,14 +173,29 @@ class Handlers:
         nearest = [] if citations else nearest_state(answer)
         history[-1] = {
             "role": "assistant",
-            "content": render.answer_markdown(answer.text, citations, searched, answer.notice,
-                                              nearest),
+            "content": render.answer_markdown(
+                answer.text, citations, searched, answer.notice, nearest
+            ),
         }
-        last = {"question": question, "text": answer.text, "citations": citations,
-                "nearest": nearest, "unsupported": answer.unsupported, "searched": searched}
-        self.audit.write(user, "ask", question=question, municipalities=filters.municipalities,
-                         years=filters.years, theme=filters.theme, citations=len(citations),
-                         nearest=len(nearest), mode=answer.mode)
+        last = {
+            "question": question,
+            "text": answer.text,
+            "citations": citations,
+            "nearest": nearest,
+            "unsupported": answer.unsupported,
+            "searched": searched,
+        }
+        self.audit.write(
+            user,
+            "ask",
+            question=question,
+            municipalities=filters.municipalities,
+            years=filters.years,
+            theme=filters.theme,
+            citations=len(citations),
+            nearest=len(nearest),
+            mode=answer.mode,
+        )
         yield {"history": history, "conversation": following, "last": last}
 
     def new_conversation(self):
@@ -232,8 +255,10 @@ class Handlers:
     @staticmethod
     def _added(draft: Draft, what: str) -> str:
         """The confirmation shown (and as a notice) whenever something is added."""
-        message = f"{what} lades till i utkastet (nu {len(draft.items)} " \
-                  f"{'del' if len(draft.items) == 1 else 'delar'})."
+        message = (
+            f"{what} lades till i utkastet (nu {len(draft.items)} "
+            f"{'del' if len(draft.items) == 1 else 'delar'})."
+        )
         gr.Info(message, title="Tillagt")
         return f"✓ {message}"
 
@@ -254,8 +279,12 @@ class Handlers:
     def add_finding(self, draft: Draft, state, municipality):
         result, theme = _survey_parts(state)
         data = result.to_json() if result else {}
-        rows = [r for r in data.get("municipalities", []) if r.get("found", True)
-                and (municipality in (None, "", ALL_FINDINGS) or r["municipality"] == municipality)]
+        rows = [
+            r
+            for r in data.get("municipalities", [])
+            if r.get("found", True)
+            and (municipality in (None, "", ALL_FINDINGS) or r["municipality"] == municipality)
+        ]
         if not rows:
             raise error("Gör en kartläggning och välj ett fynd först.")
         for row in rows:
@@ -313,9 +342,15 @@ class Handlers:
         if not question and not filters.theme:
             raise error("Skriv en fråga eller välj ett tema.")
         result = self.surveys.run(question, filters.theme, filters.municipalities, filters.years)
-        self.audit.write(user, "survey", question=result.question, theme=filters.theme,
-                         municipalities=filters.municipalities, years=filters.years,
-                         coverage=result.coverage)
+        self.audit.write(
+            user,
+            "survey",
+            question=result.question,
+            theme=filters.theme,
+            municipalities=filters.municipalities,
+            years=filters.years,
+            coverage=result.coverage,
+        )
         data = result.to_json()
         names = [ALL_FINDINGS] + [f.municipality for f in result.found]
         return (
@@ -340,8 +375,9 @@ class Handlers:
         return sorted({m.name for m in self.service.municipalities})
 
     def report_choices(self) -> list[tuple[str, str]]:
-        records = sorted(self.service.store.report_records(),
-                         key=lambda r: (r.municipality, r.year, r.source))
+        records = sorted(
+            self.service.store.report_records(), key=lambda r: (r.municipality, r.year, r.source)
+        )
         return [(render.report_label(r), r.file_hash) for r in records]
 
     def status(self):
@@ -372,13 +408,22 @@ class Handlers:
             )
         paths = [self._keep_upload(p) for p in uploads]
         with self._ingest_lock:
-            report = ingest_paths(paths, self.service.store,
-                                  progress=ingest_progress(progress, expand_paths(paths))).to_json()
-        pending = [{"path": r["path"], "name": Path(r["path"]).name, "reason": r["reason"]}
-                   for r in report["rejected"] if needs_labels(r["reason"])]
-        self.audit.write(user, "ingest", files=[p.name for p in paths],
-                         ingested=len(report["ingested"]), rejected=len(report["rejected"]),
-                         pending=[p["name"] for p in pending])
+            report = ingest_paths(
+                paths, self.service.store, progress=ingest_progress(progress, expand_paths(paths))
+            ).to_json()
+        pending = [
+            {"path": r["path"], "name": Path(r["path"]).name, "reason": r["reason"]}
+            for r in report["rejected"]
+            if needs_labels(r["reason"])
+        ]
+        self.audit.write(
+            user,
+            "ingest",
+            files=[p.name for p in paths],
+            ingested=len(report["ingested"]),
+            rejected=len(report["rejected"]),
+            pending=[p["name"] for p in pending],
+        )
         return (render.ingest_rows(report), *self.pending_view(pending), *self.status())
 
     def pending_view(self, pending: list[dict]):
@@ -386,15 +431,28 @@ class Handlers:
         if not pending:
             return [], gr.update(visible=False), "", gr.update(choices=[], value=None)
         names = ", ".join(p["name"] for p in pending)
-        text = (f"**Kommun eller år kunde inte kännas igen för: {names}.** Filen är sparad men "
-                "inte inläst. Välj kommun och rapportår nedan och klicka på ”Läs in med vald "
-                "kommun och år”.")
+        text = (
+            f"**Kommun eller år kunde inte kännas igen för: {names}.** Filen är sparad men "
+            "inte inläst. Välj kommun och rapportår nedan och klicka på ”Läs in med vald "
+            "kommun och år”."
+        )
         choices = [(p["name"], p["path"]) for p in pending]
-        return pending, gr.update(visible=True), text, gr.update(choices=choices,
-                                                                 value=pending[0]["path"])
+        return (
+            pending,
+            gr.update(visible=True),
+            text,
+            gr.update(choices=choices, value=pending[0]["path"]),
+        )
 
-    def ingest_pending(self, pending: list[dict], path, municipality, year, request: gr.Request,
-                       progress=gr.Progress()):
+    def ingest_pending(
+        self,
+        pending: list[dict],
+        path,
+        municipality,
+        year,
+        request: gr.Request,
+        progress=gr.Progress(),
+    ):
         """Read in a pending upload with the municipality and year the caseworker chose."""
         from ingest.pipeline import ingest_paths
 
@@ -407,15 +465,25 @@ class Handlers:
         year = check_year(year)
         with self._ingest_lock:
             try:
-                report = ingest_paths([Path(item["path"])], self.service.store,
-                                      progress=ingest_progress(progress, [Path(item["path"])]),
-                                      municipality=municipality, year=year).to_json()
+                report = ingest_paths(
+                    [Path(item["path"])],
+                    self.service.store,
+                    progress=ingest_progress(progress, [Path(item["path"])]),
+                    municipality=municipality,
+                    year=year,
+                ).to_json()
             except ValueError as exc:
                 raise error(str(exc)) from exc
         rest = [p for p in pending if p["path"] != path or not report["ingested"]]
-        self.audit.write(user, "ingest", files=[item["name"]], municipality=municipality,
-                         year=year, ingested=len(report["ingested"]),
-                         rejected=len(report["rejected"]))
+        self.audit.write(
+            user,
+            "ingest",
+            files=[item["name"]],
+            municipality=municipality,
+            year=year,
+            ingested=len(report["ingested"]),
+            rejected=len(report["rejected"]),
+        )
         return (render.ingest_rows(report), *self.pending_view(rest), *self.status())
 
     def select_report(self, file_hash):
@@ -437,14 +505,24 @@ class Handlers:
                 old, new = self.service.correct_report(file_hash, municipality, year)
             except ValueError as exc:
                 raise error(str(exc)) from exc
-        self.audit.write(user, "correct", source=new.source, file_hash=file_hash,
-                         before={"municipality": old.municipality, "year": old.year},
-                         after={"municipality": new.municipality, "year": new.year})
-        message = (f"✓ {new.source} är nu {new.municipality} {new.year} "
-                   f"(var {old.municipality} {old.year}).")
+        self.audit.write(
+            user,
+            "correct",
+            source=new.source,
+            file_hash=file_hash,
+            before={"municipality": old.municipality, "year": old.year},
+            after={"municipality": new.municipality, "year": new.year},
+        )
+        message = (
+            f"✓ {new.source} är nu {new.municipality} {new.year} "
+            f"(var {old.municipality} {old.year})."
+        )
         gr.Info(message[2:], title="Rättat")
-        return (message, *self.status()[:4], gr.update(choices=self.report_choices(),
-                                                       value=file_hash))
+        return (
+            message,
+            *self.status()[:4],
+            gr.update(choices=self.report_choices(), value=file_hash),
+        )
 
     def confirm_view(self, file_hash):
         """(confirmation row visibility, its text) before a report is removed."""
@@ -454,7 +532,8 @@ class Handlers:
         return gr.update(visible=True), (
             f"**Ta bort {render.report_label(record)}?** Dess stycken, sidtexter och "
             "sökindex tas bort ur arkivet och den räknas inte längre i kartläggningar. "
-            "Originalfilen finns kvar där den låg; läs in den igen om du ångrar dig.")
+            "Originalfilen finns kvar där den låg; läs in den igen om du ångrar dig."
+        )
 
     def ask_remove(self, file_hash):
         if not file_hash:
@@ -470,9 +549,16 @@ class Handlers:
                 record = self.service.remove_report(file_hash)
             except ValueError as exc:
                 raise error(str(exc)) from exc
-        self.audit.write(user, "remove", source=record.source, file_hash=file_hash,
-                         municipality=record.municipality, year=record.year,
-                         chunks=record.chunks, pages=record.pages)
+        self.audit.write(
+            user,
+            "remove",
+            source=record.source,
+            file_hash=file_hash,
+            municipality=record.municipality,
+            year=record.year,
+            chunks=record.chunks,
+            pages=record.pages,
+        )
         message = f"✓ {render.report_label(record)} togs bort ur arkivet."
         gr.Info(message[2:], title="Borttagen")
         return (message, gr.update(visible=False), "", *self.status())
@@ -489,27 +575,44 @@ class Handlers:
             n += 1
             target = folder / f"{safe.stem}-{n}{safe.suffix}"
         if target.resolve().parent != folder:  # cannot happen with a safe name; never write
-            raise error(f"Ogiltigt filnamn: {name or temp.name}. Byt namn på filen och försök igen.")
+            raise error(
+                f"Ogiltigt filnamn: {name or temp.name}. Byt namn på filen och försök igen."
+            )
         shutil.copyfile(temp, target)
         return target
 
     # -- API -----------------------------------------------------------------------------
-    def api_ask(self, question: str, municipalities: list[str] | None, year: int | None,
-                user: str) -> dict:
+    def api_ask(
+        self, question: str, municipalities: list[str] | None, year: int | None, user: str
+    ) -> dict:
         years = [int(year)] if year else []
         answer = self.service.ask(question, list(municipalities or []), years)
-        self.audit.write(user, "ask", via="api", question=question,
-                         municipalities=municipalities or [], years=years,
-                         citations=len(answer.citations), mode=answer.mode)
+        self.audit.write(
+            user,
+            "ask",
+            via="api",
+            question=question,
+            municipalities=municipalities or [],
+            years=years,
+            citations=len(answer.citations),
+            mode=answer.mode,
+        )
         return {**answer.to_json(), "mode": answer.mode, "notice": answer.notice}
 
-    def api_survey(self, question: str, municipalities: list[str] | None, year: int | None,
-                   user: str) -> dict:
+    def api_survey(
+        self, question: str, municipalities: list[str] | None, year: int | None, user: str
+    ) -> dict:
         years = [int(year)] if year else []
         result = self.surveys.run(question, "", list(municipalities or []), years)
-        self.audit.write(user, "survey", via="api", question=question,
-                         municipalities=municipalities or [], years=years,
-                         coverage=result.coverage)
+        self.audit.write(
+            user,
+            "survey",
+            via="api",
+            question=question,
+            municipalities=municipalities or [],
+            years=years,
+            coverage=result.coverage,
+        )
         return {**result.to_json(), "notice": result.notice}
 
 
@@ -535,6 +638,7 @@ def ingest_progress(progress, files: list[Path]):
     """The pipeline's progress(stage, done, total) as one honest Swedish bar: reading is
     the first half (file n of N is reported before it is read, so n-1 are done), embedding
     the next 45 %, the lexical index the rest."""
+
     def report(stage: str, done: int, total: int) -> None:
         total = max(total, 1)
         if stage == "läser":

@@ -28,19 +28,29 @@ NEAREST_HEADING = "Närmaste träffar (besvarar inte frågan)"
 NEAREST_PREFIX = "n"  # keys of nearest passages in the session state: "n1", "n2", ...
 
 
-def answer_markdown(text: str, citations: list[dict], searched: str, notice: str = "",
-                    nearest: list[dict] | None = None) -> str:
+def answer_markdown(
+    text: str,
+    citations: list[dict],
+    searched: str,
+    notice: str = "",
+    nearest: list[dict] | None = None,
+) -> str:
     """The chat message: [n] markers as links that open the cited page (one click, see
     LINKS_JS), the nearest passages when the answer is no, then where it searched."""
     known = {c["id"] for c in citations}
     body = _MARKER_RE.sub(
-        lambda m: f"[[{m.group(1)}]](#kalla-{m.group(1)})" if int(m.group(1)) in known else m.group(0),
+        lambda m: (
+            f"[[{m.group(1)}]](#kalla-{m.group(1)})" if int(m.group(1)) in known else m.group(0)
+        ),
         text,
     )
     parts = [body.replace("\n", "\n\n")]
     if nearest:
-        items = [f"- [{_md(c['municipality'])} {c['year']}, s. {c['page']}](#kalla-{c['key']}): "
-                 f"”{_md(_short(c['quote']))}”" for c in nearest]
+        items = [
+            f"- [{_md(c['municipality'])} {c['year']}, s. {c['page']}](#kalla-{c['key']}): "
+            f"”{_md(_short(c['quote']))}”"
+            for c in nearest
+        ]
         parts.append(f"**{NEAREST_HEADING}:**\n\n" + "\n".join(items))
     if notice:
         parts.append(f"*{notice}*")
@@ -78,8 +88,9 @@ def _card(c: dict, key: str, label: str, extra_class: str = "") -> str:
     )
 
 
-def citation_cards(citations: list[dict], unsupported: list[str] | None = None,
-                   nearest: list[dict] | None = None) -> str:
+def citation_cards(
+    citations: list[dict], unsupported: list[str] | None = None, nearest: list[dict] | None = None
+) -> str:
     """Cards of the citations; when the answer is no, the nearest passages under their own
     heading (they are what was searched, not sources of the answer). Each card opens its page."""
     if not citations and not nearest:
@@ -89,14 +100,21 @@ def citation_cards(citations: list[dict], unsupported: list[str] | None = None,
         cards = [_card(c, str(c["id"]), f"[{c['id']}] ") for c in citations]
         out += "<div class='ra-cards'>" + "".join(cards) + "</div>"
     else:
-        out += "<p class='ra-empty'>Svaret har inga källor: inget i rapporterna besvarar frågan.</p>"
+        out += (
+            "<p class='ra-empty'>Svaret har inga källor: inget i rapporterna besvarar frågan.</p>"
+        )
     if nearest:
         cards = [_card(c, c["key"], "", " ra-near") for c in nearest]
-        out += (f"<h4 class='ra-near-head' id='ra-nearest'>{NEAREST_HEADING}</h4>"
-                "<div class='ra-cards'>" + "".join(cards) + "</div>")
+        out += (
+            f"<h4 class='ra-near-head' id='ra-nearest'>{NEAREST_HEADING}</h4>"
+            "<div class='ra-cards'>" + "".join(cards) + "</div>"
+        )
     if unsupported:
         items = "".join(f"<li>{_e(u)}</li>" for u in unsupported)
-        out += f"<details><summary>Kunde inte beläggas och togs bort</summary><ul>{items}</ul></details>"
+        out += (
+            "<details><summary>Kunde inte beläggas och togs bort</summary>"
+            f"<ul>{items}</ul></details>"
+        )
     return out
 
 
@@ -139,11 +157,16 @@ def page_html(citation: dict, page_text: str | None, file_url: str | None) -> st
         + (f" · <i>{OCR_NOTE}</i>" if citation.get("ocr") else "")
     )
     if file_url:
-        head += f" · <a href='{file_url}' target='_blank' rel='noopener'>Öppna rapporten på sidan {citation['page']}</a>"
+        head += (
+            f" · <a href='{file_url}' target='_blank' rel='noopener'>"
+            f"Öppna rapporten på sidan {citation['page']}</a>"
+        )
     head += "</div>"
     if page_text is None:
         return head + "<p>Sidans text finns inte i arkivet.</p>"
-    return head + f"<div class='ra-page' id='ra-page'>{highlight(page_text, citation['quote'])}</div>"
+    return (
+        head + f"<div class='ra-page' id='ra-page'>{highlight(page_text, citation['quote'])}</div>"
+    )
 
 
 def highlight(page_text: str, quote: str) -> str:
@@ -156,7 +179,7 @@ def highlight(page_text: str, quote: str) -> str:
             return (
                 _e(page_text[: match.start()])
                 + f"<mark>{_e(match.group(0))}</mark>"
-                + _e(page_text[match.end():])
+                + _e(page_text[match.end() :])
             )
     return _e(page_text)
 
@@ -174,8 +197,9 @@ def survey_rows(result: dict) -> list[list]:
             for n, c in enumerate(item.get("citations", []), 1)
         )
         found = "Ja" if item.get("found", True) else "Nej"
-        rows.append([item["municipality"], found, item.get("year") or "", item.get("finding", ""),
-                     refs])
+        rows.append(
+            [item["municipality"], found, item.get("year") or "", item.get("finding", ""), refs]
+        )
     return rows
 
 
@@ -204,8 +228,15 @@ def status_markdown(status: dict) -> str:
 
 def status_rows(status: dict) -> list[list]:
     return [
-        [r["municipality"], r["year"], r["source"], r["pages"], r["chunks"],
-         ", ".join(map(str, r["scanned_pages"])) or "", ", ".join(map(str, r.get("ocr_pages", []))) or ""]
+        [
+            r["municipality"],
+            r["year"],
+            r["source"],
+            r["pages"],
+            r["chunks"],
+            ", ".join(map(str, r["scanned_pages"])) or "",
+            ", ".join(map(str, r.get("ocr_pages", []))) or "",
+        ]
         for r in status["reports"]
     ]
 
@@ -220,8 +251,10 @@ def report_label(record) -> str:
     return f"{record.municipality} {record.year} – {record.source}"
 
 
-WEB_FIX = ("Är kommunen fel, rätta den under ”Rätta eller ta bort en rapport” nedan "
-           "(eller ta bort rapporten om den inte hör hemma här).")
+WEB_FIX = (
+    "Är kommunen fel, rätta den under ”Rätta eller ta bort en rapport” nedan "
+    "(eller ta bort rapporten om den inte hör hemma här)."
+)
 PENDING = "behöver kommun och år"
 
 
@@ -232,19 +265,28 @@ def _web_text(text: str) -> str:
         return f"{head}; rapporten är inläst och sökbar. {WEB_FIX}"
     if "kunde inte kännas igen" in text:
         what = text.split(" kunde inte")[0]
-        return (f"{what[:1].upper()}{what[1:]} kunde inte kännas igen i filnamnet eller texten. "
-                "Filen är sparad men inte inläst: välj kommun och år nedan.")
+        return (
+            f"{what[:1].upper()}{what[1:]} kunde inte kännas igen i filnamnet eller texten. "
+            "Filen är sparad men inte inläst: välj kommun och år nedan."
+        )
     return text
 
 
 def ingest_rows(report: dict) -> list[list]:
     rows = []
     for item in report.get("ingested", []):
-        rows.append(["inläst", _name(item["path"]), f"{item['municipality']} {item['year']}, "
-                     f"{plural(item['pages'], 'sida', 'sidor')}"])
-    for kind, key, label in (("skipped", "reason", "hoppades över"),
-                             ("rejected", "reason", "avvisad"),
-                             ("warnings", "warning", "varning")):
+        rows.append(
+            [
+                "inläst",
+                _name(item["path"]),
+                f"{item['municipality']} {item['year']}, {plural(item['pages'], 'sida', 'sidor')}",
+            ]
+        )
+    for kind, key, label in (
+        ("skipped", "reason", "hoppades över"),
+        ("rejected", "reason", "avvisad"),
+        ("warnings", "warning", "varning"),
+    ):
         for i in report.get(kind, []):
             shown = PENDING if kind == "rejected" and "kunde inte kännas igen" in i[key] else label
             rows.append([shown, _name(i["path"]), _web_text(i[key])])
@@ -254,7 +296,9 @@ def ingest_rows(report: dict) -> list[list]:
 def draft_markdown(items: list[tuple[str, str, str]]) -> str:
     """(number label, title, text) per item, as a preview."""
     if not items:
-        return "*Utkastet är tomt. Använd ”Lägg till i utkast” vid ett svar, en källa eller ett fynd.*"
+        return (
+            "*Utkastet är tomt. Använd ”Lägg till i utkast” vid ett svar, en källa eller ett fynd.*"
+        )
     return "\n\n".join(f"**{label} {_md(title)}**\n\n{text}" for label, title, text in items)
 
 

@@ -33,8 +33,10 @@ class LineProgress:
             return
         self.last[stage] = now
         percent = 100 * (done - 1 if stage == "läser" else done) // max(total, 1)
-        self._line(f"{STAGES.get(stage, stage)} {done} av {total} ({percent} % klart, "
-                   f"{now - self.started:.0f} s)")
+        self._line(
+            f"{STAGES.get(stage, stage)} {done} av {total} ({percent} % klart, "
+            f"{now - self.started:.0f} s)"
+        )
 
     def _line(self, text: str) -> None:
         print(f"  {text}", file=self.out, flush=True)
@@ -45,20 +47,29 @@ def main(argv: list[str] | None = None) -> int:
     from vectorstore.store import ReportStore, default_store_dir
 
     paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])]
-    print(f"Läser in rapporterna i {', '.join(map(str, paths))} till arkivet "
-          f"{default_store_dir()} (redan inlästa filer hoppas över) …", flush=True)
+    print(
+        f"Läser in rapporterna i {', '.join(map(str, paths))} till arkivet "
+        f"{default_store_dir()} (redan inlästa filer hoppas över) …",
+        flush=True,
+    )
     print("  Laddar inbäddningsmodellen …", flush=True)
     store = ReportStore.open()
     report = ingest_paths(paths, store, progress=LineProgress())
     for item in report.ingested:
-        print(f"  inläst   {Path(item['path']).name}: {item['municipality']} {item['year']}",
-              flush=True)
+        print(
+            f"  inläst   {Path(item['path']).name}: {item['municipality']} {item['year']}",
+            flush=True,
+        )
     for item in report.rejected:
         print(f"  avvisad  {Path(item['path']).name}: {item['reason']}", flush=True)
     n = len(report.ingested)
-    print(f"Klart: {n} {'ny rapport' if n == 1 else 'nya rapporter'} inlästa, "
-          f"{len(report.skipped)} hoppades över (oförändrade eller kopior), {len(report.rejected)} avvisade. "
-          f"Arkivet har {len(store.report_records())} rapporter.", flush=True)
+    print(
+        f"Klart: {n} {'ny rapport' if n == 1 else 'nya rapporter'} inlästa, "
+        f"{len(report.skipped)} hoppades över (oförändrade eller kopior), {len(report.rejected)} "
+        f"avvisade. "
+        f"Arkivet har {len(store.report_records())} rapporter.",
+        flush=True,
+    )
     return 0
 
 

@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 from assistant.exports import export
-from assistant.survey import SurveyResult, Surveyor, load_themes, survey_sheets
+from assistant.survey import Surveyor, SurveyResult, load_themes, survey_sheets
 
 
 class Surveys:
@@ -23,12 +23,15 @@ class Surveys:
         question = question or (chosen.question if chosen else "")
         query = f"{question} {chosen.words}".strip() if chosen else None
         with self._lock:
-            return self.surveyor.survey(question, list(years or []) or None, query=query,
-                                        municipalities=list(municipalities or []) or None)
+            return self.surveyor.survey(
+                question,
+                list(years or []) or None,
+                query=query,
+                municipalities=list(municipalities or []) or None,
+            )
 
 
-EXPORT_HEADER = ["Fråga", "Tema", "Kommun", "Belägg", "År", "Iakttagelse", "Källa", "Sida",
-                 "Citat"]
+EXPORT_HEADER = ["Fråga", "Tema", "Kommun", "Belägg", "År", "Iakttagelse", "Källa", "Sida", "Citat"]
 
 
 def export_rows(result: SurveyResult, theme: str = "") -> list[list]:
@@ -38,8 +41,14 @@ def export_rows(result: SurveyResult, theme: str = "") -> list[list]:
 
     rows = []
     for f in result.findings:
-        base = [result.question, theme, f.municipality, "Ja" if f.found else "Nej", f.year or "",
-                strip_markers(f.finding) if f.found else ""]
+        base = [
+            result.question,
+            theme,
+            f.municipality,
+            "Ja" if f.found else "Nej",
+            f.year or "",
+            strip_markers(f.finding) if f.found else "",
+        ]
         if not f.citations:
             rows.append(base + ["", "", ""])
         for c in f.citations:
@@ -47,8 +56,9 @@ def export_rows(result: SurveyResult, theme: str = "") -> list[list]:
     return rows
 
 
-def export_table(result: SurveyResult, fmt: str, theme: str = "",
-                 folder: Path | None = None) -> Path:
+def export_table(
+    result: SurveyResult, fmt: str, theme: str = "", folder: Path | None = None
+) -> Path:
     """The survey as CSV or XLSX: question, finding and quotes with their sources (XLSX adds
     the summary per municipality as a second sheet)."""
     from assistant.exports import Sheet
@@ -57,6 +67,11 @@ def export_table(result: SurveyResult, fmt: str, theme: str = "",
     sheets = [Sheet("Kartläggning", EXPORT_HEADER, export_rows(result, theme))]
     if fmt == "xlsx":
         summary = survey_sheets(result)[0]
-        sheets.append(Sheet("Per kommun", ["Fråga", *summary.header],
-                            [[result.question, *row] for row in summary.rows]))
+        sheets.append(
+            Sheet(
+                "Per kommun",
+                ["Fråga", *summary.header],
+                [[result.question, *row] for row in summary.rows],
+            )
+        )
     return export(folder / f"kartlaggning.{fmt}", sheets)[0]

@@ -51,7 +51,8 @@ MISSING_KEYS = {
     "dataframe.import_empty_file": "Filen är tom.",
     "dataframe.import_no_column_names": "Filen har inga kolumnnamn.",
     "dataframe.import_ragged_row": "Rad {line} i filen har {fields} fält, rubrikraden {columns}.",
-    "dataframe.import_static_columns": "Det går inte att importera till en tabell med låsta kolumner.",
+    "dataframe.import_static_columns": "Det går inte att importera till en tabell med låsta "
+    "kolumner.",
     "dataframe.import_fixed_columns": "Tabellen tar exakt {expected} kolumner, filen har {actual}.",
     "dataframe.import_fixed_rows": "Tabellen tar exakt {expected} rader, filen har {actual}.",
     "dataframe.filter": "Filtrera",
@@ -160,9 +161,27 @@ PATTERN_REWRITES = [
 
 ENGLISH_DEFAULTS = sorted(
     {k for k in REWRITES if len(k) > 3}
-    | {"common.complete", "steps", "common.", "upload_text.", "chatbot.", "Click to Upload", "Drop File Here", "In queue",
-       "Use via API", "Built with Gradio", "Settings", "Copy table data", "Fullscreen",
-       "Empty value", "Loading", "Error", "Uploading", "processing", "Clear"}
+    | {
+        "common.complete",
+        "steps",
+        "common.",
+        "upload_text.",
+        "chatbot.",
+        "Click to Upload",
+        "Drop File Here",
+        "In queue",
+        "Use via API",
+        "Built with Gradio",
+        "Settings",
+        "Copy table data",
+        "Fullscreen",
+        "Empty value",
+        "Loading",
+        "Error",
+        "Uploading",
+        "processing",
+        "Clear",
+    }
 )
 
 
@@ -202,7 +221,8 @@ PIN_LOCALE_JS = """
       return;
     }
     if (node.nodeType !== 1) return;
-    if (node.closest && node.closest('.ra-page, .ra-quote, #ra-chat .message-content, textarea')) return;
+    if (node.closest &&
+        node.closest('.ra-page, .ra-quote, #ra-chat .message-content, textarea')) return;
     for (var a = 0; a < attrs.length; a++) {
       var v = node.getAttribute && node.getAttribute(attrs[a]);
       var s2 = swedish(v);
@@ -242,8 +262,9 @@ PIN_LOCALE_JS = """
 
 
 def page_script() -> str:
-    return (PIN_LOCALE_JS.replace("__REWRITES__", json.dumps(REWRITES, ensure_ascii=False))
-            .replace("__PATTERNS__", json.dumps(PATTERN_REWRITES)))
+    return PIN_LOCALE_JS.replace("__REWRITES__", json.dumps(REWRITES, ensure_ascii=False)).replace(
+        "__PATTERNS__", json.dumps(PATTERN_REWRITES)
+    )
 
 
 class SwedishPage:
@@ -252,7 +273,7 @@ class SwedishPage:
 
     def __init__(self, app) -> None:
         self.app = app
-        self.script = f"<script>{page_script()}</script>".encode("utf-8")
+        self.script = f"<script>{page_script()}</script>".encode()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
@@ -285,7 +306,11 @@ class SwedishPage:
             headers = [(k, v) for k, v in start.get("headers", []) if k != b"content-length"]
             headers.append((b"content-length", str(len(page)).encode()))
             await send({**start, "headers": headers})
-            await send({"type": "http.response.body",
-                        "body": b"" if scope.get("method") == "HEAD" else page})
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": b"" if scope.get("method") == "HEAD" else page,
+                }
+            )
 
         await self.app(scope, receive, wrapped)
