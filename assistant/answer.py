@@ -837,10 +837,11 @@ class Answerer:
         silent: str | None,
     ) -> tuple[list[Evidence], str | None]:
         """The fitted reader's word on the rules' verdict (assistant/abstain.py): the evidence
-        ordered by the sentence model, and one calibrated decision to answer. Where the rules
-        found no sentence of the asked kind but the model is confident, the sentences that
-        carry the asked answer type answer; where the rules found one but the model is not,
-        the answer is that the reports do not say. Without a model file the rules decide."""
+        ordered by the sentence model, best first. With an abstention model in the file, one
+        calibrated decision to answer: where the rules found no sentence of the asked kind but
+        the model is confident, the sentences that carry the asked answer type answer; where
+        the rules found one but the model is not, the reports do not say. The shipped file has
+        no abstention model (see its provenance), so the rules decide whether to answer."""
         model = load_model()
         if (model is None and self.trace is None) or not candidates:
             return evidence, silent
