@@ -616,18 +616,7 @@ class Answerer:
             )
             for ev in ordered:
                 n = len(citations) + 1
-                citations.append(
-                    Citation(
-                        n,
-                        municipality,
-                        year,
-                        ev.chunk.source,
-                        ev.chunk.page,
-                        ev.text,
-                        ev.chunk.id,
-                        ev.chunk.ocr,
-                    )
-                )
+                citations.append(Citation.of(n, ev.chunk, ev.text))
                 parts.append(f"{_as_sentence(_readable(ev))} [{n}]")
             lines.append(f"{municipality} ({year}): " + " ".join(parts))
         first: dict[str, int] = {}

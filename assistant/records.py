@@ -18,6 +18,13 @@ class Citation:
     chunk_id: str = ""
     ocr: bool = False  # the page was read by OCR: check the quote against the original
 
+    @classmethod
+    def of(cls, n: int, chunk, quote: str) -> Citation:
+        """Citation n of `quote`, a verbatim part of `chunk` (an ingest.records.Chunk)."""
+        return cls(
+            n, chunk.municipality, chunk.year, chunk.source, chunk.page, quote, chunk.id, chunk.ocr
+        )
+
     def to_json(self) -> dict:
         return {
             "id": self.id,

@@ -469,19 +469,7 @@ class Surveyor:
         self, municipality: str, strong: list[Evidence], passages: dict, score: float
     ) -> Finding:
         best = _prefer_prose(strong)[:MAX_CITATIONS]
-        citations = [
-            Citation(
-                n,
-                ev.chunk.municipality,
-                ev.chunk.year,
-                ev.chunk.source,
-                ev.chunk.page,
-                ev.text,
-                ev.chunk.id,
-                ev.chunk.ocr,
-            )
-            for n, ev in enumerate(best, 1)
-        ]
+        citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(best, 1)]
         text = f"{_as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
         return self._verified(municipality, text, citations, passages, score, "model")
 
@@ -548,19 +536,7 @@ class Surveyor:
             in_chunk = [ev for ev in chosen if ev.chunk.id == chunks[n - 1].id]
             cited.extend(in_chunk[:1])
         cited = (cited or chosen)[:MAX_CITATIONS]
-        citations = [
-            Citation(
-                n,
-                ev.chunk.municipality,
-                ev.chunk.year,
-                ev.chunk.source,
-                ev.chunk.page,
-                ev.text,
-                ev.chunk.id,
-                ev.chunk.ocr,
-            )
-            for n, ev in enumerate(cited, 1)
-        ]
+        citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(cited, 1)]
         text = strip_markers(sentence) or _as_sentence(cited[0].text)
         text = f"{_as_sentence(text)} " + "".join(f"[{c.id}]" for c in citations)
         finding = self._verified(municipality, text, citations, passages, 0.0, "llm")

@@ -292,15 +292,7 @@ class ReportStore:
                     for p in part
                 ],
             )
-        for start in range(0, len(chunks), batch):
-            part = chunks[start : start + batch]
-            _write_point()
-            self.chunks.upsert(
-                ids=[c.id for c in part],
-                embeddings=vectors[start : start + batch].tolist(),
-                documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],
-            )
+        self._upsert_chunks(chunks, vectors, batch)
         scanned = ",".join(str(p.number) for p in doc.pages if not p.has_text_layer)
         _write_point()
         self.reports.upsert(
@@ -327,6 +319,18 @@ class ReportStore:
         # The lexical index is brought in step by the next `lexical()` call, in bulk: the
         # pipeline calls it once after a batch, so compounds split against the vocabulary of
         # the whole batch, and a crash can never leave the index ahead of Chroma.
+
+    def _upsert_chunks(self, chunks: list, vectors, batch: int) -> None:
+        """Write chunks with their vectors, `batch` at a time (each a crash-test write point)."""
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            _write_point()
+            self.chunks.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[start : start + batch].tolist(),
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
+            )
 
     def _take_lease(self, file_hash: str) -> str:
         token = uuid.uuid4().hex
@@ -403,15 +407,7 @@ class ReportStore:
                 else np.zeros((0, 1))
             )
             batch = self.client.get_max_batch_size()
-            for start in range(0, len(chunks), batch):
-                part = chunks[start : start + batch]
-                _write_point()
-                self.chunks.upsert(
-                    ids=[c.id for c in part],
-                    embeddings=vectors[start : start + batch].tolist(),
-                    documents=[c.text for c in part],
-                    metadatas=[c.metadata() for c in part],
-                )
+            self._upsert_chunks(chunks, vectors, batch)
             self._drop_from_lexical(file_hash)
             meta = {k: getattr(record, k) for k in _REPORT_FIELDS}
             meta.update(ocr_pages=record.ocr_pages, municipality=municipality, year=year)
