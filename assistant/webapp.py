@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -106,9 +107,15 @@ def serve(
     except KeyboardInterrupt:
         print("Avslutar: servern stängs och tillfälliga filer tas bort.", flush=True)
     finally:
-        app.close(verbose=False)
+        # a close that hangs (a busy worker) must not keep Ctrl+C from ending the server
+        closer = threading.Thread(target=app.close, kwargs={"verbose": False}, daemon=True)
+        closer.start()
+        closer.join(CLOSE_SECONDS)
         remove_temporary(served_dir)
     return app
+
+
+CLOSE_SECONDS = 15
 
 
 _TEMPORARY: list[Path] = []
