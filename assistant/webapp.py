@@ -96,6 +96,10 @@ def serve(
     )
     if not block:
         return app
+    if threading.current_thread() is threading.main_thread():
+        # Ctrl+C ends the server even when it was started where SIGINT is ignored (a shell's
+        # background job, a CI runner), since the start-up line promises it
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         print(
             f"Rapportassistenten körs på http://{_shown_host(host)}:{app.server_port}/ "
