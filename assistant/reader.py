@@ -1,6 +1,7 @@
 """The general extractive reader: what kind of answer a question asks for, which sentences of
 the retrieved passages carry that kind of answer about the question's topic, and the signals
-that the calibrated abstention (assistant/abstain.py) weighs.
+that the fitted models of assistant/abstain.py weigh (the sentence model orders the evidence;
+an abstention model is fitted and measured but not shipped, see config/reader.json).
 
 A few mechanisms instead of one rule per question shape:
 
@@ -10,7 +11,7 @@ A few mechanisms instead of one rule per question shape:
 - `coverage`: the idf-weighted share of the question's content words that a text names, as a
   word, a compound part or a thesaurus synonym (so "socialbidrag" is covered by "ekonomiskt
   bistånd" and "sommarlovsaktiviteter" by "aktiviteter under sommarlovet");
-- `signals`: per question, the numbers the abstention model is fitted on.
+- `sentence_features`, `relative_features`, `question_signals`: what the models are fitted on.
 """
 
 from __future__ import annotations
