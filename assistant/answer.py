@@ -78,8 +78,8 @@ _DAY_RE = re.compile(
 )
 # Questions about opening hours and how often, and what such an answer looks like.
 SCHEDULE_QUESTION_RE = re.compile(
-    r"\b(öppettider\w*|vilka tider|vilken tid|hur ofta|vilka dagar|vilka "
-    r"veckodagar|veckodag\w*|vilka kvällar)\b",
+    r"\b(öppettider\w*|vilka tider|vilken tid|hur ofta|vilka dagar|"
+    r"vilka veckodagar|veckodag\w*|vilka kvällar)\b",
     re.IGNORECASE,
 )
 _SCHEDULE_RE = re.compile(
@@ -98,8 +98,8 @@ _WEEKDAY_RE = re.compile(
 )
 # "Vad kostade barnpassningen under ABC-träffarna?": what the cost is asked of
 _COST_SUBJECT_RE = re.compile(
-    r"\b(?:vad|hur "
-    r"mycket)\s+(?:har\s+)?(?:kostade|kostar|kostat)\s+(?:det\s+att\s+\w+\s+)?(?P<subject>.+)",
+    r"\b(?:vad|hur mycket)\s+(?:har\s+)?(?:kostade|kostar|kostat)\s+"
+    r"(?:det\s+att\s+\w+\s+)?(?P<subject>.+)",
     re.IGNORECASE,
 )
 # "Hur mycket av kostnaderna för fältassistenter gick till BRÅ-gruppens arbete?": a share
@@ -204,8 +204,8 @@ _ONWARD_RE = re.compile(r"\bvidare\s+till\s+([^\W\d_][\w-]*)", re.I)
 # gick 19 vidare till arbete")
 _PARTICIPATION_RE = re.compile(r"\b(deltog|deltagit|deltar|deltagare|deltagarna|var med)\b", re.I)
 _OUTCOME_RE = re.compile(
-    r"\b(självförsörjande|egen försörjning|fick (?:\w+ )?(?:arbete|jobb|anställning)|gick "
-    r"vidare|vidare till|"
+    r"\b(självförsörjande|egen försörjning|fick (?:\w+ )?(?:arbete|jobb|anställning)|"
+    r"gick vidare|vidare till|"
     r"slutförde|fullföljde|godkän\w*|klarade)\b",
     re.I,
 )
@@ -213,10 +213,10 @@ _OUTCOME_RE = re.compile(
 # of another kind (work or income against completed studies)
 _OUTCOME_KINDS = {
     "work": re.compile(
-        r"\b(självförsörjande|egen försörjning|(?:fick|fått|få) (?:\w+ "
-        r")?(?:arbete|jobb|anställning)|"
-        r"anställ(?:des|ts|da)|vidare till (?:arbete|jobb)|klara(?:de|t|r)? sig "
-        r"(?:utan|själv\w*|på egen hand))\b",
+        r"\b(självförsörjande|egen försörjning|"
+        r"(?:fick|fått|få) (?:\w+ )?(?:arbete|jobb|anställning)|"
+        r"anställ(?:des|ts|da)|vidare till (?:arbete|jobb)|"
+        r"klara(?:de|t|r)? sig (?:utan|själv\w*|på egen hand))\b",
         re.I,
     ),
     # "klarade sig utan försörjningsstöd" is supporting oneself, not passing a course
@@ -267,8 +267,8 @@ _CONCLUSION_RE = re.compile(
 NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
 # The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
 _NAMED_THING_RE = re.compile(
-    r"\b(?:vad heter|vad "
-    r"hette)\s+(?:den|det|de|dess|deras)?\s*(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
+    r"\b(?:vad heter|vad hette)\s+(?:den|det|de|dess|deras)?\s*"
+    r"(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
     re.IGNORECASE,
 )
 # "I vilka byar ...?", "På vilken ort ...?": the names of places answer

@@ -58,12 +58,10 @@ _OPEN_TOPIC_RE = re.compile(
 # "Har någon kommun erbjudit skuldrådgivning ...?", "Vilka kommuner har använt bidraget till
 # insatser mot våld ...?": the same asked of all reports; the verb comes first
 _ANY_TOPIC_RE = re.compile(
-    r"^\W*(?:har någon(?: av)? kommun(?:erna)?|har några kommuner|vilka kommuner har|vilken kommun "
-    r"har|"
-    r"finns det någon kommun som(?: "
-    r"har)?)\s+\w+\s+(?:(?:stats)?bidraget\s+|medlen\s+|pengar(?:na)?\s+)?"
-    r"(?:(för att|till att|på "
-    r"att|till|med|på|för|mot|inom)\s+)?(.+?)"
+    r"^\W*(?:har någon(?: av)? kommun(?:erna)?|har några kommuner|vilka kommuner har|"
+    r"vilken kommun har|finns det någon kommun som(?: har)?)"
+    r"\s+\w+\s+(?:(?:stats)?bidraget\s+|medlen\s+|pengar(?:na)?\s+)?"
+    r"(?:(för att|till att|på att|till|med|på|för|mot|inom)\s+)?(.+?)"
     r"(?:,|\s+och\s+(?:vad|hur|vilk\w*|när|i så fall)\b|\?|$)",
     re.IGNORECASE,
 )
