@@ -20,7 +20,13 @@ from assistant.common_text import common_keys, is_common
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
-from assistant.reader import question_signals, relative_features, sentence_features
+from assistant.reader import (
+    answer_type,
+    question_signals,
+    question_terms,
+    relative_features,
+    sentence_features,
+)
 from assistant.records import Answer, Citation
 from assistant.retrieve import Retriever, SearchRequest, understand
 from assistant.silence import informative_words, is_name, silence_reason
@@ -834,8 +840,12 @@ class Answerer:
         model = load_model()
         if (model is None and self.trace is None) or not candidates:
             return evidence, silent
-        signals, terms = question_signals(self, question, municipalities, hits)
-        kind, analyze = signals["kind"], self.store.lexical().analyze
+        kind, terms = answer_type(question), question_terms(self, question)
+        analyze = self.store.lexical().analyze
+        # the question-level signals (a store-wide term scan) matter only to an abstention
+        # model or to a benchmark recording them; the shipped model orders sentences only
+        wanted = self.trace is not None or (model is not None and model.abstain is not None)
+        signals = question_signals(self, question, municipalities, hits, terms) if wanted else {}
         features = {id(ev): sentence_features(ev, kind, terms, analyze) for ev in candidates}
         relative_features(list(features.values()))
         signals["rules"] = float(silent is None)

@@ -233,12 +233,11 @@ def relative_features(features: list[dict]) -> None:
 
 
 def question_signals(
-    answerer, question: str, municipalities: list[str], hits
-) -> tuple[dict, list[Term]]:
-    """The question-level signals of the abstention model, and the question's Terms."""
+    answerer, question: str, municipalities: list[str], hits, terms: list[Term]
+) -> dict:
+    """The question-level signals of the abstention model (`terms`: question_terms)."""
     retriever = answerer.retriever
     analyze = answerer.store.lexical().analyze
-    terms = question_terms(answerer, question)
     one = len(set(municipalities)) == 1
     corpus = retriever.municipality_terms(municipalities[0] if one else None)
     found, rarest = presence(terms, corpus)
@@ -254,4 +253,4 @@ def question_signals(
             default=0.0,
         ),
     }
-    return sig, terms
+    return sig
