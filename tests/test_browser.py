@@ -202,8 +202,13 @@ def test_draft_numbering_confirmation_and_docx_title_author(browser, app_url, tm
     page.locator("#ra-add-answer").click()
     page.locator("#ra-info").get_by_text("(nu 2 delar)").wait_for(timeout=15_000)
     page.get_by_role("tab", name="Utkast").click()
+    # the editor shows the last item, selected, once the tab has rendered it
+    page.wait_for_function(
+        "() => (document.querySelector('#ra-draft-text textarea') || {}).value?.includes('Bjuv')",
+        timeout=15_000,
+    )
     preview = page.locator("#ra-draft-preview").inner_text()
-    editor = page.locator("#ra-draft-text textarea").input_value()  # the last item, selected
+    editor = page.locator("#ra-draft-text textarea").input_value()
     assert "Bjuv" in editor
     numbers = re.findall(r"\[(\d+)\]", editor)
     assert numbers and min(map(int, numbers)) > 1  # the Bjuv item's sources follow Hofors'
