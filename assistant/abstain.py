@@ -73,10 +73,16 @@ def load_model(path: str | None = None) -> ReaderModel | None:
     p = Path(path) if path else MODEL_PATH
     if not p.exists():
         return None
-    data = json.loads(p.read_text(encoding="utf-8"))
-    abstain = data.get("abstain")
-    return ReaderModel(
-        Logistic.from_json(data["sentence"]),
-        Logistic.from_json(abstain) if abstain else None,
-        bool(abstain and abstain.get("rescue_only", False)),
-    )
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        abstain = data.get("abstain")
+        return ReaderModel(
+            Logistic.from_json(data["sentence"]),
+            Logistic.from_json(abstain) if abstain else None,
+            bool(abstain and abstain.get("rescue_only", False)),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(
+            f"modellfilen {p} kan inte läsas ({exc}); återställ den (git checkout -- {p}) "
+            "eller gör om den med benchmarks/abstain_fit.py"
+        ) from exc

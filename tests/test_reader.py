@@ -74,3 +74,13 @@ def test_model_file_loads_and_a_missing_one_means_rules_alone(tmp_path):
     model = load_model(str(path))
     assert model.abstain.threshold == 0.7
     assert model.answers({"x": 2.0}) and not model.answers({"x": 0.0})
+
+
+def test_a_broken_model_file_is_named_with_what_to_do(tmp_path):
+    path = tmp_path / "reader.json"
+    path.write_text("{broken")
+    with pytest.raises(ValueError, match=r"reader\.json kan inte läsas.*återställ"):
+        load_model(str(path))
+    path.write_text(json.dumps({"abstain": None}))  # no sentence model
+    with pytest.raises(ValueError, match="kan inte läsas"):
+        load_model(str(path))
