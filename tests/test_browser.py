@@ -255,7 +255,29 @@ def _choose(page, elem_id: str, text: str) -> None:
     box.click()
     box.fill("")
     box.press_sequentially(text)  # typed, as a caseworker filters the long list
+    # click only once the list is filtered: while it re-renders, the item under the
+    # pointer can change ("Eda" also filters in "Härjedalen")
+    page.wait_for_function(
+        "text => { const items = [...document.querySelectorAll('ul[role=listbox] li')];"
+        " return items.length > 0 && items.every("
+        "li => li.getAttribute('aria-label').toLowerCase().includes(text.toLowerCase())); }",
+        arg=text,
+        timeout=15_000,
+    )
     page.locator(f"ul[role=listbox] li[aria-label^='{text}']").first.click()
+    # the choice has landed once the box shows it and the list has closed
+    try:
+        page.wait_for_function(
+            "([id, text]) => document.querySelector(`#${id} input`).value.startsWith(text)"
+            " && !document.querySelector('ul[role=listbox]')",
+            arg=[elem_id, text],
+            timeout=15_000,
+        )
+    except Exception as exc:
+        lists = page.locator("ul[role=listbox]").all_inner_texts()
+        raise AssertionError(
+            f"{elem_id}: box shows {box.input_value()!r}, lists {lists!r}"
+        ) from exc
 
 
 def test_correct_and_remove_a_report_and_the_survey_follows(browser, tmp_path):
@@ -272,8 +294,15 @@ def test_correct_and_remove_a_report_and_the_survey_follows(browser, tmp_path):
         page.wait_for_function("() => document.querySelector('#ra-fix-ar input').value === '2022'")
         _choose(page, "ra-fix-kommun", "Eda")
         page.locator("#ra-fix-ar input").fill("2024")
+        page.locator("#ra-fix-ar input").blur()
         page.locator("#ra-fix").click()
-        page.locator("#ra-manage-info").get_by_text("är nu Eda 2024").wait_for(timeout=60_000)
+        try:
+            page.locator("#ra-manage-info").get_by_text("är nu Eda 2024").wait_for(timeout=60_000)
+        except Exception as exc:  # say what the page showed instead
+            shown = page.locator("body").inner_text()[-1500:]
+            raise AssertionError(
+                f"no confirmation of the correction; the page shows:\n{shown}"
+            ) from exc
         table = page.locator("#ra-status-table").inner_text()
         assert "Eda\n2024\nFlen_2022.pdf" in table and "Flen\n2022" not in table
         assert "Eda" not in page.locator("#ra-status").inner_text().split("Saknar rapport")[1]
