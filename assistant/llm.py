@@ -1,10 +1,11 @@
 """Pluggable chat models through LangChain: none, any OpenAI-compatible server, or Azure.
 
-`LLMSettings.from_env()` reads the configuration, `make_chat_model` builds the model (None
-when no model is configured: the assistant then answers extractively), and `complete` /
-`stream` call it. Every way the model can fail (no connection, timeout, HTTP 4xx/5xx,
-refused key) becomes `LLMUnavailable`, whose message tells the user that the answer below
-comes straight from the reports; the caller then falls back to an extractive answer.
+`LLMSettings` (the `llm` section of assistant.settings, re-exported here) says which model;
+`make_chat_model` builds it (None when no model is configured: the assistant then answers
+extractively), and `complete` / `stream` call it. Every way the model can fail (no
+connection, timeout, HTTP 4xx/5xx, refused key) becomes `LLMUnavailable`, whose message tells
+the user that the answer below comes straight from the reports; the caller then falls back to
+an extractive answer.
 
 Timeouts: the OpenAI client's timeout applies to connecting and to every read, so a server
 that never answers, or a stream that stalls mid-way, raises within about `timeout_s`.
@@ -14,108 +15,19 @@ the partial text. Retries are off (max_retries=0): a retry would double the wait
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import ConfigError, LLMUnavailable
+from assistant.settings import LLMSettings
+
+__all__ = ["LLMSettings", "complete", "make_chat_model", "stream"]
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 # What complete()/stream() accept: a prompt text, or [(role, text)] / LangChain messages.
 PromptInput = str | Sequence[Any]
-
-
-class LLMSettings(BaseModel):
-    """Which chat model to use and how to reach it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    provider: Literal["none", "openai", "azure"] = Field(
-        default="none",
-        description='"none": no language model, answers are extractive; "openai": any '
-        'OpenAI-compatible server (OpenAI, vLLM, Ollama, LM Studio ...); "azure": Azure OpenAI.',
-    )
-    base_url: str | None = Field(
-        default=None,
-        description="Base URL of an OpenAI-compatible API, e.g. http://localhost:8000/v1. "
-        "Empty means OpenAI's own API.",
-    )
-    model: str | None = Field(default=None, description="Model name sent with each request.")
-    api_key: str | None = Field(
-        default=None,
-        repr=False,  # never in logs
-        description="API key; local servers usually need none.",
-    )
-    azure_endpoint: str | None = Field(
-        default=None, description="Azure OpenAI resource URL, e.g. https://x.openai.azure.com."
-    )
-    azure_deployment: str | None = Field(
-        default=None, description="Name of the model deployment in the Azure resource."
-    )
-    api_version: str | None = Field(
-        default=None, description="Azure OpenAI API version, e.g. 2024-06-01."
-    )
-    timeout_s: float = Field(
-        default=30.0,
-        gt=0,
-        description="Seconds to wait for the connection and for each piece of the reply.",
-    )
-    temperature: float | None = Field(
-        default=0.0, description="Sampling temperature; None leaves it to the server."
-    )
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> LLMSettings:
-        """Settings from environment variables (the README lists the names)."""
-        env = os.environ if env is None else env
-
-        def get(*names: str) -> str | None:
-            for name in names:
-                value = env.get(name, "").strip()
-                if value:
-                    return value
-            return None
-
-        base_url = get("RAPPORTASSISTENT_LLM_BASE_URL")
-        provider = get("RAPPORTASSISTENT_LLM_PROVIDER") or ("openai" if base_url else "none")
-        provider = provider.lower()
-        if provider not in ("none", "openai", "azure"):
-            raise ConfigError(
-                f"Okänd språkmodell RAPPORTASSISTENT_LLM_PROVIDER={provider!r}.",
-                hint='Använd "none", "openai" eller "azure".',
-            )
-        api_key = get("RAPPORTASSISTENT_LLM_API_KEY", "OPENAI_API_KEY")
-        if provider == "azure":
-            api_key = get("AZURE_OPENAI_API_KEY") or api_key
-        return cls(
-            provider=provider,
-            base_url=base_url,
-            model=get("RAPPORTASSISTENT_LLM_MODEL"),
-            api_key=api_key,
-            azure_endpoint=get("AZURE_OPENAI_ENDPOINT"),
-            azure_deployment=get("AZURE_OPENAI_DEPLOYMENT"),
-            api_version=get("OPENAI_API_VERSION"),
-            timeout_s=_parse_timeout(get("RAPPORTASSISTENT_LLM_TIMEOUT")),
-        )
-
-
-def _parse_timeout(value: str | None) -> float:
-    if value is None:
-        return 30.0
-    try:
-        timeout = float(value.replace(",", "."))
-    except ValueError:
-        timeout = 0.0
-    if timeout <= 0:
-        raise ConfigError(
-            f"Ogiltig tidsgräns RAPPORTASSISTENT_LLM_TIMEOUT={value!r}.",
-            hint="Ange antal sekunder, t.ex. 30.",
-        )
-    return timeout
 
 
 def make_chat_model(s: LLMSettings) -> BaseChatModel | None:

@@ -6,25 +6,26 @@ exactly `### SYSTEM` and `### USER`; without them the whole text is one user mes
 
 `load_prompt` checks the file's variables against what the code fills in, so a renamed or
 misspelt placeholder fails at start-up with a clear `PromptError`, not mid-answer.
-The folder is `<repo>/prompts`, or $RAPPORTASSISTENT_PROMPTS_DIR if set.
+The folder is `<repo>/prompts`, or the setting `answer.prompts_dir`
+($RAPPORTASSISTENT_PROMPTS_DIR) if set.
 """
 
 from __future__ import annotations
 
-import os
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import PromptError
+from assistant.settings import Settings, get_settings
 
-PROMPTS_DIR_ENV = "RAPPORTASSISTENT_PROMPTS_DIR"
+PROMPTS_DIR_ENV = "RAPPORTASSISTENT_PROMPTS_DIR"  # named in messages; read by assistant.settings
 _SECTION_HEADERS = {"### SYSTEM": "system", "### USER": "human"}
 
 
-def prompts_dir() -> Path:
-    override = os.environ.get(PROMPTS_DIR_ENV)
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "prompts"
+def prompts_dir(settings: Settings | None = None) -> Path:
+    override = (settings or get_settings()).answer.prompts_dir
+    return override or Path(__file__).resolve().parents[1] / "prompts"
 
 
 @dataclass(frozen=True)

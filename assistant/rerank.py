@@ -2,15 +2,19 @@
 
 No cross-encoder with Swedish support installs offline here, so retrieval is built and
 measured without one; a deployment with a local model folder can switch it on with
-`RAPPORTASSISTENT_RERANKER=FOLDER_OR_NAME` (needs the `st` extra).
+the setting `retrieval.reranker` (`RAPPORTASSISTENT_RERANKER=FOLDER_OR_NAME`; needs the `st`
+extra).
 """
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
 
 from ingest.records import Hit
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 CANDIDATES = 20  # fused candidates that the reranker reorders
 
@@ -39,6 +43,9 @@ class CrossEncoderReranker(Reranker):
         return [float(s) for s in self._model.predict([(question, t) for t in texts])]
 
 
-def reranker_from_env() -> Reranker | None:
-    spec = os.environ.get("RAPPORTASSISTENT_RERANKER", "").strip()
+def reranker_from_env(settings: Settings | None = None) -> Reranker | None:
+    """The reranker the settings name (`retrieval.reranker`), or None (the default)."""
+    from assistant.settings import get_settings
+
+    spec = ((settings or get_settings()).retrieval.reranker or "").strip()
     return CrossEncoderReranker(spec) if spec else None

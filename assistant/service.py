@@ -51,11 +51,13 @@ class Service:
 
     @classmethod
     def open(cls, store_dir=None, chroma_url=None, embedder=None, llm="env") -> Service:
-        """Open the store; `llm="env"` configures a chat model from the environment."""
+        """Open the store; `llm="env"` configures a chat model from the settings (the `llm`
+        section of assistant.settings: environment variables or the settings file)."""
         if llm == "env":
-            from assistant.llm import LLMSettings, make_chat_model
+            from assistant.llm import make_chat_model
+            from assistant.settings import get_settings
 
-            llm = make_chat_model(LLMSettings.from_env())
+            llm = make_chat_model(get_settings().llm)
         return cls(ReportStore.open(store_dir, chroma_url, embedder), llm=llm)
 
     def warm_up(self) -> None:

@@ -149,11 +149,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--timeout", type=float, default=sandbox.FILE_TIMEOUT)
-    parser.add_argument("--memory-mb", type=int, default=sandbox.FILE_MEMORY_MB)
+    # default: the settings ingest.file_timeout / ingest.file_memory_mb
+    parser.add_argument("--timeout", type=float, default=None)
+    parser.add_argument("--memory-mb", type=int, default=None)
     parser.add_argument("--save", type=Path, help="folder for crashing mutants")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    from assistant.settings import get_settings
+
+    limits = get_settings().ingest
+    args.timeout = limits.file_timeout if args.timeout is None else args.timeout
+    args.memory_mb = limits.file_memory_mb if args.memory_mb is None else args.memory_mb
     municipalities = load_municipalities()
     outcomes: Counter = Counter()
     reasons: Counter = Counter()

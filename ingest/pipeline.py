@@ -8,12 +8,12 @@ stops the batch: it is rejected with a reason and the rest go on.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from assistant.settings import Settings, get_settings
 from ingest import readers
 from ingest.chunking import chunk_document, embedding_text
 from ingest.clean import clean_pages
@@ -31,7 +31,7 @@ from ingest.ocr import OcrError, inspect_pages, ocr_unavailable_reason
 from ingest.pii import mask
 from ingest.readers import SUPPORTED_SUFFIXES
 from ingest.records import Chunk, Document, Page
-from ingest.sandbox import FILE_MEMORY_MB, FILE_TIMEOUT, read_pages_isolated, run_isolated
+from ingest.sandbox import read_pages_isolated, run_isolated
 from ingest.tables import rebuild_table_rows
 
 # Fewer characters than this on a page means no usable text layer: the page goes to OCR. A
@@ -41,15 +41,16 @@ MIN_PAGE_TEXT = 20
 OCR_SECONDS_PER_PAGE = 60  # added to the per-file time limit for each page to recognise
 
 
-def masks_personal_data() -> bool:
-    """Personal data is masked before anything is stored unless RAPPORTASSISTENT_PII=keep."""
-    setting = os.environ.get("RAPPORTASSISTENT_PII", "mask").strip().lower()
-    if setting not in ("mask", "keep"):
-        raise ValueError(
-            f"RAPPORTASSISTENT_PII={setting!r} känns inte igen; ange 'mask' (standard) eller "
-            f"'keep'."
-        )
-    return setting == "mask"
+def masks_personal_data(settings: Settings | None = None) -> bool:
+    """Personal data is masked before anything is stored unless the setting
+    `personal_data.mode` is "keep" (RAPPORTASSISTENT_PII=keep)."""
+    return (settings or get_settings()).personal_data.mode == "mask"
+
+
+def _file_limits() -> tuple[float, int]:
+    """(seconds, megabytes) that reading one file may take: settings `ingest.*`."""
+    limits = get_settings().ingest
+    return limits.file_timeout, limits.file_memory_mb
 
 
 @dataclass
@@ -230,14 +231,15 @@ def _layout_tables(path: Path, raw: list[str], recognised: set[int]) -> dict:
     if not pages or not is_pdf:
         return {}
     ocr = [n for n in pages if n in recognised]
+    seconds, megabytes = _file_limits()
     try:
         return run_isolated(
             tables_of_pages,
             path,
             pages,
             ocr,
-            memory_mb=FILE_MEMORY_MB,
-            timeout=FILE_TIMEOUT + OCR_SECONDS_PER_PAGE * len(pages),
+            memory_mb=megabytes,
+            timeout=seconds + OCR_SECONDS_PER_PAGE * len(pages),
         )
     except IngestError:
         return {}
@@ -270,13 +272,14 @@ def _recognise_blank_pages(
     reason = ocr_unavailable_reason()
     if reason:
         return set(), set(), reason
+    seconds, megabytes = _file_limits()
     try:  # rendering runs pdfium (C) on an untrusted file: in a child process, bounded
         found, visible = run_isolated(
             inspect_pages,
             path,
             pages,
-            timeout=FILE_TIMEOUT + OCR_SECONDS_PER_PAGE * len(pages),
-            memory_mb=FILE_MEMORY_MB,
+            timeout=seconds + OCR_SECONDS_PER_PAGE * len(pages),
+            memory_mb=megabytes,
         )
     except OcrError as exc:
         return set(), set(), exc.reason

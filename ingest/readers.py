@@ -4,7 +4,7 @@ The file type comes from the content, not the name: municipalities send whatever
 software produced, and a login page saved as "rapport.pdf" or a DOCX named ".pdf" is common.
 `detect_type` recognises PDF, DOCX and plain text; anything else (HTML, images, other archives,
 programs) is rejected with a Swedish reason that names what the content is. Files larger than
-`MAX_FILE_BYTES` are rejected before they are read.
+`max_file_bytes()` (the setting `ingest.max_file_mb`) are rejected before they are read.
 
 Each reader returns a list of raw page strings; a reader raises `UnreadableFile` with a
 Swedish reason that tells the caseworker what to do. DOCX and text files have no pages, so
@@ -28,25 +28,26 @@ import os
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.errors import UnreadableFile
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
 PSEUDO_PAGE_CHARS = 3000
 MB = 1024 * 1024
 
 
-def _max_file_bytes() -> int:
-    raw = os.environ.get("RAPPORTASSISTENT_MAX_FILE_MB", "200")
-    try:
-        return int(float(raw) * MB)
-    except ValueError:
-        raise ValueError(
-            f"RAPPORTASSISTENT_MAX_FILE_MB ska vara ett tal (megabyte), inte {raw!r}."
-        ) from None
+def max_file_bytes(settings: Settings | None = None) -> int:
+    """The largest file read, from the setting `ingest.max_file_mb`
+    ($RAPPORTASSISTENT_MAX_FILE_MB); also the upload limit of the web app."""
+    from assistant.settings import get_settings
+
+    return int((settings or get_settings()).ingest.max_file_mb * MB)
 
 
-MAX_FILE_BYTES = _max_file_bytes()  # also the upload limit of the web app
 # A DOCX is a ZIP: python-docx loads every part into memory and parses the XML with lxml.
 MAX_DOCX_UNPACKED_BYTES = 500 * MB  # all parts, images included
 MAX_DOCX_XML_BYTES = 64 * MB  # XML parts (a 500-page report has some 10 MB)
@@ -76,9 +77,10 @@ _BINARY_MAGIC = [  # (pattern at the start of the content, what the content is)
 ]
 
 
-def read_pages(path: Path) -> list[str]:
-    """Raw text per page (1 entry per page, '' for a page without a text layer)."""
-    data = _read_bounded(path)
+def read_pages(path: Path, max_bytes: int | None = None) -> list[str]:
+    """Raw text per page (1 entry per page, '' for a page without a text layer); a file over
+    `max_bytes` (default: `max_file_bytes()`) is refused unread."""
+    data = _read_bounded(path, max_file_bytes() if max_bytes is None else max_bytes)
     if not data.strip():
         raise UnreadableFile("filen är tom (0 byte). Be kommunen skicka rapporten igen.")
     kind, what = _classify(data)
@@ -100,29 +102,30 @@ def detect_type(data: bytes) -> str | None:
     return _classify(data)[0]
 
 
-def check_size(size: int) -> None:
-    """UnreadableFile if a file of `size` bytes is over MAX_FILE_BYTES."""
-    if size > MAX_FILE_BYTES:
+def check_size(size: int, limit: int | None = None) -> None:
+    """UnreadableFile if a file of `size` bytes is over `limit` (default: max_file_bytes())."""
+    limit = max_file_bytes() if limit is None else limit
+    if size > limit:
         raise UnreadableFile(
-            f"filen är för stor ({size / MB:.0f} MB, gränsen är {MAX_FILE_BYTES / MB:.0f} MB). "
+            f"filen är för stor ({size / MB:.0f} MB, gränsen är {limit / MB:.0f} MB). "
             "Be kommunen skicka en mindre fil (t.ex. med komprimerade bilder) eller höj "
             "gränsen med RAPPORTASSISTENT_MAX_FILE_MB."
         )
 
 
-def _read_bounded(path: Path) -> bytes:
-    """The file's bytes, or UnreadableFile if it is larger than MAX_FILE_BYTES."""
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """The file's bytes, or UnreadableFile if it is larger than `limit` bytes."""
     try:
         with path.open("rb") as f:
             size = os.fstat(f.fileno()).st_size
-            if size <= MAX_FILE_BYTES:
-                data = f.read(MAX_FILE_BYTES + 1)  # the file may grow while we read
+            if size <= limit:
+                data = f.read(limit + 1)  # the file may grow while we read
                 size = len(data)
     except OSError as exc:
         raise UnreadableFile(
             f"filen kan inte öppnas ({_short(exc)}); kontrollera sökvägen och behörigheten."
         ) from exc
-    check_size(size)
+    check_size(size, limit)
     return data
 
 

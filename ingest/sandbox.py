@@ -16,14 +16,13 @@ program's main module in every child: keep it light and import-safe (work only u
 
     read_pages_isolated(path)  # -> list[str] or UnreadableFile with the reason
 
-Defaults: 120 s and 2048 MB per file, overridable with RAPPORTASSISTENT_FILE_TIMEOUT and
-RAPPORTASSISTENT_FILE_MEMORY_MB.
+Limits: the settings `ingest.file_timeout` and `ingest.file_memory_mb` (120 s and 2048 MB per
+file; RAPPORTASSISTENT_FILE_TIMEOUT and RAPPORTASSISTENT_FILE_MEMORY_MB), read when a file is.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import resource
 import signal
 from collections.abc import Callable
@@ -31,8 +30,6 @@ from pathlib import Path
 
 from ingest.errors import IngestError, UnreadableFile
 
-FILE_TIMEOUT = float(os.environ.get("RAPPORTASSISTENT_FILE_TIMEOUT", "120"))
-FILE_MEMORY_MB = int(os.environ.get("RAPPORTASSISTENT_FILE_MEMORY_MB", "2048"))
 START_METHOD = "forkserver"
 _PRELOAD = ["ingest.readers", "pypdf", "docx"]
 
@@ -51,12 +48,24 @@ class IsolatedReadError(UnreadableFile):
 
 
 def read_pages_isolated(
-    path: Path, timeout: float = FILE_TIMEOUT, memory_mb: int = FILE_MEMORY_MB
+    path: Path,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
+    max_bytes: int | None = None,
 ) -> list[str]:
-    """`ingest.readers.read_pages(path)` in a child process; UnreadableFile on any failure."""
-    from ingest.readers import read_pages
+    """`ingest.readers.read_pages(path)` in a child process; UnreadableFile on any failure.
+    Limits not given come from the settings (`ingest.*`), read here, in the parent."""
+    from assistant.settings import get_settings
+    from ingest.readers import max_file_bytes, read_pages
 
-    return run_isolated(read_pages, Path(path), timeout=timeout, memory_mb=memory_mb)
+    limits = get_settings().ingest
+    return run_isolated(
+        read_pages,
+        Path(path),
+        max_file_bytes() if max_bytes is None else max_bytes,
+        timeout=limits.file_timeout if timeout is None else timeout,
+        memory_mb=limits.file_memory_mb if memory_mb is None else memory_mb,
+    )
 
 
 def run_isolated(target: Callable, *args, timeout: float, memory_mb: int):

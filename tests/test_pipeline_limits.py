@@ -16,7 +16,7 @@ def test_a_file_over_the_size_limit_is_rejected_unread_and_the_batch_goes_on(
     )
     big = tmp_path / "Eda_aterrapportering_2023.md"
     big.write_text("# Eda 2023\n\n" + "Text om insatser. " * 200, encoding="utf-8")
-    monkeypatch.setattr(pipeline.readers, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setenv("RAPPORTASSISTENT_MAX_FILE_MB", "0.001")  # 1048 bytes
     monkeypatch.setattr(pipeline, "file_hash", _refuse_for(big, pipeline.file_hash))
     report = pipeline.ingest_paths([tmp_path], toy_store)
     assert [r["municipality"] for r in report.ingested] == ["Hofors"]

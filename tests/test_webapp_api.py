@@ -450,12 +450,12 @@ def test_max_upload_bytes_from_environment(monkeypatch):
     from assistant.web import handlers
     from ingest import readers
 
-    assert handlers.max_upload_bytes() == readers.MAX_FILE_BYTES
+    assert handlers.max_upload_bytes() == readers.max_file_bytes()
     monkeypatch.setenv("RAPPORTASSISTENT_MAX_FILE_MB", "2")
-    assert readers._max_file_bytes() == 2 * 1024 * 1024
+    assert handlers.max_upload_bytes() == 2 * 1024 * 1024
     monkeypatch.setenv("RAPPORTASSISTENT_MAX_FILE_MB", "två")
     with pytest.raises(ValueError, match="RAPPORTASSISTENT_MAX_FILE_MB"):
-        readers._max_file_bytes()
+        handlers.max_upload_bytes()
 
 
 # -- one embedding model per process -------------------------------------------------------

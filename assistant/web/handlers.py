@@ -53,10 +53,11 @@ def parse_filters(municipalities, year, theme) -> Filters:
 
 
 def max_upload_bytes() -> int:
-    """The largest file accepted: the ingestion limit ($RAPPORTASSISTENT_MAX_FILE_MB)."""
+    """The largest file accepted: the ingestion limit (setting `ingest.max_file_mb`,
+    $RAPPORTASSISTENT_MAX_FILE_MB)."""
     from ingest import readers
 
-    return readers.MAX_FILE_BYTES
+    return readers.max_file_bytes()
 
 
 MAX_NAME_BYTES = 150  # well under the 255 bytes a file name may have on common file systems
