@@ -34,7 +34,11 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
+
+if TYPE_CHECKING:
+    from assistant.settings import LoginSettings
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 ANONYMOUS = "anonym"
@@ -180,14 +184,6 @@ class _Failures:
     locked_until: float = 0.0
 
 
-def _env_number(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    try:
-        return float(value) if value else default
-    except ValueError:
-        raise ValueError(f"{name}={value!r} ska vara ett tal.") from None
-
-
 @dataclass
 class LoginLimiter:
     """Failed logins per user name and per client: the first `free` failures are answered at
@@ -196,7 +192,8 @@ class LoginLimiter:
     `lock_seconds` (also a correct password: that is what the lock is for). A correct login
     resets its user name and client. Failures are forgotten after `forget_seconds` without
     one. Clients (an office behind one address) get `client_factor` times the allowance.
-    Settings: RAPPORTASSISTENT_LOGIN_FREE, _LOCK_AFTER, _LOCK_SECONDS, _DELAY, _MAX_DELAY."""
+    Settings: the section `web.login` of assistant.settings (RAPPORTASSISTENT_LOGIN_FREE,
+    _LOCK_AFTER, _LOCK_SECONDS, _DELAY, _MAX_DELAY)."""
 
     free: int = 3
     lock_after: int = 6
@@ -210,14 +207,20 @@ class LoginLimiter:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def from_env(cls) -> LoginLimiter:
-        e = "RAPPORTASSISTENT_LOGIN_"
+    def from_settings(cls, login: LoginSettings | None = None) -> LoginLimiter:
+        """A limiter by `login` (default: the current settings' `web.login`)."""
+        if login is None:
+            from assistant.settings import get_settings
+
+            login = get_settings().web.login
         return cls(
-            free=int(_env_number(e + "FREE", 3)),
-            lock_after=int(_env_number(e + "LOCK_AFTER", 6)),
-            lock_seconds=_env_number(e + "LOCK_SECONDS", 300),
-            delay=_env_number(e + "DELAY", 1.0),
-            max_delay=_env_number(e + "MAX_DELAY", 8.0),
+            free=login.free,
+            lock_after=login.lock_after,
+            lock_seconds=login.lock_seconds,
+            delay=login.delay,
+            max_delay=login.max_delay,
+            forget_seconds=login.forget_seconds,
+            client_factor=login.client_factor,
         )
 
     def _keys(self, user: str, client: str) -> list[tuple[tuple[str, str], int]]:
@@ -303,7 +306,7 @@ class AuthGate:
             raise ValueError("AuthGate needs users=True or a header name")
         self.app = app
         self.users = users
-        self.limiter = limiter or LoginLimiter.from_env()
+        self.limiter = limiter or LoginLimiter.from_settings()
         self.audit = audit or AuditLog(None)
         self.header_name = header
         self.header = header.lower().encode("latin-1") if header else None

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
 def _add_store_args(p: argparse.ArgumentParser) -> None:
@@ -83,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from assistant.settings import quiet_telemetry
+
+    quiet_telemetry()
     args = build_parser().parse_args(argv)
     handler: Callable = globals()[f"cmd_{args.command}"]
     try:

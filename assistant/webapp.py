@@ -7,6 +7,8 @@ municipalities, year)`, both returning JSON.
 
 With `--users` or `--auth-header`, `assistant.auth.AuthGate` guards every route of the server
 (pages, API, queue, file downloads, uploads); uploads are limited to `max_upload_bytes()`.
+Options not given on the command line come from the settings' `web` section
+(assistant.settings: environment variables or rapportassistent.toml).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ import threading
 import time
 from pathlib import Path
 
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 log = logging.getLogger(__name__)
 
 
@@ -37,8 +38,14 @@ def serve(
     *,
     service=None,
     block: bool = True,
+    settings=None,
 ):
-    """Start the web app; with `block=False` return the running app (tests, benchmarks)."""
+    """Start the web app; with `block=False` return the running app (tests, benchmarks).
+    `settings` (default: `get_settings()` now) gives the login limits and the upload limit."""
+    from assistant.settings import get_settings, quiet_telemetry
+
+    quiet_telemetry()  # before Gradio is imported
+    settings = settings or get_settings()
     import gradio as gr  # here, so that the CLI stays quick for other commands
     from starlette.middleware import Middleware
 
@@ -68,7 +75,7 @@ def serve(
                 AuthGate,
                 users=auth is not None,
                 header=auth_header,
-                limiter=LoginLimiter.from_env(),
+                limiter=LoginLimiter.from_settings(settings.web.login),
                 audit=audit,
             )
         ]
@@ -159,11 +166,15 @@ def _shown_host(host: str) -> str:
 
 def add_parser(subparsers) -> None:
     p = subparsers.add_parser("serve", help="starta webbappen (chatt med källor)")
-    p.add_argument("--host", default="127.0.0.1", help="adress att lyssna på (standard: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7860)
-    p.add_argument("--store", help="arkivmapp (standard: $RAPPORTASSISTENT_STORE)")
+    p.add_argument("--host", help="adress att lyssna på (standard: web.host, 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (standard: web.port, 7860)")
+    p.add_argument("--store", help="arkivmapp (standard: store.path, $RAPPORTASSISTENT_STORE)")
     p.add_argument("--chroma-url", help="en delad Chroma-server, t.ex. http://localhost:8000")
-    p.add_argument("--users", help="användarfil med hashade lösenord (python -m assistant.auth)")
+    p.add_argument(
+        "--users",
+        help="användarfil med hashade lösenord (python -m assistant.auth); standard: "
+        "web.users_file",
+    )
     p.add_argument(
         "--auth-header",
         help="rubrik med användarnamnet från en betrodd proxy, t.ex. X-Forwarded-User",
@@ -172,13 +183,23 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
+    """`rapportassistent serve`: its options win over the settings' `web` section."""
+    from assistant.settings import get_settings
+
+    settings = get_settings()
+    web = settings.web
+
+    def given(value, setting):
+        return setting if value is None else value
+
     serve(
         args.store,
         args.chroma_url,
-        args.host,
-        args.port,
-        args.users,
-        args.auth_header,
-        args.audit_log,
+        given(args.host, web.host),
+        given(args.port, web.port),
+        given(args.users, web.users_file),
+        given(args.auth_header, web.auth_header),
+        given(args.audit_log, web.audit_log),
+        settings=settings,
     )
     return 0

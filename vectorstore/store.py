@@ -42,6 +42,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import numpy as np
@@ -49,16 +50,14 @@ import numpy as np
 from ingest.records import Chunk, Document, Hit
 from vectorstore.embedders import DEFAULT_EMBEDDER, Embedder, make_embedder
 
-DEFAULT_STORE = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / (
-    "rapportassistent"
-)
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+
 CHUNKS, PAGES, REPORTS, LEASES = "ra_chunks", "ra_pages", "ra_reports", "ra_leases"
 CORRECTIONS = "ra_corrections"  # "file X is being relabelled as municipality M, year Y"
 LEASE_SECONDS = 600.0  # a lease older than this is dead (its writer crashed on another host)
 RECORDS_FRESH, RECORDS_TRUST = 1.0, 60.0  # caching of the report records: see _record_list
 _PLACEHOLDER = [1.0]  # pages, reports and leases are fetched by id or filter, never by vector
-# Test hook: seconds to pause before each write, so crash tests can kill at every write point.
-_WRITE_DELAY = float(os.environ.get("RAPPORTASSISTENT_TEST_WRITE_DELAY") or 0)
 
 
 class StoreError(RuntimeError):
@@ -66,7 +65,10 @@ class StoreError(RuntimeError):
 
 
 def default_store_dir() -> Path:
-    return Path(os.environ.get("RAPPORTASSISTENT_STORE") or DEFAULT_STORE)
+    """The setting `store.path`: $RAPPORTASSISTENT_STORE, else $XDG_DATA_HOME/rapportassistent."""
+    from assistant.settings import get_settings
+
+    return get_settings().store.path
 
 
 @dataclass(frozen=True)
@@ -193,13 +195,17 @@ def _process_runs(pid: int) -> bool:
 
 
 def _write_point() -> None:
-    if _WRITE_DELAY:
-        time.sleep(_WRITE_DELAY)
+    """Called before every write to Chroma: tests replace it to stop at a given write."""
 
 
 class ReportStore:
-    def __init__(self, client, embedder: Embedder, lexical_dir: Path | None) -> None:
+    def __init__(
+        self, client, embedder: Embedder, lexical_dir: Path | None, write_delay: float = 0.0
+    ) -> None:
+        """`write_delay`: seconds to pause before each write, only for the crash tests (so
+        that a kill can land between every pair of writes)."""
         self.client = client
+        self.write_delay = write_delay
         self.embedder = embedder
         self.lexical_dir = lexical_dir
         self._lexical = None
@@ -212,6 +218,11 @@ class ReportStore:
         self._records: _RecordList | None = None
         self._records_checked = 0.0  # when the cached list was last confirmed
 
+    def _write_point(self) -> None:
+        if self.write_delay:
+            time.sleep(self.write_delay)
+        _write_point()
+
     # -- opening -------------------------------------------------------------------------
     @classmethod
     def open(
@@ -219,16 +230,22 @@ class ReportStore:
         store_dir: str | Path | None = None,
         chroma_url: str | None = None,
         embedder: str | Embedder | None = None,
+        settings: Settings | None = None,
     ) -> ReportStore:
-        """Open (or create) the store; the embedder must match the one recorded in it."""
-        client = connect(store_dir, chroma_url)
-        model = _resolve_embedder(client, embedder)
+        """Open (or create) the store; the embedder must match the one recorded in it.
+        What is not given comes from `settings` (default: `get_settings()`): the folder, the
+        embedder of a new store, the cache folder and the crash tests' write delay."""
+        from assistant.settings import get_settings
+
+        settings = settings or get_settings()
+        client = connect(store_dir or settings.store.path, chroma_url)
+        model = _resolve_embedder(client, embedder, settings.embedder.name)
         if chroma_url:
             key = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}").netloc
-            lexical_dir = _cache_dir() / "lexical" / key.replace(":", "_")
+            lexical_dir = settings.store.cache_dir / "lexical" / key.replace(":", "_")
         else:
-            lexical_dir = (Path(store_dir) if store_dir else default_store_dir()) / "lexical"
-        return cls(client, model, lexical_dir)
+            lexical_dir = Path(store_dir or settings.store.path) / "lexical"
+        return cls(client, model, lexical_dir, settings.store.test_write_delay)
 
     # -- reports -------------------------------------------------------------------------
     def _record_list(self) -> _RecordList:
@@ -282,7 +299,7 @@ class ReportStore:
         page_ids = [f"{doc.file_hash}:{p.number}" for p in doc.pages]
         for start in range(0, len(page_ids), batch):
             part = doc.pages[start : start + batch]
-            _write_point()
+            self._write_point()
             self.pages.upsert(
                 ids=page_ids[start : start + batch],
                 embeddings=[_PLACEHOLDER] * len(part),
@@ -294,7 +311,7 @@ class ReportStore:
             )
         self._upsert_chunks(chunks, vectors, batch)
         scanned = ",".join(str(p.number) for p in doc.pages if not p.has_text_layer)
-        _write_point()
+        self._write_point()
         self.reports.upsert(
             ids=[doc.file_hash],
             embeddings=[_PLACEHOLDER],
@@ -314,7 +331,7 @@ class ReportStore:
             ],
         )
         self._forget_records()
-        _write_point()
+        self._write_point()
         self.leases.delete(ids=[doc.file_hash], where={"token": token})
         # The lexical index is brought in step by the next `lexical()` call, in bulk: the
         # pipeline calls it once after a batch, so compounds split against the vocabulary of
@@ -324,7 +341,7 @@ class ReportStore:
         """Write chunks with their vectors, `batch` at a time (each a crash-test write point)."""
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
-            _write_point()
+            self._write_point()
             self.chunks.upsert(
                 ids=[c.id for c in part],
                 embeddings=vectors[start : start + batch].tolist(),
@@ -334,7 +351,7 @@ class ReportStore:
 
     def _take_lease(self, file_hash: str) -> str:
         token = uuid.uuid4().hex
-        _write_point()
+        self._write_point()
         self.leases.upsert(
             ids=[file_hash],
             embeddings=[_PLACEHOLDER],
@@ -351,12 +368,12 @@ class ReportStore:
 
     def delete_report(self, file_hash: str) -> None:
         """Remove a report record first (so it stops counting), then its chunks and pages."""
-        _write_point()
+        self._write_point()
         self.reports.delete(ids=[file_hash])
         self._forget_records()
-        _write_point()
+        self._write_point()
         self.chunks.delete(where={"file_hash": file_hash})
-        _write_point()
+        self._write_point()
         self.pages.delete(where={"file_hash": file_hash})
 
     def correct_report(self, file_hash: str, municipality: str, year: int) -> ReportRecord:
@@ -373,7 +390,7 @@ class ReportStore:
         record = self.report(file_hash)
         if record is None:
             raise StoreError("Rapporten finns inte (längre) i arkivet; uppdatera listan.")
-        _write_point()
+        self._write_point()
         self.corrections.upsert(
             ids=[file_hash],
             embeddings=[_PLACEHOLDER],
@@ -411,7 +428,7 @@ class ReportStore:
             self._drop_from_lexical(file_hash)
             meta = {k: getattr(record, k) for k in _REPORT_FIELDS}
             meta.update(ocr_pages=record.ocr_pages, municipality=municipality, year=year)
-            _write_point()
+            self._write_point()
             self.reports.upsert(
                 ids=[file_hash],
                 embeddings=[_PLACEHOLDER],
@@ -419,7 +436,7 @@ class ReportStore:
                 metadatas=[meta],
             )
             self._forget_records()
-        _write_point()
+        self._write_point()
         self.corrections.delete(ids=[file_hash])
 
     def _drop_from_lexical(self, file_hash: str) -> None:
@@ -465,9 +482,9 @@ class ReportStore:
         if orphans:  # committed since we listed the records? then they are not orphans
             orphans -= set(self.reports.get(ids=sorted(orphans), include=[])["ids"])
         for file_hash in orphans:
-            _write_point()
+            self._write_point()
             self.chunks.delete(where={"file_hash": file_hash})
-            _write_point()
+            self._write_point()
             self.pages.delete(where={"file_hash": file_hash})
         for file_hash, token in dead:
             self.leases.delete(ids=[file_hash], where={"token": token})
@@ -702,12 +719,11 @@ def _lexical_text(chunk: Chunk) -> str:
     return embedding_text(chunk)
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "rapportassistent"
-
-
-def _resolve_embedder(client, requested: str | Embedder | None) -> Embedder:
-    """Use the store's recorded embedder; refuse a different one for a store with chunks."""
+def _resolve_embedder(
+    client, requested: str | Embedder | None, configured: str | None = None
+) -> Embedder:
+    """Use the store's recorded embedder; refuse a different one for a store with chunks.
+    A new store gets `requested`, else `configured` (the setting), else DEFAULT_EMBEDDER."""
     existing = {getattr(c, "name", c) for c in client.list_collections()}
     recorded = None
     if CHUNKS in existing:
@@ -719,9 +735,7 @@ def _resolve_embedder(client, requested: str | Embedder | None) -> Embedder:
     if isinstance(requested, Embedder):
         spec, model = getattr(requested, "spec", requested.name), requested
     else:
-        spec = (
-            requested or recorded or os.environ.get("RAPPORTASSISTENT_EMBEDDER") or DEFAULT_EMBEDDER
-        )
+        spec = requested or recorded or configured or DEFAULT_EMBEDDER
         model = None
     if recorded is not None and spec != recorded:
         raise StoreError(

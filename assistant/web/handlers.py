@@ -52,12 +52,12 @@ def parse_filters(municipalities, year, theme) -> Filters:
     return Filters(list(municipalities or []), years, theme)
 
 
-def max_upload_bytes() -> int:
+def max_upload_bytes(settings=None) -> int:
     """The largest file accepted: the ingestion limit (setting `ingest.max_file_mb`,
     $RAPPORTASSISTENT_MAX_FILE_MB)."""
     from ingest import readers
 
-    return readers.max_file_bytes()
+    return readers.max_file_bytes(settings)
 
 
 MAX_NAME_BYTES = 150  # well under the 255 bytes a file name may have on common file systems
