@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     survey_cli.add_parsers(sub)
     webapp.add_parser(sub)
+
+    p = sub.add_parser(
+        "config", help="visa gällande inställningar och var de kommer ifrån (hemligheter dolda)"
+    )
+    p.add_argument("--json", action="store_true", help="skriv ut JSON i stället för text")
     return parser
 
 
@@ -372,6 +377,49 @@ def cmd_status(args) -> int:
         else f"Kontroll: arkivet är inte helt ({len(check.problems)} fel)."
     )
     return 0 if check.ok else 1
+
+
+def _source_text(row: dict) -> str:
+    if row["source"] == "env":
+        return f"miljövariabel {row['origin']}"
+    if row["source"] == "toml":
+        return f"fil {row['origin']}"
+    return "standard"
+
+
+def cmd_config(args) -> int:
+    from assistant import settings as config
+
+    settings = config.get_settings()
+    rows = config.describe(settings)
+    unknown = config.unknown_variables()
+    where = settings.config_file
+    if args.json:
+        data = {
+            "config_file": str(where) if where else None,
+            "settings": rows,
+            "unknown_variables": unknown,
+        }
+        print(json.dumps(data, ensure_ascii=False))
+        return 0
+    print("Gällande inställningar (miljövariabel vinner över fil, fil över standard).")
+    print(
+        f"Inställningsfil: {where}"
+        if where
+        else f"Inställningsfil: ingen ({config.CONFIG_FILE} i arbetsmappen eller "
+        f"${config.CONFIG_ENV})"
+    )
+    section = None
+    for row in rows:
+        head, _, name = row["key"].rpartition(".")
+        if head != section:
+            section = head
+            print(f"\n[{section}]")
+        value = "–" if row["value"] is None else row["value"]
+        print(f"  {name:<17} = {str(value):<38} ({_source_text(row)})")
+    for name in unknown:
+        print(f"\nObs: miljövariabeln {name} används inte av någon inställning (felstavad?).")
+    return 0
 
 
 if __name__ == "__main__":
