@@ -52,70 +52,6 @@ MIN_DENSE = 0.80
 MIN_LEXICAL = 2.0
 
 
-# Questions that ask when something happened, and what a date looks like in a report.
-WHEN_QUESTION_RE = re.compile(
-    r"^\W*(när|sedan när|från när|vilket år|vilken månad|vilket datum|vilka datum|vilken dag)\b",
-    re.IGNORECASE,
-)
-# What happened when: a start or an end, said in the sentence that dates it
-_EVENTS = [
-    re.compile(
-        r"\b(start\w*|började|börjat|påbörja\w*|öppna\w*|invigdes|invigd|infördes|införde|inleddes)\b",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        r"\b(avslut\w*|upphörde|upphört|lades ner|lagts ner|stängde\w*|stängts|slutade)\b",
-        re.IGNORECASE,
-    ),
-]
-# "Vilka datum ...?": a day of a month, not a year or a season
-DAY_QUESTION_RE = re.compile(r"\b(vilket|vilka) datum\b", re.IGNORECASE)
-_MONTHS = "januari februari mars april maj juni juli augusti september oktober november december"
-_DATE_RE = re.compile(
-    r"(?<!\d)20[0-3]\d(?!\d)|\b(" + "|".join(_MONTHS.split()) + r"|våren|hösten|sommaren|vintern|"
-    r"vårterminen|höstterminen|läsåret)\b",
-    re.IGNORECASE,
-)
-_DAY_RE = re.compile(
-    r"\b\d{1,2}(:e|:a)?\s+("
-    + "|".join(_MONTHS.split())
-    + r")\b|\b20\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b",
-    re.IGNORECASE,
-)
-# Questions about opening hours and how often, and what such an answer looks like.
-SCHEDULE_QUESTION_RE = re.compile(
-    r"\b(öppettider\w*|vilka tider|vilken tid|hur ofta|vilka dagar|"
-    r"vilka veckodagar|veckodag\w*|vilka kvällar)\b",
-    re.IGNORECASE,
-)
-_SCHEDULE_RE = re.compile(
-    r"\b(klockan|kl\.?\s*\d|\d{1,2}[.:]\d{2}|måndag\w*|tisdag\w*|onsdag\w*|torsdag\w*|fredag\w*|"
-    r"lördag\w*|söndag\w*|vardag\w*|helg\w*|kväll\w*|eftermiddag\w*|förmiddag\w*|morgn\w*|"
-    r"natt\w*|dag(ar)? i veckan|"
-    r"gång(er)? (i|per|om) (veckan|vecka|månaden|månad|året|år|terminen)|"
-    r"varje (vecka|dag|månad)|varannan|var (tredje|fjärde) (vecka|månad)|per (vecka|månad)|"
-    r"(varje|i|per) (vecka|termin)|veckovis|månadsvis|dagligen|öppet)\b",
-    re.IGNORECASE,
-)
-# "Vilka veckodagar ...?": "tre dagar i veckan" does not say which.
-_WEEKDAY_QUESTION_RE = re.compile(r"\b(veckodag\w*|vilka dagar)\b", re.IGNORECASE)
-_WEEKDAY_RE = re.compile(
-    r"\b(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vardag|helg)\w*", re.IGNORECASE
-)
-# "Vad kostade barnpassningen under ABC-träffarna?": what the cost is asked of
-_COST_SUBJECT_RE = re.compile(
-    r"\b(?:vad|hur mycket)\s+(?:har\s+)?(?:kostade|kostar|kostat)\s+"
-    r"(?:det\s+att\s+\w+\s+)?(?P<subject>.+)",
-    re.IGNORECASE,
-)
-# "Hur mycket av kostnaderna för fältassistenter gick till BRÅ-gruppens arbete?": a share
-_COST_SHARE_RE = re.compile(
-    r"\bhur mycket av\b(?P<whole>.*?)\bgick\s+(?:\w+\s+)?till\s+(?P<subject>.+)", re.IGNORECASE
-)
-_COST_FILLER = set(
-    "själva själv hela nya nytt ny varje totalt sammanlagt enligt jämfört skilt specifikt".split()
-)
-_COST_GENERIC = set("arbete arbetet insatsen insatserna verksamheten satsningen projektet".split())
 # Questions that ask what something cost: only an amount of money answers them.
 _MONEY_RE = re.compile(
     r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I
@@ -128,9 +64,6 @@ _NOT_COUNTED = _COUNT_ADJECTIVES | set(
     kommer fanns finns av ur som i på under procent gånger gång
     kronor kr tkr mkr mnkr miljoner""".split()
 )  # "Hur många gånger ...?" counts occasions, "Hur många tkr ...?" money: neither names a thing
-# What "Hur många gånger ...?" is answered by a count of: the occasions, whatever they are called
-_OCCASIONS = "besök utlån samtal träffar tillfällen kontakter möten ärenden"
-_OCCASIONS_QUESTION_RE = re.compile(r"\bhur många gånger\b", re.IGNORECASE)
 # "Hur många deltog i den nya gruppen som startade i oktober?": one new or extra thing among
 # others, which a total of all of them ("151 unga i samtalsgrupperna") does not count
 # ("den nya gruppen", "Filipstads nya grupp")
@@ -144,33 +77,6 @@ _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
     sjutton arton nitton tjugo trettio fyrtio femtio hundra tusen båda""".split()
 )
-# "Hur många av deltagarna ... var kvinnor?": a part of a whole, which a sentence gives as
-# "29 av 88", "Av de 52 deltagarna fick 37 ...", "varav 31"; a total ("58 deltagare") is not it
-PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
-# ... and the whole it is a part of: "Hur många av besöken ...?" is not "310 av utlånen"
-_WHOLE_RE = re.compile(
-    r"\bhur många av\s+(?:de\s+|alla\s+)?([^\W\d_][\w-]*)(?:\s+(?:och|eller)\s+([^\W\d_][\w-]*))?",
-    re.IGNORECASE,
-)
-_PART_RE = re.compile(
-    r"\bvarav\b|\d\s*(?:procent|%)\s+av\b|\d\s+av\s|^\W*av\s|\bav\s+(?:de\s+|dem\s+)?\d",
-    re.IGNORECASE,
-)
-# Who is counted changes with these: applicants are not participants, those enrolled or
-# waiting not those who took part. "Hur många ungdomar sökte feriejobb?" is not answered by
-# how many had one; the sentence must say the same of them.
-_COUNTED_STATUS = [
-    # applying, not seeking help ("sökte hjälp på biblioteket" is a visit)
-    re.compile(
-        r"\b(an)?sök(te|t|ande|andet|ningar|ningarna|ning)?\b(?!\s+(?:\w+\s+)?(hjälp|stöd|råd|upp)\b)",
-        re.IGNORECASE,
-    ),
-    # signing up ("anmälde sig"), not a reported crime or incident ("anmälda brott")
-    re.compile(r"\b(anmälde sig|anmält sig|anmälningar|anmälningarna)\b", re.IGNORECASE),
-    re.compile(r"\b(inskriv\w*|skrevs in|skrivits in|skrivna)\b", re.IGNORECASE),
-    re.compile(r"\b(väntelist\w*|kö(ade|ar)?)\b", re.IGNORECASE),
-    re.compile(r"\b(avbr\w*|hoppade av|hoppat av)\b", re.IGNORECASE),
-]
 # "Hur många av deltagarna var kvinnor?": a count of the women (or girls, or mothers), which
 # "Av de 64 kursdeltagarna fick 45 anställning" is not
 _FEMALE = r"kvinn\w*|flick\w*|tjej\w*|mamm\w*|mödrar\w*|döttrar\w*"
@@ -202,41 +108,6 @@ _PERSON_NAME_RE = re.compile(
     r"(?<![.:!?]\s)(?<!^)\b(?!(?:Region|Destination|Östra|Västra|Norra|Södra|Nya|Stora|Lilla)\b)"
     r"([A-ZÅÄÖ][a-zåäöéü]{1,11})(?<!en)(?<!et)\s+([A-ZÅÄÖ][a-zåäöéü]+)(?<!en)(?<!et)(?<!na)\b"
 )
-# "gick vidare till studier" is not answered by "gick 24 vidare till arbete"
-_WENT_ON_RE = re.compile(r"\b(vidare|gick till|gått till|lämnade|övergick)\b", re.I)
-_ONWARD_RE = re.compile(r"\bvidare\s+till\s+([^\W\d_][\w-]*)", re.I)
-# "Hur många hushåll deltog i Jobbtorget?" is not answered by how many came out of it ("31
-# hushåll självförsörjande"), unless the sentence also gives who took part ("Av 45 deltagare
-# gick 19 vidare till arbete")
-_PARTICIPATION_RE = re.compile(r"\b(deltog|deltagit|deltar|deltagare|deltagarna|var med)\b", re.I)
-_OUTCOME_RE = re.compile(
-    r"\b(självförsörjande|egen försörjning|fick (?:\w+ )?(?:arbete|jobb|anställning)|"
-    r"gick vidare|vidare till|"
-    r"slutförde|fullföljde|godkän\w*|klarade)\b",
-    re.I,
-)
-# "Hur många fick anställning?" is not answered by how many passed their courses: an outcome
-# of another kind (work or income against completed studies)
-_OUTCOME_KINDS = {
-    "work": re.compile(
-        r"\b(självförsörjande|egen försörjning|"
-        r"(?:fick|fått|få) (?:\w+ )?(?:arbete|jobb|anställning)|"
-        r"anställ(?:des|ts|da)|vidare till (?:arbete|jobb)|"
-        r"klara(?:de|t|r)? sig (?:utan|själv\w*|på egen hand))\b",
-        re.I,
-    ),
-    # "klarade sig utan försörjningsstöd" is supporting oneself, not passing a course
-    "studies": re.compile(
-        r"\b(slutförde|slutfört|fullföljde|fullföljt|godkän\w*|klarade|klarat)\b(?! sig\b)", re.I
-    ),
-    # going on to studies is not completing a course
-    "onward studies": re.compile(
-        r"\b(vidare till (?:studier|utbildning)|till studier|började studera)\b", re.I
-    ),
-}
-_TOOK_PART_RE = re.compile(
-    r"deltag\w*|\b(började|inskriv\w*|anmälde|deltog|hade \d)", re.I
-)  # "kursdeltagarna"
 _CHANGE_QUESTION_RE = re.compile(
     r"\bhur mycket\b.*\b(sjönk|minskade|ökade|steg|sjunkit|minskat|ökat|stigit|"
     r"förändrades|förändrats)\b",
@@ -277,15 +148,6 @@ _NAMED_THING_RE = re.compile(
     r"(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
     re.IGNORECASE,
 )
-# "I vilka byar ...?", "På vilken ort ...?": the names of places answer
-PLACES_QUESTION_RE = re.compile(
-    r"^\W*(?:i|på|vid)\s+vilk(?:a|en|et)\s+(?:\w+\s+)?(?:byar|by|orter|ort|tätorter|tätort|kommundelar|"
-    r"kommundel|stadsdelar|stadsdel|ställen|ställe)\b",
-    re.IGNORECASE,
-)
-_PLACE_LIST_RE = re.compile(
-    r"\b(?:i|på|vid|från|till)\s+([A-ZÅÄÖ][\w-]+)(?:\s*,\s*[A-ZÅÄÖ][\w-]+)*(?:\s+(?:och|samt)\s+[A-ZÅÄÖ][\w-]+)?"
-)
 # "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
 # which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
 # says that there were some, not which)
@@ -299,26 +161,11 @@ ORGANISATIONS_QUESTION_RE = re.compile(
 # sentence must say that the named one is of that kind ("Vilka industriföretag ...?" is not
 # answered by a list of partners)
 _ANY_ORGANISATION = re.compile(r"(organisation|aktör|partner|parter|myndighet)", re.IGNORECASE)
-# "På vilka språk hölls träffarna?": only the languages answer
-LANGUAGE_QUESTION_RE = re.compile(r"\bvilk(?:a|et)\s+språk\b", re.IGNORECASE)
 _LANGUAGE_RE = re.compile(
     r"\b(svenska|engelska|arabiska|somaliska|tigrinja|tigrinska|dari|persiska|farsi|kurdiska|turkiska|"
     r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"
     r"albanska|spanska|franska|tyska|pashto|amhariska|thailändska|teckenspråk)\b"
 )  # lower case, as Swedish writes a language: "Svenska kyrkan" is not one
-# "Hur många deltog i sommarkursen ...?" is not answered by "Den förberedande kursen inför
-# vintersäsongen hade 64 deltagare": a sentence about the other season (or term) is about
-# another thing, unless it names the asked one too. "vår" alone is also "our", so only its
-# term and definite forms count.
-_SEASONS = {
-    "sommar": re.compile(r"\b(?:sommar|somrar|sommaren|somras)", re.I),
-    "vinter": re.compile(r"\b(?:vinter|vintr|vintern)", re.I),
-    "vår": re.compile(r"\b(?:vårtermin\w*|våren|vårens|vårvinter\w*)\b", re.I),
-    "höst": re.compile(r"\b(?:höst\w*)", re.I),
-}
-_OTHER_SEASON = {"sommar": "vinter", "vinter": "sommar", "vår": "höst", "höst": "vår"}
-# "Av de 64 kursdeltagarna fick 45 ...": a group counted elsewhere in the report
-_BACK_REFERENCE_RE = re.compile(r"\b[Dd]e\s+(\d[\d ]*?)\s+[^\W\d_]")
 _YEAR_RE = re.compile(r"20[0-3]\d")
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
 # "Vilka kommuner ...?", "Har någon kommun ...?", "Vad har kommunerna gjort ...?": a question
@@ -889,24 +736,6 @@ class Answerer:
         evidence = candidates
         if not evidence:
             return [], "bara allmänna formuleringar som står i nästan alla rapporter liknar frågan"
-        asked = {season for season, pattern in _SEASONS.items() if pattern.search(question)}
-        if asked:
-            evidence = [
-                ev for ev in evidence if not _other_season(asked, _in_context(ev, evidence))
-            ]
-            if not evidence:
-                return [], "rapporterna säger det bara om en annan årstid eller termin"
-        terms = asked & {"vår", "höst"}
-        if terms and QUANTITY_RE.search(question):
-            # a figure of a term or a holiday ("under vårterminen", "på höstlovet") is not one
-            # of the whole year: the sentence must name it
-            evidence = [
-                ev
-                for ev in evidence
-                if any(_SEASONS[t].search(_in_context(ev, evidence)) for t in terms)
-            ]
-            if not evidence:
-                return [], "rapporterna anger det inte för den terminen eller det lovet"
         if year is not None:
             evidence = [ev for ev in evidence if re.search(rf"\b{year}\b", ev.text)]
             if not evidence:
@@ -939,22 +768,6 @@ class Answerer:
             evidence = self._with_figures(question, evidence)
             if not evidence:
                 return [], "rapporterna anger ingen siffra för det som efterfrågas"
-        elif LANGUAGE_QUESTION_RE.search(question):
-            # a language in a sentence about what the question asks about ("bristande svenska"
-            # among the hinders of households on benefits says nothing of a parents' group)
-            evidence = [
-                ev
-                for ev in evidence
-                if _LANGUAGE_RE.search(ev.text)
-                and self._about(question, f"{ev.chunk.section} {ev.text}")
-            ]
-            if not evidence:
-                return [], "rapporterna anger inte vilka språk"
-        elif PLACES_QUESTION_RE.search(question):
-            # "I vilka byar hölls dialogmötena?" is not answered by "hölls i fem byar"
-            evidence = [ev for ev in evidence if self._places_named(ev.text, question)]
-            if not evidence:
-                return [], "rapporterna anger inte var"
         elif NAME_QUESTION_RE.search(question) or ORGANISATIONS_QUESTION_RE.search(question):
             evidence = [ev for ev in evidence if self._names(ev.text, question)]
             # the sentence names what is asked about: "Vad heter fältassistenten ...?" is not
@@ -999,10 +812,6 @@ class Answerer:
                     [],
                     "rapporterna anger inget beslut eller någon slutsats om det som efterfrågas",
                 )
-        elif WHEN_QUESTION_RE.search(question) or SCHEDULE_QUESTION_RE.search(question):
-            evidence = self._with_time(question, evidence)
-            if not evidence:
-                return [], "rapporterna anger ingen tidpunkt eller tid för det som efterfrågas"
         return evidence, None
 
     def _extractive(self, question: str, evidence: list[Evidence], passages, page_texts) -> Answer:
@@ -1018,14 +827,6 @@ class Answerer:
         lexical = self.store.lexical()
         words = informative_words(question, self.retriever.municipality_words())
         noun = counted_noun(question)
-        if PARTITIVE_QUESTION_RE.search(question):
-            evidence = [ev for ev in evidence if _PART_RE.search(ev.text)]
-            whole = self._whole_terms(question)
-            if whole:
-                evidence = [ev for ev in evidence if _mentions(ev.text, whole, lexical.analyze)]
-        for status in _COUNTED_STATUS:
-            if status.search(question):
-                evidence = [ev for ev in evidence if status.search(ev.text)]
         if _NEW_ONE_RE.search(question) and _COUNT_RE.search(question):
             # the new one and a figure in one clause: "deltog 52 föräldrar i Stöd i
             # föräldrarollen, och en ny grupp ... startade" counts all, not the new group
@@ -1033,30 +834,6 @@ class Answerer:
                 ev
                 for ev in evidence
                 if any(_NEW_RE.search(c) and _has_count(c) for c in _CLAUSE_RE.split(ev.text))
-            ]
-        asked_outcomes = _outcome_kinds(question)
-        if asked_outcomes:
-            # a sentence that gives an outcome gives one of the kinds asked
-            evidence = [
-                ev
-                for ev in evidence
-                if asked_outcomes & _outcome_kinds(ev.text) or not _outcome_kinds(ev.text)
-            ]
-        if _PARTICIPATION_RE.search(question) and not _OUTCOME_RE.search(question):
-            evidence = [
-                ev
-                for ev in evidence
-                if not _OUTCOME_RE.search(ev.text) or _TOOK_PART_RE.search(ev.text)
-            ]
-        destination = _ONWARD_RE.search(question)
-        if destination:
-            # "Hur många gick vidare till studier?" is not answered by "hade 52 deltagare": the
-            # sentence must say that someone went somewhere
-            evidence = [
-                ev
-                for ev in evidence
-                if self._same_destination(destination.group(1), ev.text)
-                and (_outcome_kinds(ev.text) or _WENT_ON_RE.search(ev.text))
             ]
         gender = _GENDER_PREDICATE_RE.search(question)
         if gender:
@@ -1069,9 +846,7 @@ class Answerer:
             # figure must come with what it is a count of
             words = [w for w in words if w.lower() not in _NOT_COUNTED]
         counts_people = _COUNT_RE.search(question) and not (
-            PARTITIVE_QUESTION_RE.search(question)
-            or PERCENT_QUESTION_RE.search(question)
-            or MONEY_QUESTION_RE.search(question)
+            PERCENT_QUESTION_RE.search(question) or MONEY_QUESTION_RE.search(question)
         )
         if counts_people:
             # "Hur många besökte drop-in?": a count, which "74 procent" of something is not
@@ -1108,19 +883,12 @@ class Answerer:
             if (_figures(ev.text) or gives_money(ev.text))
             and wanted & set(lexical.analyze(f"{ev.chunk.section} {ev.text}"))
         ]
-        if _OCCASIONS_QUESTION_RE.search(question):
-            others = {t for w in words for t in lexical.analyze(w) if lexical.idf(t)}
-            counted = self._counts_of(evidence, set(lexical.analyze(_OCCASIONS)), others)
-            out += [ev for ev in counted if ev not in out]
         if MONEY_QUESTION_RE.search(question):
             # "Hur mycket sjönk kostnaderna ...?" is also answered by a change in percent
             change = _CHANGE_QUESTION_RE.search(question)
             out = [
                 ev for ev in out if gives_money(ev.text) or (change and _PERCENT_RE.search(ev.text))
             ]
-            part = self._cost_subject(question)
-            if part:
-                out = [ev for ev in out if not _row_of_whole(ev.text, *part, lexical.analyze)]
         price = PRICE_QUESTION_RE.search(question)
         if price and not _COUNT_RE.search(question):  # "Hur många ... på egen lön?" counts people
             terms = set(lexical.analyze(price.group(1))[:1])
@@ -1130,76 +898,6 @@ class Answerer:
                 if _MONEY_RE.search(ev.text) and _mentions(ev.text, terms, lexical.analyze)
             ]
         return out
-
-    def _cost_subject(self, question: str) -> tuple[str, set[str]] | None:
-        """What "Vad kostade X ...?" asks the cost of: X's head word and the terms of the other
-        words ("barnpassningen", {abc, träff} of "barnpassningen under ABC-träffarna";
-        "filial" of "Fritidsbankens filial"), or None."""
-        m = _COST_SUBJECT_RE.search(question) or _COST_SHARE_RE.search(question)
-        if not m:
-            return None
-        skip = self.retriever.municipality_words() | self.retriever.place_words()
-
-        def content(text: str) -> list[str]:
-            return [
-                w
-                for w in re.findall(r"[^\W\d_][\w-]*", text)
-                if w.lower() not in STOP_WORDS
-                and w.lower() not in skip
-                and w.lower() not in _COST_FILLER
-                and not MONEY_QUESTION_RE.search(w)
-            ]
-
-        raw = re.findall(r"[^\W\d_][\w-]*", m.group("subject"))
-        words = content(m.group("subject"))
-        whole = content(m.group("whole")) if "whole" in m.groupdict() else []
-        if not words or len(words) + len(whole) < 2 or words[0].lower() in _COST_GENERIC:
-            return None
-        head, rest = words[0], words[1:] + whole
-        following = raw[raw.index(head) + 1] if raw.index(head) + 1 < len(raw) else ""
-        if (
-            head.endswith("s")
-            and following[:1].islower()
-            and following in rest
-            and following.lower() not in _COST_GENERIC
-        ):
-            head, rest = (
-                following,
-                [head] + [w for w in rest if w != following],
-            )  # "Fritidsbankens filial"
-        lexical = self.store.lexical()
-        return head, {t for w in rest for t in lexical.analyze(w)}
-
-    def _same_destination(self, asked: str, text: str) -> bool:
-        """Does a sentence that says where people went on to ("vidare till arbete och 8 till
-        studier") name the place asked about, or a synonym? A sentence that does not
-        say where they went is not judged here."""
-        onward = re.search(r"\bvidare\b(.*)", text, re.I)
-        if not onward:
-            return True
-        said = re.findall(r"\btill\s+([^\W\d_][\w-]*)", onward.group(1), re.I)
-        if not said:
-            return True
-        wanted = set(analyze(asked))
-        if self.retriever.thesaurus:
-            wanted |= set(self.retriever.thesaurus.expansions(list(wanted)))
-        return bool(wanted & set(analyze(" ".join(said))))
-
-    def _whole_terms(self, question: str) -> set[str]:
-        """What a 'Hur många av X ...?' is a part of: X's terms and its nearest synonyms (of
-        "mammorna och papporna": the word their groups share); empty when the reports and
-        the thesaurus do not know X, or X is "dem"."""
-        m = _WHOLE_RE.search(question)
-        if not m or m.group(1).lower() in STOP_WORDS:
-            return set()
-        lexical = self.store.lexical()
-        thesaurus = self.retriever.thesaurus
-        terms = set(lexical.analyze(m.group(1))[:1])
-        if thesaurus:
-            terms |= thesaurus.closest(set(analyze(m.group(1))))
-            if m.group(2):
-                terms |= self._shared_group(m.group(1), m.group(2))
-        return {t for t in terms if lexical.idf(t)}
 
     def _shared_group(self, word: str, other: str) -> set[str]:
         """What two words listed together are both part of ("mammor och pappor" ->
@@ -1248,20 +946,6 @@ class Answerer:
             terms |= self.retriever.thesaurus.closest(set(analyze(word)))
         return terms
 
-    def _places_named(self, text: str, question: str) -> list[str]:
-        """The places a sentence names after a preposition of place ("i Kyrkhult och
-        Vilshult"), other than the question's words, a municipality's name or an insats."""
-        asked = {w.lower() for w in _WORD_RE.findall(question)}
-        skip = asked | self.retriever.municipality_words() | STOP_WORDS
-        headings = self.retriever.heading_terms()
-        analyze = self.store.lexical().analyze
-        found = [
-            name
-            for m in _PLACE_LIST_RE.finditer(text)
-            for name in re.findall(r"[A-ZÅÄÖ][\w-]+", text[m.start(1) : m.end()])
-        ]
-        return [n for n in found if n.lower() not in skip and not set(analyze(n)[:1]) & headings]
-
     def _names(self, text: str, question: str) -> list[str]:
         """Proper names in `text` that could answer 'Vad heter ...?': capitalised words that
         do not open a sentence or list item, are not in the question, and name neither an
@@ -1286,39 +970,6 @@ class Answerer:
                 continue
             names.append(word)
         return names
-
-    def _with_time(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
-        """'När öppnade ...?', 'Vilket år startade ...?': a date in a sentence that also has
-        two of the question's words (the thing and what happened to it: a year next to
-        "Lärcentrum" does not say when it started). 'Vilka öppettider har Fritidsbanken?',
-        'Hur ofta ...?': days or times of day in a sentence about the thing asked about."""
-        lexical = self.store.lexical()
-        words = informative_words(question, self.retriever.municipality_words())
-        per_word = [set(lexical.analyze(w)) for w in words]
-        event = next((e for e in _EVENTS if e.search(question)), None)
-        if WHEN_QUESTION_RE.search(question) and event:
-            # "Vilket år startade Unga i jobb?": a date, a word of the start and one of the
-            # thing that started ("har fortsatt med insatserna och startat ..." is another)
-            pattern = _DAY_RE if DAY_QUESTION_RE.search(question) else _DATE_RE
-            per_word = [t for w, t in zip(words, per_word) if not event.search(w)]
-            evidence = [ev for ev in evidence if event.search(ev.text)]
-            needed = min(1, len(per_word))
-        elif WHEN_QUESTION_RE.search(question):
-            pattern = _DAY_RE if DAY_QUESTION_RE.search(question) else _DATE_RE
-            needed = min(2, len(per_word))
-        else:  # the thing whose hours are asked for, not "öppettider" itself
-            per_word = [t for w, t in zip(words, per_word) if not SCHEDULE_QUESTION_RE.search(w)]
-            pattern = _WEEKDAY_RE if _WEEKDAY_QUESTION_RE.search(question) else _SCHEDULE_RE
-            needed = min(1, len(per_word))
-        if self.retriever.thesaurus:  # "läxläsningen" is the report's "läxhjälpen"
-            per_word = [t | self.retriever.thesaurus.closest(t) for t in per_word]
-        out = []
-        for ev in evidence:
-            if not pattern.search(ev.text):
-                continue
-            if sum(1 for w in per_word if _mentions(ev.text, w, lexical.analyze)) >= needed:
-                out.append(ev)
-        return out
 
     def _counting(
         self, question: str, noun: str, evidence: list[Evidence], words: list[str]
@@ -1391,33 +1042,6 @@ class Answerer:
         return out
 
 
-def _in_context(ev: Evidence, evidence: list[Evidence]) -> str:
-    """The sentence with its heading, and when it refers back to a counted group ("Av de 64
-    kursdeltagarna ...") the sentences of the same report that count it ("Den förberedande
-    kursen inför vintersäsongen hade 64 deltagare")."""
-    text = f"{ev.chunk.section} {ev.text}"
-    for ref in _BACK_REFERENCE_RE.finditer(ev.text):
-        number = re.escape(ref.group(1).strip())
-        text += "".join(
-            f" {other.text}"
-            for other in evidence
-            if other is not ev
-            and other.chunk.file_hash == ev.chunk.file_hash
-            and re.search(rf"(?<![\d,]){number}(?![\d,])", other.text)
-        )
-    return text
-
-
-def _outcome_kinds(text: str) -> set[str]:
-    return {kind for kind, pattern in _OUTCOME_KINDS.items() if pattern.search(text)}
-
-
-def _other_season(asked: set[str], text: str) -> bool:
-    """Does the text speak of the opposite season (or term) of each asked, and of none asked?"""
-    named = {season for season, pattern in _SEASONS.items() if pattern.search(text)}
-    return not named & asked and any(_OTHER_SEASON[season] in named for season in asked)
-
-
 def _table_header(chunk: Chunk, row: str) -> list[str] | None:
     """The header cells of the table a row belongs to (the last cell line without digits
     above it), so that '195 000' can be said to be the budget."""
@@ -1428,26 +1052,6 @@ def _table_header(chunk: Chunk, row: str) -> list[str] | None:
         if " | " in line and not re.search(r"\d", line):
             header = [c.strip() for c in line.split("|")]
     return None
-
-
-def _row_of_whole(text: str, head: str, others: set[str], analyze) -> bool:
-    """A budget row of the insats a part belongs to, not of the part: its label has a word of
-    the question's other words but not its head ("ABC-grupper | 560 000 | ..." for "Vad
-    kostade barnpassningen under ABC-träffarna?"); a label that is a paraphrase of the head
-    ("Medborgardialog" for "byamötena") shares no word with the question and stays."""
-    label = re.split(r" \| |: ", text, maxsplit=1)[0]
-    if label == text:
-        return False  # a sentence, not a row
-    label_terms = set(analyze(label))
-    head_terms = set(analyze(head))
-    if any(
-        h.startswith(t) or t.startswith(h)
-        for h in head_terms
-        for t in label_terms
-        if min(len(h), len(t)) >= 4
-    ):
-        return False
-    return bool(label_terms & others)
 
 
 def _money_row(ev: Evidence) -> bool:
