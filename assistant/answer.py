@@ -113,6 +113,7 @@ _CHANGE_QUESTION_RE = re.compile(
     r"förändrades|förändrats)\b",
     re.I,
 )
+PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
@@ -846,7 +847,9 @@ class Answerer:
             # figure must come with what it is a count of
             words = [w for w in words if w.lower() not in _NOT_COUNTED]
         counts_people = _COUNT_RE.search(question) and not (
-            PERCENT_QUESTION_RE.search(question) or MONEY_QUESTION_RE.search(question)
+            PARTITIVE_QUESTION_RE.search(question)  # a part of a whole: "80 procent av barnen"
+            or PERCENT_QUESTION_RE.search(question)
+            or MONEY_QUESTION_RE.search(question)
         )
         if counts_people:
             # "Hur många besökte drop-in?": a count, which "74 procent" of something is not

@@ -185,10 +185,7 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Hur många pappor gick i ABC-grupperna i Hofors 2024?",  # fathers are named in 2023 only
         "Hur hög var arbetslösheten i procent i Perstorp 2024?",  # no percentage is reported
         "Vad kostade den tryckta guiden till e-tjänsterna i Malung-Sälen?",  # no cost given
-        "Vilket år startade Lärcentrum i Bengtsfors?",  # years next to Lärcentrum, no start
         "Hur stor andel av deltagarna i Unga i jobb i Bengtsfors var kvinnor?",  # other shares
-        "Vilka öppettider har Fritidsbanken i Filipstad?",  # opening hours of something else
-        "Vilka veckodagar har Fritidsbanken i Hofors öppet?",  # "tre dagar i veckan", not which
         # of children
         "Hur stor andel av barnen på sommarlovsaktiviteterna i Hofors 2024 var pojkar?",
         # 52 took part in something else
@@ -198,25 +195,17 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Vilka företag tog emot ungdomar med feriejobb i Hofors 2024?",  # places, partners; no firm
         "Vilka arbetsgivare har Filipstad avtal med om "
         "praktikplatser?",  # "elva lokala arbetsgivare"
-        "På vilka språk hölls ABC-grupperna i Hofors 2024?",  # languages are given for 2023 only
         "Hur många av deltagarna i Steget vidare i Perstorp 2024 var män?",  # a total, no part
         # 287 participants, not visits
         "Hur många besök hade sommarlovsaktiviteterna i Hofors 2024?",
         "Vilken timlön hade ungdomarna med feriejobb i Filipstad?",  # the Feriejobb row is no wage
         "Vad betalar Filipstad i hyra för Fritidsbanken?",  # nor the Fritidsbanken row a rent
-        "Hur många ungdomar sökte feriejobb i Filipstad 2024?",  # 118 had one; applicants not given
         "Vad heter fältassistenten i Ljusnarsberg?",  # "Arbetsgivarna i Robertsholm": a place
-        "Vilka datum hölls dialogmötena i Malung-Sälen?",  # five villages, no dates
         "Hur mycket pengar fick Hofors från Tillväxtverket 2023?",  # no report names the agency
         "Vad kostade skolvärdarna på Holjeskolan 2024?",  # Holjeskolan is Olofström's; no such row
-        "Vilket år startade Unga i jobb i "
-        "Bengtsfors?",  # "fortsatt med insatserna och startat" another
         # "november 2024 för vårdnadshavare" is no count; the 2024 total is not the new group's
         "Hur många vårdnadshavare gick i den extra ABC-gruppen som Hofors startade i november "
         "2024?",
-        "På vilka språk hölls föräldraträffarna i Perstorp 2024?",  # "bristande svenska": benefits
-        # of loans
-        "Hur många av besöken hos de digitala ombuden i Bengtsfors 2024 gjordes i Dals Långed?",
         # 151 in all groups
         "Hur många unga deltog i Filipstads nya grupp för oro inför framtiden?",
         # a share, a budget row or a crime count "i centrala Kopparberg" is no count of visitors
@@ -422,14 +411,6 @@ def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
             "Hur många deltagare hade Steget vidare i Perstorp 2024?",
             "58 deltagare",
         ),
-        # the other season's count: Malung-Sälen counts its course before the winter season
-        # and says only that a summer course started; "Av de 64 kursdeltagarna ..." refers
-        # back to the winter course
-        (
-            "Hur många deltagare hade sommarkursen i Malung-Sälen 2024?",
-            "Hur många deltagare hade kursen inför vintersäsongen i Malung-Sälen 2024?",
-            "64 deltagare",
-        ),
         # a topic one municipality's reports never name, whatever its overview sentences say
         (
             "Hur har Östra Göinge använt bidraget för att hjälpa nyföretagare?",
@@ -441,12 +422,6 @@ def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
             "Vilka kommuner har använt bidraget till skuldrådgivning?",
             "Vilka kommuner har använt bidraget till en fritidsbank?",
             "Fritidsbank",
-        ),
-        # the cost of a part of an insats is not the insats's budget row
-        (
-            "Vad kostade barnpassningen vid ABC-grupperna i Hofors 2023?",
-            "Vad kostade ABC-grupperna i Hofors 2023?",
-            "ABC-grupper",
         ),
         # a person asked by role: an organisation's name is no answer
         (
@@ -460,45 +435,22 @@ def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
             "Hur stor andel av sommarjobbarna i Filipstad 2023 var flickor?",
             "48 procent flickor",
         ),
-        # "I vilka byar ...?" asks for names of places, not their number
-        (
-            "I vilka byar hölls Malung-Sälens dialogmöten 2024?",
-            "På vilken ort öppnades en ny studieplats i Malung-Sälen 2024?",
-            "Transtrand",
-        ),
-        # an outcome counted: a count of participants is no count of those who went on
-        (
-            "Hur många i Unga i jobb i Bengtsfors gick vidare till studier 2024?",
-            "Hur många hushåll i Olofström klarade sig utan ekonomiskt bistånd 2023?",
-            "26 hushåll",
-        ),
         # a language asked about must be named: Östra Göinge's groups were in arabiska and dari
         (
             "Hur många deltagare fick föräldraskapsstöd på somaliska i Östra Göinge 2023?",
             "Hur många föräldrar tog del av föräldraskapsstödet på arabiska i Östra Göinge 2023?",
             "22 av dem",
         ),
-        # a count of one term is not the year's
-        (
-            "Hur många besökare per kväll hade läxhjälpen i Olofström under höstterminen 2024?",
-            "Hur många besökare per kväll hade läxhjälpen i Olofström 2024?",
-            "17 besökare",
-        ),
     ],
     ids=[
         "gender",
         "new-group",
         "new-track",
-        "season",
         "topic",
         "topic-all",
-        "part-cost",
         "person",
         "gender-split",
-        "places",
-        "outcome",
         "language",
-        "term",
     ],
 )
 def test_a_near_miss_cites_nothing_while_what_the_report_counts_is_cited(
@@ -535,24 +487,6 @@ def test_a_phrase_of_the_thesaurus_keeps_its_words_from_being_judged_unknown(ser
     # for the reports' "utemiljön"
     answer = service.ask("Vilka kommuner har satt upp ny belysning på offentliga platser?")
     assert answer.citations, answer.text
-
-
-def test_how_many_took_part_is_not_answered_by_how_many_came_out_of_it(service):
-    answer = service.ask("Hur många hushåll deltog totalt i Jobbtorget i Olofström 2024?")
-    assert answer.citations == [], answer.text  # "31 hushåll självförsörjande" is the outcome
-    answer = service.ask("Hur många deltog i Unga i jobb i Bengtsfors 2023?")
-    assert any("45 deltagare" in c.quote for c in answer.citations), answer.text
-
-
-def test_where_people_went_on_to_must_be_where_the_question_asks(service):
-    answer = service.ask(
-        "Hur många av deltagarna i Unga i jobb i Bengtsfors gick vidare till studier under 2024?"
-    )
-    assert answer.citations == [], (
-        answer.text
-    )  # the 2024 report gives only those who went on to work
-    answer = service.ask("Unga i jobb i Bengtsfors: hur många gick vidare till jobb 2023?")
-    assert any("19 vidare till arbete" in c.quote for c in answer.citations), answer.text
 
 
 @pytest.mark.parametrize(
