@@ -18,6 +18,8 @@ from assistant.auth import (
     verify_password,
 )
 
+pytestmark = pytest.mark.unit
+
 
 def test_hash_and_verify():
     stored = hash_password("korrekt häst")

@@ -10,6 +10,8 @@ from assistant.errors import PromptError, RapportError
 from assistant.prompts import PROMPTS_DIR_ENV, load_prompt
 from assistant.verify import NO_ANSWER_TEXT
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def prompt_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
