@@ -54,7 +54,7 @@ def test_bad_users_file(tmp_path):
         set_user(tmp_path / "u.txt", "a:b", "långt-lösenord")
 
 
-def test_current_user():
+def test_current_user_is_the_login_else_the_trusted_header_else_anonymous():
     assert current_user(SimpleNamespace(username="anna", headers={})) == "anna"
     assert current_user(SimpleNamespace(username=None, headers={})) == "anonym"
     proxied = SimpleNamespace(username=None, headers={"x-forwarded-user": "bertil"})

@@ -63,7 +63,7 @@ def test_compound_recomposed_from_query_without_corpus_support():
 
 
 @pytest.mark.unit
-def test_fritidsbank_and_foraldrar(index):
+def test_compounds_split_only_into_parts_the_index_attests(index):
     assert top(index, "fritidsbank") == "b1"
     # b5 and b6 attest the parts "föräldrar" and "stöd", so the compound splits;
     # b2 is the only chunk matching both.
@@ -81,7 +81,7 @@ def test_compound_parts_need_corpus_support():
 
 
 @pytest.mark.unit
-def test_number_query(index):
+def test_a_number_is_matched_whole_not_by_its_digit_groups(index):
     assert top(index, "1 200 000") == "b3"
     assert index.search("200") == []
 
@@ -102,7 +102,7 @@ def test_k_limits_results(index):
 
 
 @pytest.mark.unit
-def test_remove_group(index):
+def test_removing_a_group_drops_its_chunks_from_the_index(index):
     assert len(index) == 9 and index.groups() == {"A", "B"}
     index.remove("B")
     assert index.groups() == {"A"} and len(index) == 3

@@ -41,7 +41,7 @@ def kinds(text: str) -> list[str]:
 
 
 @pytest.mark.unit
-def test_luhn():
+def test_luhn_accepts_a_valid_check_digit_and_refuses_a_wrong_one():
     assert luhn_ok("1212121212")  # Skatteverket's well-known test number 121212-1212
     assert not luhn_ok("1212121213")
     assert luhn_ok(make_id("191212", "345", sep="")[:10])
