@@ -123,6 +123,8 @@ INTEGRATION_FIXTURES = {"chroma_server", "sample_store", "sample_store_dir"}
 
 
 def pytest_collection_modifyitems(config, items):
+    """A unit mark on a test that is marked integration or browser, or that uses a fixture of
+    the integration layer, stops the run before any test starts."""
     wrong = [
         item.nodeid
         for item in items
