@@ -312,40 +312,11 @@ def cmd_serve(args) -> int:
     return webapp.run(args)
 
 
-def status_json(store) -> dict:
-    from ingest.metadata import load_municipalities
-
-    records = store.report_records()
-    reports = sorted(
-        (
-            {
-                "municipality": r.municipality,
-                "year": r.year,
-                "source": r.source,
-                "pages": r.pages,
-                "chunks": r.chunks,
-                "scanned_pages": [int(x) for x in r.scanned_pages.split(",") if x],
-                "ocr_pages": [int(x) for x in r.ocr_pages.split(",") if x],
-            }
-            for r in records
-        ),
-        key=lambda r: (r["municipality"], r["year"], r["source"]),
-    )
-    present = {r.municipality for r in records}
-    configured = [m.name for m in load_municipalities()]
-    return {
-        "reports": reports,
-        "chunks": store.count(),
-        "embedder": store.embedder.name,
-        "municipalities_with_reports": sorted(present),
-        "missing_municipalities": [m for m in configured if m not in present],
-        "outside_grant": sorted(present - set(configured)),
-    }
-
-
 def cmd_status(args) -> int:
+    from assistant.status import archive_status
+
     store = _open_store(args)
-    data = status_json(store)
+    data = archive_status(store)
     check = store.check() if args.check else None
     if check is not None:
         data["check"] = {"ok": check.ok, "problems": check.problems, "notes": check.notes}

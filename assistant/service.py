@@ -10,6 +10,7 @@ from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
 from assistant.records import Answer
 from assistant.retrieve import Retriever, SearchRequest
+from assistant.status import archive_status
 from assistant.survey import Surveyor
 from ingest.metadata import all_municipalities, load_municipalities
 from ingest.pii import mask
@@ -121,6 +122,11 @@ class Service:
             yield _masked(part)
 
     # -- the archive, as a caseworker corrects it -----------------------------------------
+    def status(self) -> dict:
+        """What the archive holds and which of the grant's municipalities lack a report (the
+        same dict as `rapportassistent status --json`; config/kommuner.txt is read anew)."""
+        return archive_status(self.store)
+
     def correct_report(self, file_hash: str, municipality: str, year) -> tuple:
         """Relabel a report; returns (old record, new record). Raises ValueError (Swedish)
         for a name that is no municipality or an implausible year."""

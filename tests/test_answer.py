@@ -49,6 +49,7 @@ def test_answer_over_all_reports_is_grouped_per_municipality(service):
         assert re.match(r"^[A-ZÅÄÖ][\w -]+ \(20\d\d\): ", line)
 
 
+@pytest.mark.unit
 def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
     from assistant.answer import _drop_heading, _units
     from ingest.records import Chunk
@@ -79,6 +80,7 @@ def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
     ]
 
 
+@pytest.mark.unit
 def test_rows_read_from_a_picture_are_not_quoted_as_evidence():
     from assistant.answer import _units
     from ingest.records import Chunk
@@ -136,6 +138,7 @@ def test_question_the_reports_do_not_answer_cites_nothing(service):
     assert answer.text.startswith(NO_ANSWER_TEXT[:-1])
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "question, noun",
     [
@@ -154,6 +157,7 @@ def test_counted_noun(question, noun):
     assert counted_noun(question) == noun
 
 
+@pytest.mark.unit
 def test_a_count_is_a_number_next_to_the_counted_word():
     from assistant.answer import counts
     from vectorstore.swedish import analyze
@@ -171,6 +175,7 @@ def test_a_count_is_a_number_next_to_the_counted_word():
     assert not counts("Utlånen ökade under 2023 tack vare nya öppettider.", loans, analyze)
 
 
+@pytest.mark.unit
 def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
     from assistant.answer import gives_money
 
@@ -474,6 +479,7 @@ def test_an_outcome_asked_is_not_answered_by_an_outcome_of_another_kind(service)
     assert any("slutförde 66" in c.quote for c in answer.citations), answer.text
 
 
+@pytest.mark.unit
 def test_an_article_is_no_count():
     from assistant.answer import counts
     from vectorstore.swedish import analyze

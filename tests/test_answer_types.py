@@ -8,6 +8,7 @@ import pytest
 from assistant.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
 
 
+@pytest.mark.unit
 def test_a_table_is_two_rows_with_figures():
     assert has_table(
         "Insats | Budget | Utfall\nFritidsbanken | 150 000 | 158 200\nFeriejobb | 1,2 | 1,1"
@@ -16,6 +17,7 @@ def test_a_table_is_two_rows_with_figures():
     assert not has_table("Fritidsbanken lånar ut skidor.\nKommunen har en fritidsbank.")
 
 
+@pytest.mark.unit
 def test_figure_units_are_rows_and_sentences_with_a_figure_that_is_not_a_year():
     text = (
         "Digitala ombud Under 2024 öppnade ombuden. De hade 460 besök under 2024.\n"
@@ -24,6 +26,7 @@ def test_figure_units_are_rows_and_sentences_with_a_figure_that_is_not_a_year():
     assert figure_units(text) == ["De hade 460 besök under 2024.", "Digitala ombud | 0,19 | 0,18"]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "question, money, quantity",
     [

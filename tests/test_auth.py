@@ -18,6 +18,8 @@ from assistant.auth import (
     verify_password,
 )
 
+pytestmark = pytest.mark.unit
+
 
 def test_hash_and_verify():
     stored = hash_password("korrekt häst")
@@ -52,7 +54,7 @@ def test_bad_users_file(tmp_path):
         set_user(tmp_path / "u.txt", "a:b", "långt-lösenord")
 
 
-def test_current_user():
+def test_current_user_is_the_login_else_the_trusted_header_else_anonymous():
     assert current_user(SimpleNamespace(username="anna", headers={})) == "anna"
     assert current_user(SimpleNamespace(username=None, headers={})) == "anonym"
     proxied = SimpleNamespace(username=None, headers={"x-forwarded-user": "bertil"})

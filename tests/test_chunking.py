@@ -1,5 +1,9 @@
+import pytest
+
 from ingest.chunking import MAX_CHARS, chunk_document, embedding_text, is_heading
 from ingest.records import Document, Page
+
+pytestmark = pytest.mark.unit
 
 
 def _doc(pages: list[str]) -> Document:

@@ -1,4 +1,8 @@
+import pytest
+
 from ingest.clean import clean_pages, join_hyphenated, normalize_chars
+
+pytestmark = pytest.mark.unit
 
 
 def test_hyphenated_line_break_is_joined():

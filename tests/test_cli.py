@@ -118,6 +118,7 @@ def test_empty_store_search_says_nothing_found(tmp_path, capsys):
     assert "Inga träffar" in capsys.readouterr().out
 
 
+@pytest.mark.unit
 def test_a_chroma_server_lost_mid_command_is_one_line_with_what_to_do(monkeypatch, capsys):
     import httpx
 

@@ -1,7 +1,11 @@
 """Template phrases that most municipalities' reports share answer only a question that
 shares a word with them."""
 
+import pytest
+
 from assistant.common_text import common_keys, is_common, template_key
+
+pytestmark = pytest.mark.unit
 
 NAMES = {
     "olofström",

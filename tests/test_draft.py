@@ -8,6 +8,8 @@ import pytest
 from assistant.draft import Draft, organisation
 from assistant.verify import quote_on_page
 
+pytestmark = pytest.mark.unit
+
 HOFORS = {
     "id": 1,
     "municipality": "Hofors",

@@ -13,6 +13,7 @@ from ingest.records import Chunk, Document, Page
 DATA = Path(__file__).parent / "data"
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("text", "factor", "expected"),
     [
@@ -39,6 +40,7 @@ def test_parse_amount_reads_swedish_formats(text, factor, expected):
     assert parse_amount(text, factor) == expected
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -64,6 +66,7 @@ Summa | 1 830 | 1 565
 Totalt redovisas ett överskott jämfört med budget."""
 
 
+@pytest.mark.unit
 def test_page_tables_reads_rows_units_and_total():
     rows, still_open = page_tables(PAGE)
     assert [(r.insats, r.budget, r.utfall, r.is_total) for r in rows] == [
@@ -76,6 +79,7 @@ def test_page_tables_reads_rows_units_and_total():
     assert still_open is None
 
 
+@pytest.mark.unit
 def test_page_tables_unit_from_caption_and_markdown_table():
     page = (
         "Beloppen anges i mnkr.\n| Insats | Budget | Utfall |\n|---|---:|---:|\n"
@@ -85,11 +89,13 @@ def test_page_tables_unit_from_caption_and_markdown_table():
     assert [(r.insats, r.budget, r.utfall) for r in rows] == [("Lärcentrum", 800_000, 790_000)]
 
 
+@pytest.mark.unit
 def test_page_tables_column_order_from_header():
     rows, _ = page_tables("Insats | Utfall (kr) | Budget (kr)\nFeriejobb | 712 400 | 800 000")
     assert (rows[0].budget, rows[0].utfall) == (800_000, 712_400)
 
 
+@pytest.mark.unit
 def test_a_table_cut_by_a_page_break_continues_on_the_next_page():
     first, still_open = page_tables("Tabellen visar budget.\nInsats | Budget (tkr) | Utfall (tkr)")
     assert first == [] and still_open is not None
@@ -100,6 +106,7 @@ def test_a_table_cut_by_a_page_break_continues_on_the_next_page():
     ]
 
 
+@pytest.mark.unit
 def test_pipe_lines_without_a_money_header_are_not_budget_rows():
     rows, _ = page_tables("Ort | Deltagare | Träffar\nBroby | 58 | 12")
     assert rows == []
@@ -122,6 +129,7 @@ def _add_report(store, name: str, year: int, pages: list[str]) -> None:
     store.add_document(doc, chunks, store.embedder.embed_documents([c.text for c in chunks]))
 
 
+@pytest.mark.unit
 def test_economy_rows_and_totals_from_a_store(toy_store):
     _add_report(toy_store, "Hofors", 2023, ["Inledning utan tabell.", PAGE])
     econ = economy(toy_store)
@@ -154,6 +162,7 @@ def test_economy_rows_equal_the_sample_ground_truth(sample_store):
             assert row.page == pages[(row.source, row.insats)], row
 
 
+@pytest.mark.unit
 def test_page_tables_header_words_broken_by_a_narrow_column():
     rows, _ = page_tables(
         "Aktivitet | Bevilj at | Förbru kat | Avvikel se\n"
@@ -162,6 +171,7 @@ def test_page_tables_header_words_broken_by_a_narrow_column():
     assert [(r.insats, r.budget, r.utfall) for r in rows] == [("Närvaroteam", 1_800_000, 1_912_000)]
 
 
+@pytest.mark.unit
 def test_a_row_whose_comment_names_a_cost_is_a_row_not_a_new_header():
     rows, _ = page_tables(
         "Insats | Budget (tkr) | Utfall (tkr) | Kommentar\n"
@@ -171,11 +181,13 @@ def test_a_row_whose_comment_names_a_cost_is_a_row_not_a_new_header():
     assert [(r.budget, r.utfall) for r in rows] == [(340_000, 262_000), (1_480_000, 1_455_000)]
 
 
+@pytest.mark.unit
 def test_a_table_without_a_label_header_keeps_its_columns():
     rows, _ = page_tables(" | Budget (kr) | Utfall (kr)\nFeriejobb | 800 000 | 712 400")
     assert [(r.insats, r.budget, r.utfall) for r in rows] == [("Feriejobb", 800_000, 712_400)]
 
 
+@pytest.mark.unit
 def test_planned_and_actual_cost_columns_are_budget_and_utfall():
     rows, _ = page_tables(
         "Insats | Planerad kostnad | Faktisk kostnad\nLäxhjälp | 210 000 | 198 000"

@@ -9,6 +9,8 @@ from assistant.cli import main
 from assistant.evaluate import Question, evaluate, naive_langchain, ours, score_question
 from tests.pdfmaker import make_pdf, report_pages
 
+pytestmark = pytest.mark.unit
+
 Q = Question(
     "q1", "factoid", "Hur många lånade?", ["Hofors"], 2023, ["1 870 utlån", "öppnade i mars"], "dev"
 )

@@ -4,6 +4,8 @@ import pytest
 
 from assistant.fusion import cap_per_group, mmr, reciprocal_rank_fusion
 
+pytestmark = pytest.mark.unit
+
 
 def test_rrf_hand_computed():
     fused = dict(reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]], k=60))

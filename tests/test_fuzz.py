@@ -376,6 +376,7 @@ def test_pdf_token_mutations_are_read_or_rejected_with_a_reason(seed, tokens):
     check_mutant(mutate(data, tokens), name)
 
 
+@pytest.mark.unit
 def test_mutators_change_what_they_say():
     data = pdf_with_content(b"BT /F1 12 Tf (Hej) Tj ET", filters=b"/ASCIIHexDecode")
     assert b"/Filter /Bogus" in mutate(data, [("token", "filter", 0, FILTERS.index(b"Bogus"))])

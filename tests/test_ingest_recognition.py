@@ -8,6 +8,8 @@ import pytest
 
 from ingest import pipeline
 
+pytestmark = pytest.mark.unit
+
 
 def _md(path, text):
     path.write_text(text, encoding="utf-8")

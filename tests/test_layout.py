@@ -78,6 +78,7 @@ def _amounts(lines: list[str]) -> list[tuple[int | None, int | None]]:
 EXPECTED = [(1_150_000, 1_087_000), (1_800_000, 1_912_000), (400_000, 417_000)]
 
 
+@pytest.mark.unit
 def test_wrapped_cells_in_narrow_columns_make_one_row_each(tmp_path):
     pdf = _platypus_pdf(tmp_path / "smal.pdf", [70, 42, 42, 42])
     (table,) = tables_of_pages(pdf, [1], [])[1]
@@ -87,6 +88,7 @@ def test_wrapped_cells_in_narrow_columns_make_one_row_each(tmp_path):
     assert alnum(table.lines[1].split(" | ")[0]) == alnum(ROWS[0][0])
 
 
+@pytest.mark.unit
 def test_a_table_in_one_column_of_a_two_column_page_leaves_the_other_column_out(tmp_path):
     pdf = _platypus_pdf(tmp_path / "spalter.pdf", [90, 50, 50, 50], two_columns=True)
     (table,) = tables_of_pages(pdf, [1], [])[1]
@@ -94,6 +96,7 @@ def test_a_table_in_one_column_of_a_two_column_page_leaves_the_other_column_out(
     assert not any("styrgruppen" in line for line in table.lines)
 
 
+@pytest.mark.unit
 def test_a_table_set_line_by_line_joins_a_label_over_two_lines(tmp_path):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
@@ -118,6 +121,7 @@ def test_a_table_set_line_by_line_joins_a_label_over_two_lines(tmp_path):
     assert _amounts(table.lines) == [(520_000, 547_900), (640_000, 612_750)]
 
 
+@pytest.mark.unit
 def test_prose_about_budget_without_a_table_gives_no_table(tmp_path):
     from tests.pdfmaker import make_pdf
 
@@ -209,6 +213,7 @@ def _table(lines: list[str], cells: list[str], from_image: bool = False) -> Tabl
     return Table(lines, "".join(alnum(c) for c in cells), cells, from_image)
 
 
+@pytest.mark.unit
 def test_a_table_replaces_its_cell_per_line_text():
     text = "Före.\nInsats\nBudget\nUtfall\nMötesplatser och\nkultur\n640 tkr\n701 tkr\nEfter."
     cells = ["Insats", "Budget", "Utfall", "Mötesplatser och kultur", "640 tkr", "701 tkr"]
@@ -216,6 +221,7 @@ def test_a_table_replaces_its_cell_per_line_text():
     assert place_tables(text, [_table(lines, cells)]).split("\n") == ["Före."] + lines + ["Efter."]
 
 
+@pytest.mark.unit
 def test_cells_cut_at_the_page_end_as_furniture_come_back():
     text = "Före.\nInsats\nBudget\nUtfall\nSamordning"  # "938" and "1 000" went as page numbers
     cells = ["Insats", "Budget", "Utfall", "Samordning", "1 000", "938"]
@@ -223,6 +229,7 @@ def test_cells_cut_at_the_page_end_as_furniture_come_back():
     assert place_tables(text, [_table(lines, cells)]).split("\n") == ["Före."] + lines
 
 
+@pytest.mark.unit
 def test_a_table_not_in_the_text_is_left_out_unless_it_came_from_a_picture():
     text = "Ekonomisk redovisning\nLärdomar."
     lines = ["Insats | Budget | Utfall", "Lärcentrum | 1 050 000 | 1 031 600"]

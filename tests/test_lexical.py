@@ -32,6 +32,7 @@ def top(idx, query, **kw):
     return hits[0][0] if hits else None
 
 
+@pytest.mark.unit
 def test_bm25_ranks_right_doc_first(index):
     assert top(index, "budget för socialtjänsten") == "b3"
     assert top(index, "kommunens ekonomi") == "b4"
@@ -39,17 +40,20 @@ def test_bm25_ranks_right_doc_first(index):
     assert scores == sorted(scores, reverse=True) and len(scores) == 2
 
 
+@pytest.mark.unit
 def test_compound_query_matches_separate_words(index):
     # Doc a1 has the compound; a2/a3 each have one part.
     assert top(index, "aktiviteter under sommarlovet") == "a1"
 
 
+@pytest.mark.unit
 def test_separate_words_query_matches_compound():
     idx = LexicalIndex(None)
     idx.add("g", [("x", "Aktiviteter under sommarlovet för barn."), ("y", "Budget för skolan.")])
     assert top(idx, "sommarlovsaktiviteter") == "x"
 
 
+@pytest.mark.unit
 def test_compound_recomposed_from_query_without_corpus_support():
     # No chunk attests "sommarlov" or "aktivitet" alone, so the document's
     # compound cannot be split; the query side must form the compound.
@@ -58,7 +62,8 @@ def test_compound_recomposed_from_query_without_corpus_support():
     assert top(idx, "aktiviteter under sommarlovet") == "x"
 
 
-def test_fritidsbank_and_foraldrar(index):
+@pytest.mark.unit
+def test_compounds_split_only_into_parts_the_index_attests(index):
     assert top(index, "fritidsbank") == "b1"
     # b5 and b6 attest the parts "föräldrar" and "stöd", so the compound splits;
     # b2 is the only chunk matching both.
@@ -66,6 +71,7 @@ def test_fritidsbank_and_foraldrar(index):
     assert {"b2", "b5"} == {cid for cid, _ in index.search("föräldrar")}
 
 
+@pytest.mark.unit
 def test_compound_parts_need_corpus_support():
     # Documented limitation: with no chunk attesting "föräldrar" the compound
     # is not split (a guard against false splits of non-compounds).
@@ -74,11 +80,13 @@ def test_compound_parts_need_corpus_support():
     assert idx.search("föräldrar") == []
 
 
-def test_number_query(index):
+@pytest.mark.unit
+def test_a_number_is_matched_whole_not_by_its_digit_groups(index):
     assert top(index, "1 200 000") == "b3"
     assert index.search("200") == []
 
 
+@pytest.mark.unit
 def test_allowed_filter_set_and_callable(index):
     assert top(index, "budget", allowed={"b4"}) == "b4"
     hits = index.search("för", k=10)  # stop word only: no hits
@@ -88,17 +96,20 @@ def test_allowed_filter_set_and_callable(index):
     assert index.search("budget", allowed=set()) == []
 
 
+@pytest.mark.unit
 def test_k_limits_results(index):
     assert len(index.search("kommunen budget sommarlovet föreningar", k=2)) == 2
 
 
-def test_remove_group(index):
+@pytest.mark.unit
+def test_removing_a_group_drops_its_chunks_from_the_index(index):
     assert len(index) == 9 and index.groups() == {"A", "B"}
     index.remove("B")
     assert index.groups() == {"A"} and len(index) == 3
     assert index.search("budget") == []
 
 
+@pytest.mark.unit
 def test_sparse_encoding_dot_product_is_bm25(index):
     q = index.encode_query("budget socialtjänsten")
     d = index.encode_documents([DOCS[5][1]])[0]
@@ -107,6 +118,7 @@ def test_sparse_encoding_dot_product_is_bm25(index):
     assert dot == pytest.approx(score)
 
 
+@pytest.mark.unit
 def test_save_load_round_trip(tmp_path, index):
     idx = LexicalIndex(tmp_path)
     idx.add("A", DOCS[:3])
@@ -120,6 +132,7 @@ def test_save_load_round_trip(tmp_path, index):
     assert LexicalIndex.load(tmp_path).groups() == {"B"}
 
 
+@pytest.mark.unit
 def test_unsafe_group_names_round_trip(tmp_path):
     idx = LexicalIndex(tmp_path)
     idx.add("../evil/ö", [("c", "budget")])
@@ -128,6 +141,7 @@ def test_unsafe_group_names_round_trip(tmp_path):
     assert LexicalIndex.load(tmp_path).groups() == {"../evil/ö"}
 
 
+@pytest.mark.unit
 def test_incremental_save_writes_only_changed_group(tmp_path):
     idx = LexicalIndex(tmp_path)
     idx.add("A", DOCS[:3])
@@ -145,6 +159,7 @@ def test_incremental_save_writes_only_changed_group(tmp_path):
     assert (files / "A.bm25").stat().st_ino == a_stat.st_ino
 
 
+@pytest.mark.unit
 def test_crash_during_save_keeps_previous_index(tmp_path, monkeypatch):
     idx = LexicalIndex(tmp_path)
     idx.add("A", DOCS[:3])
@@ -172,6 +187,7 @@ def test_crash_during_save_keeps_previous_index(tmp_path, monkeypatch):
     assert top(LexicalIndex.load(tmp_path), "trafik") == "z"
 
 
+@pytest.mark.unit
 def test_stray_temp_file_is_ignored(tmp_path):
     idx = LexicalIndex(tmp_path)
     idx.add("A", DOCS[:3])
@@ -183,6 +199,7 @@ def test_stray_temp_file_is_ignored(tmp_path):
 # -- incremental behaviour (format 2) ------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_adding_a_group_analyses_only_that_group(tmp_path, monkeypatch):
     from vectorstore import lexical
 
@@ -207,6 +224,7 @@ def test_adding_a_group_analyses_only_that_group(tmp_path, monkeypatch):
     assert top(idx, "trafik") in {"c1", "c2"} and top(idx, "budget för socialtjänsten") == "b3"
 
 
+@pytest.mark.unit
 def test_scores_match_a_fresh_build_after_adds_and_removes():
     # Corpus statistics are computed at query time, so an index grown and shrunk step by
     # step scores exactly like one built from the remaining groups at once.
@@ -226,6 +244,7 @@ def test_scores_match_a_fresh_build_after_adds_and_removes():
     assert len(grown) == 6 and grown.groups() == {"B", "C"}
 
 
+@pytest.mark.unit
 def test_remove_takes_words_out_of_the_compound_vocabulary():
     idx = LexicalIndex(None)
     idx.add("g", [("x", "Föräldraskapsstöd erbjuds.")])
@@ -236,6 +255,7 @@ def test_remove_takes_words_out_of_the_compound_vocabulary():
     assert idx.search("föräldrar") == []
 
 
+@pytest.mark.unit
 def test_many_groups_survive_merges_and_compaction():
     idx = LexicalIndex(None)
     for g in range(60):
@@ -267,6 +287,7 @@ def test_persistence_across_processes(tmp_path):
     assert idx.groups() == {"P"} and top(idx, "dansläger") == "p1"
 
 
+@pytest.mark.unit
 def test_two_instances_on_one_folder_stay_in_step(tmp_path):
     a = LexicalIndex(tmp_path)
     b = LexicalIndex(tmp_path)
@@ -282,6 +303,7 @@ def test_two_instances_on_one_folder_stay_in_step(tmp_path):
     assert not b.refresh()  # nothing new: no change reported
 
 
+@pytest.mark.unit
 def test_old_format_folder_is_migrated(tmp_path):
     import json
 
@@ -304,6 +326,7 @@ def test_old_format_folder_is_migrated(tmp_path):
     assert LexicalIndex.load(tmp_path).groups() == {"A", "B"}
 
 
+@pytest.mark.unit
 def test_unreadable_block_file_is_skipped(tmp_path):
     idx = LexicalIndex(tmp_path)
     idx.add("A", DOCS[:3])
@@ -312,6 +335,7 @@ def test_unreadable_block_file_is_skipped(tmp_path):
     assert LexicalIndex.load(tmp_path).groups() == {"A"}
 
 
+@pytest.mark.unit
 def test_store_sees_a_report_ingested_by_another_store(tmp_path, toy_embedder):
     # Two app processes on one store share the index folder: the second picks up the
     # first one's new report without re-analysing anything.
@@ -353,6 +377,7 @@ def test_store_sees_a_report_ingested_by_another_store(tmp_path, toy_embedder):
     assert second.lexical().search("fritidsbanken")[0][0] == "h2:0"
 
 
+@pytest.mark.unit
 def test_bulk_replace_that_triggers_compaction():
     idx = LexicalIndex(None)
     docs = lambda g, word: [(f"g{g}-{i}", f"{word} rapport{g} nummer{i}") for i in range(30)]  # noqa: E731

@@ -17,6 +17,7 @@ from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401 - fixture
 # ------------------------------------------------------------------------- settings
 
 
+@pytest.mark.unit
 def test_settings_from_env_openai_compatible() -> None:
     env = {
         "RAPPORTASSISTENT_LLM_BASE_URL": "http://localhost:8000/v1",
@@ -35,12 +36,14 @@ def test_settings_from_env_openai_compatible() -> None:
     assert "sk-test" not in repr(s)
 
 
+@pytest.mark.unit
 def test_settings_from_env_defaults_to_none() -> None:
     s = LLMSettings.from_env({"OPENAI_API_KEY": "sk-test"})
     assert s.provider == "none"
     assert make_chat_model(s) is None
 
 
+@pytest.mark.unit
 def test_settings_from_env_azure_prefers_azure_key() -> None:
     s = LLMSettings.from_env(
         {
@@ -55,6 +58,7 @@ def test_settings_from_env_azure_prefers_azure_key() -> None:
     assert (s.provider, s.api_key, s.azure_deployment) == ("azure", "az-key", "gpt")
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "env",
     [{"RAPPORTASSISTENT_LLM_PROVIDER": "gpt"}, {"RAPPORTASSISTENT_LLM_TIMEOUT": "snart"}],
@@ -64,11 +68,13 @@ def test_bad_env_raises_config_error(env: dict[str, str]) -> None:
         LLMSettings.from_env(env)
 
 
+@pytest.mark.unit
 def test_settings_forbid_unknown_fields() -> None:
     with pytest.raises(ValueError):
         LLMSettings(provider="openai", modell="typo")  # type: ignore[call-arg]
 
 
+@pytest.mark.unit
 def test_incomplete_azure_settings_raise() -> None:
     with pytest.raises(ConfigError, match="AZURE_OPENAI_DEPLOYMENT"):
         make_chat_model(
@@ -185,6 +191,7 @@ def test_azure_through_stub(openai_stub: OpenAIStub) -> None:
     assert openai_stub.headers[0]["api-key"] == "az-key"
 
 
+@pytest.mark.unit
 def test_programming_errors_are_not_hidden() -> None:
     class Broken(FakeListChatModel):
         def _call(self, *args: object, **kwargs: object) -> str:
@@ -240,6 +247,7 @@ KÄLLOR:
 """
 
 
+@pytest.mark.unit
 def test_parse_llm_answer_maps_passage_numbers_to_chunks() -> None:
     text, citations = parse_llm_answer(SCRIPTED_REPLY, RETRIEVED)
     assert text.startswith("Hofors startade 2023") and "KÄLLOR" not in text
@@ -249,6 +257,7 @@ def test_parse_llm_answer_maps_passage_numbers_to_chunks() -> None:
     assert citations[0].municipality == "Hofors" and citations[0].year == 2023
 
 
+@pytest.mark.unit
 def test_parse_llm_answer_tolerates_format_variants() -> None:
     raw = "Svar: Text [1].\n\n**Källor:**\n- [1]: 'Projektet kostade 850 000 kr\noch drivs'\n"
     text, citations = parse_llm_answer(raw, RETRIEVED)
@@ -268,6 +277,7 @@ def test_parse_llm_answer_tolerates_format_variants() -> None:
     ]
 
 
+@pytest.mark.unit
 def test_fake_model_answer_errors_are_all_caught() -> None:
     model = FakeListChatModel(responses=[SCRIPTED_REPLY])
     prompt = load_prompt("answer", {"question", "passages"})
@@ -289,12 +299,14 @@ def test_fake_model_answer_errors_are_all_caught() -> None:
     assert [(c.id, c.chunk_id) for c in answer.citations] == [(1, "h3")]
 
 
+@pytest.mark.unit
 def test_format_passages_numbers_and_labels() -> None:
     text = format_passages(RETRIEVED)
     assert text.startswith("[1] (Hofors 2023, hofors_2023.pdf, s. 3)\n")
     assert "\n\n[2] (Hofors 2023, hofors_2023.pdf, s. 7)\n" in text
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     ("raw", "verdict"),
     [

@@ -1,4 +1,8 @@
+import pytest
+
 from ingest.metadata import load_municipalities, recognise_municipality, recognise_year
+
+pytestmark = pytest.mark.unit
 
 MUNICIPALITIES = load_municipalities()
 

@@ -87,6 +87,7 @@ def match_ratio(expected: str, found: str) -> float:
     return sum(w in got for w in want) / len(want)
 
 
+@pytest.mark.unit
 def test_match_ratio_can_fail():
     found = match_ratio("sommarlovsaktiviteter i år", "sommarlovsaktiviteter i ar")
     assert found == pytest.approx(2 / 3)
@@ -139,6 +140,7 @@ def test_unreadable_pdf_raises_ocr_error(tmp_path):
         ocr_pages(bad, [1])
 
 
+@pytest.mark.unit
 def test_missing_tesseract_gives_swedish_reason(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no tesseract on PATH
     reason = ocr_unavailable_reason()

@@ -4,6 +4,8 @@ Tesseract the pages are reported with what to install, not silently dropped."""
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.pipeline import ingest_paths
 from tests.test_ocr import SCAN_LINES, make_pdf, needs_tesseract, scan_image
 
@@ -44,6 +46,7 @@ def test_scanned_page_is_recognised_marked_and_searchable(tmp_path, toy_store):
     assert cited and all(c.ocr and c.to_json()["ocr"] is True for c in cited)
 
 
+@pytest.mark.unit
 def test_without_tesseract_the_pages_are_reported_with_what_to_install(
     tmp_path, toy_store, monkeypatch
 ):
@@ -102,6 +105,7 @@ def test_scanned_pages_with_only_a_repeated_stamp_are_recognised(tmp_path, toy_s
     assert "Fritidsbanken" in toy_store.page_text(record.file_hash, 2)
 
 
+@pytest.mark.unit
 def test_without_tesseract_a_short_text_layer_alone_is_still_rejected(
     tmp_path, toy_store, monkeypatch
 ):

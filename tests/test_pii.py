@@ -40,12 +40,14 @@ def kinds(text: str) -> list[str]:
 # --- Luhn ------------------------------------------------------------------------------------
 
 
-def test_luhn():
+@pytest.mark.unit
+def test_luhn_accepts_a_valid_check_digit_and_refuses_a_wrong_one():
     assert luhn_ok("1212121212")  # Skatteverket's well-known test number 121212-1212
     assert not luhn_ok("1212121213")
     assert luhn_ok(make_id("191212", "345", sep="")[:10])
 
 
+@pytest.mark.unit
 def test_luhn_rejects_non_digits_with_advice():
     with pytest.raises(ValueError, match="bara siffror"):
         luhn_ok("121212-1212")
@@ -54,6 +56,7 @@ def test_luhn_rejects_non_digits_with_advice():
 # --- personnummer / samordningsnummer ---------------------------------------------------------
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "number",
     [
@@ -76,12 +79,14 @@ def test_valid_personnummer_in_all_formats_is_masked(number):
     assert find(text) == [Finding("personnummer", 9, 9 + len(number), number)]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("number", [make_id("121212"), make_id("121212", century="19", sep="")])
 def test_wrong_check_digit_is_not_masked(number):
     text = f"Nummer {wrong_check(number)} i texten."
     assert mask(text) == (text, Counter())
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "date",
     ["121312", "120012", "120230", "230229", "120431", "120100", "129201"],  # month 13, 0, ...
@@ -91,16 +96,19 @@ def test_invalid_date_is_not_masked(date):
     assert find(text) == []
 
 
+@pytest.mark.unit
 def test_leap_day_needs_a_leap_year():
     assert find(make_id("000229", century="19")) == []  # 1900 was no leap year
     assert find(make_id("000229", sep="+")) == []  # '+': born 1900
     assert kinds(make_id("000229")) == ["personnummer"]  # '-': born 2000
 
 
+@pytest.mark.unit
 def test_plus_only_with_two_digit_year():
     assert find(make_id("121212", century="19", sep="+")) == []
 
 
+@pytest.mark.unit
 def test_samordningsnummer_is_masked_as_such():
     number = make_id("121272")  # day 12 + 60
     masked, counts = mask(f"Samordningsnummer {number}.")
@@ -111,12 +119,14 @@ def test_samordningsnummer_is_masked_as_such():
     assert find(wrong_check(number)) == []
 
 
+@pytest.mark.unit
 def test_luhn_valid_org_number_is_not_a_personnummer():
     assert luhn_ok("2120000829")  # Luhn-valid, but month 20 is no month
     text = "Kommunen (org.nr 212000-0829) och 16212000-0829."
     assert mask(text) == (text, Counter())
 
 
+@pytest.mark.unit
 def test_number_inside_a_longer_number_is_not_masked():
     number = make_id("121212")
     for text in [f"1{number}", f"{number}5", f"{number}-12", f"AB{number}", f"2023-{number}"]:
@@ -144,6 +154,7 @@ PHONES = [
 ]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("phone", PHONES)
 def test_phone_formats_are_masked(phone):
     text = f"Kontakt: Anna Berg, tel. {phone}.\nNästa rad"
@@ -152,10 +163,12 @@ def test_phone_formats_are_masked(phone):
     assert counts == Counter({"telefon": 1})
 
 
+@pytest.mark.unit
 def test_phone_in_parentheses_keeps_them():
     assert mask("Ring (070-123 45 67) i dag")[0] == "Ring ([telefonnummer]) i dag"
 
 
+@pytest.mark.unit
 def test_phone_numbers_next_to_each_other():
     text = "08-123 45 67 070-765 43 21, 0701234567 0709876543"
     assert mask(text) == (
@@ -164,6 +177,7 @@ def test_phone_numbers_next_to_each_other():
     )
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "text",
     [
@@ -200,6 +214,7 @@ MUST_NOT_MATCH = [
 ]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("text", MUST_NOT_MATCH)
 def test_numbers_common_in_reports_are_not_personal_data(text):
     assert mask(text) == (text, Counter())
@@ -226,6 +241,7 @@ Sida 3 av 8
 """
 
 
+@pytest.mark.unit
 def test_budget_page_is_unchanged():
     assert mask(BUDGET_PAGE) == (BUDGET_PAGE, Counter())
 
@@ -242,6 +258,7 @@ def test_sample_reports_have_no_findings():
 # --- e-mail -----------------------------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_email_is_masked():
     text = "Frågor: anna.berg@hofors.se eller Per.Öberg+rapport@kommun.filipstad.se."
     masked, counts = mask(text)
@@ -249,6 +266,7 @@ def test_email_is_masked():
     assert counts == Counter({"e-post": 2})
 
 
+@pytest.mark.unit
 def test_at_sign_without_address_is_kept():
     text = "Träff @ biblioteket, kostnad 50 kr @ st."
     assert mask(text) == (text, Counter())
@@ -257,6 +275,7 @@ def test_at_sign_without_address_is_kept():
 # --- mixing, counts, idempotence --------------------------------------------------------------
 
 
+@pytest.mark.unit
 def test_realistic_paragraph_mixing_all():
     pnr, snr = make_id("121212"), make_id("850471", "234", century="19", sep="")
     text = (
@@ -285,10 +304,12 @@ def test_realistic_paragraph_mixing_all():
     assert all(text[f.start : f.end] == f.text for f in findings)
 
 
+@pytest.mark.unit
 def test_placeholders_cover_every_kind():
     assert set(PLACEHOLDERS) == {"personnummer", "samordningsnummer", "telefon", "e-post"}
 
 
+@pytest.mark.unit
 def test_non_text_input_says_what_to_pass():
     with pytest.raises(TypeError, match="str"):
         mask(None)
@@ -314,6 +335,7 @@ def _reconstruct(text: str, findings: list[Finding]) -> str:
     return "".join(out) + text[pos:]
 
 
+@pytest.mark.unit
 @settings(max_examples=400, deadline=None, database=None)
 @given(st.lists(_TOKENS, max_size=12).map("".join))
 def test_mask_is_safe_idempotent_and_changes_only_findings(text):

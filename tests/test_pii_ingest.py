@@ -9,6 +9,8 @@ import pytest
 from ingest.pipeline import ingest_paths
 from tests.test_pii import make_id
 
+pytestmark = pytest.mark.unit
+
 REPORT = """# Hofors kommun Återrapportering 2023
 
 ## Fältassistenter

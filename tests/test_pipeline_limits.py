@@ -4,7 +4,11 @@ OCR at a bounded size."""
 
 from __future__ import annotations
 
+import pytest
+
 from ingest import pipeline
+
+pytestmark = pytest.mark.unit
 
 
 def test_a_file_over_the_size_limit_is_rejected_unread_and_the_batch_goes_on(

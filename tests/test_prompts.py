@@ -10,6 +10,8 @@ from assistant.errors import PromptError, RapportError
 from assistant.prompts import PROMPTS_DIR_ENV, load_prompt
 from assistant.verify import NO_ANSWER_TEXT
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def prompt_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -17,7 +19,7 @@ def prompt_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_load_and_format(prompt_dir: Path) -> None:
+def test_prompt_fills_its_variables_and_keeps_escaped_braces(prompt_dir: Path) -> None:
     (prompt_dir / "p.txt").write_text('Fråga: {question}\nJSON: {{"a": 1}}', encoding="utf-8")
     prompt = load_prompt("p", {"question"})
     assert prompt.variables == {"question"}

@@ -56,6 +56,7 @@ def chunks(tmp_path_factory):
     return list(store.get_chunks(store.all_chunk_metadata()).values())
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("name", SETS)
 def test_question_set_schema(name):
     raw = json.loads((DATA / name).read_text(encoding="utf-8"))

@@ -8,6 +8,8 @@ import pytest
 from assistant.abstain import Logistic, load_model
 from assistant.reader import Term, answer_type, carries, coverage, figures, presence
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.mark.parametrize(
     ("question", "kind"),

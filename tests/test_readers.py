@@ -11,6 +11,7 @@ from tests.pdfmaker import make_pdf, report_pages
 MUNICIPALITIES = load_municipalities()
 
 
+@pytest.mark.unit
 def test_pdf_pages_are_read_cleaned_and_recognised(tmp_path):
     path = make_pdf(
         tmp_path / "Dnr KS 2023-145.pdf",
@@ -24,6 +25,7 @@ def test_pdf_pages_are_read_cleaned_and_recognised(tmp_path):
     assert "Detta gäller fritid." in doc.pages[1].text
 
 
+@pytest.mark.unit
 def test_encrypted_pdf_with_empty_user_password_is_read(tmp_path):
     path = make_pdf(
         tmp_path / "Bjuv_2024.pdf", report_pages("Bjuv", 2024, "skola"), encrypt_owner="hemligt"
@@ -33,6 +35,7 @@ def test_encrypted_pdf_with_empty_user_password_is_read(tmp_path):
     assert doc.municipality == "Bjuv" and "om skola" in doc.pages[0].text
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "name, data, expected",
     [
@@ -49,6 +52,7 @@ def test_bad_files_are_rejected_with_a_reason(tmp_path, name, data, expected):
         read_pages(path)
 
 
+@pytest.mark.unit
 def test_truncated_and_corrupt_pdfs_are_rejected(tmp_path):
     good = make_pdf(tmp_path / "good.pdf", report_pages("Eda", 2023, "arbete")).read_bytes()
     truncated = tmp_path / "truncated.pdf"
@@ -61,6 +65,7 @@ def test_truncated_and_corrupt_pdfs_are_rejected(tmp_path):
         load_document(corrupt, MUNICIPALITIES)
 
 
+@pytest.mark.unit
 def test_docx_paragraphs_and_table_rows_are_read(tmp_path):
     import docx
 
@@ -79,6 +84,7 @@ def test_docx_paragraphs_and_table_rows_are_read(tmp_path):
     assert "Fritidsbanken | 200 000 | 185 000" in doc.pages[0].text
 
 
+@pytest.mark.unit
 def test_text_files_become_pseudo_pages(tmp_path):
     path = tmp_path / "Eda 2023.txt"
     path.write_text("Eda kommun\n" + "En rad om feriejobb.\n" * 400, encoding="utf-8")
@@ -103,6 +109,7 @@ def test_scanned_pdf_without_text_is_rejected_and_scanned_pages_are_reported(tmp
     assert any("s. 3" in w for w in doc.warnings)
 
 
+@pytest.mark.unit
 def test_pdf_with_a_damaged_page_is_rejected_naming_the_page():
     from tests.conftest import SAMPLES
 
@@ -136,6 +143,7 @@ def _zip_bytes(names: list[str]) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.unit
 def test_detect_type_judges_the_content(tmp_path):
     from ingest.readers import detect_type
 
@@ -157,6 +165,7 @@ def test_detect_type_judges_the_content(tmp_path):
         assert detect_type(data) is None, data[:20]
 
 
+@pytest.mark.unit
 def test_a_docx_named_pdf_is_read_as_docx_and_a_pdf_named_txt_as_pdf(tmp_path):
     docx_as_pdf = tmp_path / "Perstorp_2024.pdf"
     docx_as_pdf.write_bytes(_docx_bytes("Perstorps kommun redovisar återrapportering 2024."))
@@ -165,6 +174,7 @@ def test_a_docx_named_pdf_is_read_as_docx_and_a_pdf_named_txt_as_pdf(tmp_path):
     assert "Återrapportering 2023 för Eda kommun" in read_pages(pdf_as_txt)[0]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "name, data, what",
     [
@@ -193,6 +203,7 @@ def test_content_that_is_not_a_report_is_rejected_naming_what_it_is(tmp_path, na
         read_pages(path)
 
 
+@pytest.mark.unit
 def test_a_text_file_must_be_text_with_few_control_characters(tmp_path):
     path = tmp_path / "Eda 2023.txt"
     path.write_bytes(b"Eda kommun\fSida 2\tmed tabb\r\n" * 50 + b"\x1b")  # one stray ESC
@@ -204,6 +215,7 @@ def test_a_text_file_must_be_text_with_few_control_characters(tmp_path):
     assert read_pages(path) == ["Eda kommun ÅÄÖ"]
 
 
+@pytest.mark.unit
 def test_a_file_over_the_size_limit_is_rejected_before_it_is_read(tmp_path):
     path = tmp_path / "enorm.pdf"
     with path.open("wb") as f:  # sparse: 300 MB on paper, nothing on disk
@@ -232,6 +244,7 @@ def test_the_size_limit_comes_from_the_environment(tmp_path, monkeypatch):
     assert "gränsen är 1 MB" in result.stderr
 
 
+@pytest.mark.unit
 def test_markdown_headings_become_sections_and_markup_is_dropped(tmp_path, toy_store):
     from ingest.pipeline import ingest_paths
 

@@ -1,6 +1,10 @@
 """Citation cards and the page view say when a page was read by OCR."""
 
+import pytest
+
 from assistant.web.render import citation_cards, citation_label, page_html
+
+pytestmark = pytest.mark.unit
 
 CIT = {
     "id": 1,

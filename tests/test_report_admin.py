@@ -9,6 +9,8 @@ import pytest
 import vectorstore.store as store_module
 from tests.pdfmaker import make_pdf, report_pages
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture
 def two_reports(tmp_path, toy_store):

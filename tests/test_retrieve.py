@@ -10,6 +10,7 @@ from tests.pdfmaker import make_pdf, report_pages
 KNOWN = load_municipalities()
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "question, municipalities, years, compares",
     [
@@ -49,6 +50,7 @@ def test_understand_finds_municipalities_years_and_comparisons(
     assert found.compares_years is compares
 
 
+@pytest.mark.unit
 def test_lexical_query_drops_the_filtered_municipality_and_year():
     hofors = [m for m in KNOWN if m.name == "Hofors"]
     malung = [m for m in KNOWN if m.name == "Malung-Sälen"]
@@ -59,6 +61,7 @@ def test_lexical_query_drops_the_filtered_municipality_and_year():
     assert "Hofors" in q and "2024" in q  # not filtered on: kept
 
 
+@pytest.mark.unit
 def test_chroma_where_combines_filters():
     assert chroma_where([], []) is None
     assert chroma_where(["Hofors"], []) == {"municipality": {"$in": ["Hofors"]}}

@@ -23,6 +23,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 import make_samples  # noqa: E402
 import sample_content as C  # noqa: E402
 
+pytestmark = pytest.mark.unit
+
 ENCRYPTED = SAMPLES / "bad" / C.ENCRYPTED_REPORT.filename
 ALL_REPORTS = C.REPORTS + [C.ENCRYPTED_REPORT]
 

@@ -18,6 +18,7 @@ from tests.test_webapp_api import free_port
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.unit
 def test_line_progress_reports_each_stage_and_the_last_step():
     from assistant.web.startup import LineProgress
 

@@ -10,7 +10,12 @@ from tests.pdfmaker import make_pdf, report_pages
 from vectorstore.store import ReportStore, StoreError
 
 
-@pytest.fixture(params=["embedded", "server"])
+@pytest.fixture(
+    params=[
+        pytest.param("embedded", marks=pytest.mark.unit),
+        pytest.param("server", marks=pytest.mark.integration),
+    ]
+)
 def store_args(request, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     if request.param == "embedded":

@@ -69,6 +69,7 @@ def surveyor(toy_store) -> Surveyor:
     return Surveyor(toy_store)
 
 
+@pytest.mark.unit
 def test_survey_finds_the_municipality_with_evidence_and_lists_the_others(surveyor):
     ticks = []
     result = surveyor.survey(
@@ -89,18 +90,21 @@ def test_survey_finds_the_municipality_with_evidence_and_lists_the_others(survey
     assert all(m["citations"] == [] for m in others)
 
 
+@pytest.mark.unit
 def test_survey_function_takes_a_store_and_a_year_filter(surveyor):
     result = survey(surveyor.store, "Vilka kommuner har en fritidsbank?", years=[2024])
     assert result.findings == []  # no reports for 2024
     assert result.coverage == "0 av 0"
 
 
+@pytest.mark.unit
 def test_a_cut_above_every_probability_finds_nothing(surveyor):
     surveyor.cut = 1.01
     result = surveyor.survey("Vilka kommuner har en fritidsbank?")
     assert result.found == [] and len(result.not_found) == 3
 
 
+@pytest.mark.unit
 def test_theme_matrix_cells_and_exports(surveyor, tmp_path):
     themes = [
         Theme("fritidsbank", "fritid/fritidsbank", "Vilka kommuner har en fritidsbank?"),
@@ -132,6 +136,7 @@ def test_theme_matrix_cells_and_exports(surveyor, tmp_path):
     assert table[0] == ["Kommun", "fritid/fritidsbank", "arbetsmarknad"]
 
 
+@pytest.mark.unit
 def test_survey_export_lists_every_municipality(surveyor, tmp_path):
     result = surveyor.survey("Vilka kommuner har en fritidsbank?")
     from openpyxl import load_workbook
@@ -146,11 +151,13 @@ def test_survey_export_lists_every_municipality(surveyor, tmp_path):
     assert book["Källor"].max_row >= 2
 
 
+@pytest.mark.unit
 def test_export_refuses_unknown_file_types(tmp_path):
     with pytest.raises(ValueError, match="csv eller .xlsx"):
         export(tmp_path / "x.pdf", [])
 
 
+@pytest.mark.unit
 def test_trim_headings_keeps_the_sentence_under_a_glued_heading():
     chunk = "3 Insatser\nFritidsbanken\nFritidsbanken i Hofors lånar ut skridskor gratis."
     glued = "3 Insatser Fritidsbanken Fritidsbanken i Hofors lånar ut skridskor gratis."
@@ -161,6 +168,7 @@ def test_trim_headings_keeps_the_sentence_under_a_glued_heading():
     )
 
 
+@pytest.mark.unit
 def test_themes_file_has_the_grant_themes_with_questions():
     themes = load_themes()
     assert len(themes) >= 14
@@ -283,6 +291,7 @@ def test_coverage_weighs_what_the_question_asks_about(sample_store):
 # ------------------------------------------------------------------ the fitted decision
 
 
+@pytest.mark.unit
 def test_alternatives_joined_by_och_or_eller_form_one_group():
     from assistant.topic import alternative_groups
 
@@ -306,6 +315,7 @@ def test_x_och_y_is_covered_by_a_text_that_names_either(sample_store):
     assert s.coverage(question, "Kommunen har en ny sporthall.") == 0.0
 
 
+@pytest.mark.unit
 def test_features_are_relative_to_the_other_municipalities():
     from assistant.survey import question_features
 
@@ -341,6 +351,7 @@ def test_features_are_relative_to_the_other_municipalities():
     assert question_features([row(0.9, 0.2, 1.0)])[0][:2] == [0.0, 0.0]
 
 
+@pytest.mark.unit
 def test_the_model_file_has_its_provenance_and_matches_the_features():
     from assistant.survey import FEATURES, MODEL_FILE, Model
 

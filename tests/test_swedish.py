@@ -1,6 +1,10 @@
 """Swedish analysis: tokens, stop words, stemming, numbers, compounds."""
 
+import pytest
+
 from vectorstore.swedish import CompoundSplitter, analyze, derived_base, tokenize
+
+pytestmark = pytest.mark.unit
 
 
 def test_stop_words_dropped_content_words_kept():

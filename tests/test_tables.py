@@ -1,4 +1,8 @@
+import pytest
+
 from ingest.tables import rebuild_table_rows
+
+pytestmark = pytest.mark.unit
 
 
 def test_cell_per_line_table_is_rebuilt_into_rows():

@@ -8,6 +8,8 @@ from vectorstore.lexical import LexicalIndex
 from vectorstore.store import centered_cosines
 from vectorstore.swedish import analyze
 
+pytestmark = pytest.mark.unit
+
 
 def test_a_member_in_the_question_expands_to_the_other_members_with_a_lower_weight():
     t = Thesaurus.parse(

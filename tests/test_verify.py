@@ -16,6 +16,8 @@ from assistant.verify import (
 )
 from ingest.records import Chunk
 
+pytestmark = pytest.mark.unit
+
 PAGE_4 = (
     "Kommunen har under 2023 arbetat med kompetens-\nförsörjning inom vård och omsorg.\n"
     "Satsningen kostade totalt 1 200 000 kr och finansierades\ndelvis av Region Gävleborg."

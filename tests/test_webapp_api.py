@@ -446,6 +446,7 @@ def test_oversized_upload_refused_before_copy(server, tmp_path, monkeypatch):
     assert after == before
 
 
+@pytest.mark.unit
 def test_max_upload_bytes_from_environment(monkeypatch):
     from assistant.web import handlers
     from ingest import readers

@@ -383,9 +383,7 @@ class Handlers:
 
     def status(self):
         """Status text and table, the year filters and the report choice, as the store is."""
-        from assistant.cli import status_json
-
-        status = status_json(self.service.store)
+        status = self.service.status()
         years = sorted({r["year"] for r in status["reports"] if r["year"]}, reverse=True)
         choices = gr.update(choices=[ALL_YEARS, *map(str, years)])
         reports = gr.update(choices=self.report_choices(), value=None)
