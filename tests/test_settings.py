@@ -25,6 +25,8 @@ from assistant.settings import (
 )
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.unit
+
 
 def toml(tmp_path: Path, text: str, name: str = "rapportassistent.toml") -> Path:
     path = tmp_path / name
