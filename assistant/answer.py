@@ -438,7 +438,8 @@ class Answerer:
                 return
             except LLMUnavailable as exc:
                 notice = " ".join(filter(None, [notice, str(exc)]))
-        answer = self.verify(ExtractiveReader(self, found.evidence).read(question, found.hits))
+        draft = ExtractiveReader(self, found.evidence).read(question, found.hits)
+        answer = self.verify(draft, found.hits)
         answer.notice = self._survey_notice(answer, found.reporting, notice)
         for word in re.split(r"(\s+)", answer.text):
             if word:
