@@ -568,7 +568,7 @@ class Answerer:
             return missing
         one = len(set(municipalities)) == 1
         return silence_reason(
-            question.text,
+            question,
             hits,
             lexical=self.store.lexical(),
             embedder=self.store.embedder,

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
 from assistant.reader import answer_type
 from assistant.retrieve import understand
-from assistant.silence import informative_words
+from assistant.silence import GENERIC, informative_words
+from vectorstore.swedish import STOP_WORDS
 
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
 _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
@@ -106,6 +107,48 @@ _FOLLOW_UP_RE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)20[1-3]\d(?!\d)")
+# "Vad har Filipstad gjort för att bygga ut bredbandet på landsbygden?", "Hur har Olofström
+# arbetat med äldreomsorgen?": what one municipality did about a topic, named after the
+# preposition (up to a second clause "och vad/hur ..."). After "för att" a verb comes first.
+_OPEN_TOPIC_RE = re.compile(
+    r"^\W*(?:vad har|vad gjorde|vad gör|hur har|hur arbetar|hur arbetade|hur jobbar|vilka insatser)"
+    r"\b.*?\b(för att|för|inom|med|kring|mot)\s+(.+?)(?:,|\s+och\s+(?:vad|hur|vilk\w*|när)\b|\?|$)",
+    re.IGNORECASE,
+)
+# "Har någon kommun erbjudit skuldrådgivning ...?", "Vilka kommuner har använt bidraget till
+# insatser mot våld ...?": the same asked of all reports; the verb comes first
+_ANY_TOPIC_RE = re.compile(
+    r"^\W*(?:har någon(?: av)? kommun(?:erna)?|har några kommuner|vilka kommuner har|"
+    r"vilken kommun har|finns det någon kommun som(?: har)?)"
+    r"\s+\w+\s+(?:(?:stats)?bidraget\s+|medlen\s+|pengar(?:na)?\s+)?"
+    r"(?:(för att|till att|på att|till|med|på|för|mot|inom)\s+)?(.+?)"
+    r"(?:,|\s+och\s+(?:vad|hur|vilk\w*|när|i så fall)\b|\?|$)",
+    re.IGNORECASE,
+)
+# Words that say how or for whom, not what the topic is ("stöd till föräldrar": föräldrar)
+_TOPIC_GENERIC = set(
+    """folk personer invånare invånarna människor stöd stödet hjälp arbete statsbidraget
+    bidraget bidrag pengarna fler mer nya nytt ny ut upp in till fram""".split()
+)
+
+
+def topic_head(question: str, municipality_words: set[str], pattern=_OPEN_TOPIC_RE) -> str | None:
+    """The first word of the topic a "Vad har X gjort för/med/inom ..." question asks about
+    ("bredbandet" of "för att bygga ut bredbandet på landsbygden"), or None."""
+    m = pattern.search(question)
+    if not m:
+        return None
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_][\w-]*", m.group(2))
+        if w.lower() not in STOP_WORDS
+        and w.lower() not in GENERIC
+        and w.lower() not in _TOPIC_GENERIC
+        and w.lower() not in municipality_words
+    ]
+    if (m.group(1) or "").lower() in ("för att", "till att", "på att"):
+        words = words[1:]  # the verb: "bygga", "stötta", "skapa"
+    return words[0] if words and len(words[0]) >= 4 else None
 
 
 @dataclass(frozen=True)
@@ -147,6 +190,10 @@ class Question:
     # "Vad beslutade ...?": the informative words without the decision word, else None
     decision: tuple[str, ...] | None = None
     conclusion: bool = False  # "Vad kom revisionen fram till ...?"
+    # the first word of the topic a "Vad har X gjort för ...?" question asks about, and of
+    # one asked of all reports ("Har någon kommun erbjudit skuldrådgivning?"); see silence.py
+    topic: str | None = None
+    any_topic: str | None = None
 
     @property
     def asks_name(self) -> bool:
@@ -249,4 +296,6 @@ def parse_question(
         person=bool(named_words and _PERSON_ROLE_RE.fullmatch(named_words[-1])),
         decision=words(text.replace(decision.group(1), " ")) if decision else None,
         conclusion=bool(CONCLUSION_QUESTION_RE.search(text)),
+        topic=topic_head(text, set(municipality_words)),
+        any_topic=topic_head(text, set(municipality_words), _ANY_TOPIC_RE),
     )

@@ -78,3 +78,9 @@ def test_a_question_is_frozen():
     q = parse("Hur många pappor deltog?")
     with pytest.raises(dataclasses.FrozenInstanceError):
         q.text = "Något annat"  # type: ignore[misc]
+
+
+def test_the_topic_of_what_a_municipality_did():
+    q = parse("Vad har Filipstad gjort för att bygga ut bredbandet på landsbygden?")
+    assert q.topic == "bredbandet" and q.any_topic is None
+    assert parse("Har någon kommun erbjudit skuldrådgivning?").any_topic == "skuldrådgivning"
