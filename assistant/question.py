@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
 from assistant.reader import answer_type
 from assistant.retrieve import understand
-from assistant.silence import GENERIC, informative_words
+from assistant.silence import _GENERIC, informative_words
 from vectorstore.swedish import STOP_WORDS
 
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
@@ -142,7 +142,7 @@ def topic_head(question: str, municipality_words: set[str], pattern=_OPEN_TOPIC_
         w
         for w in re.findall(r"[^\W\d_][\w-]*", m.group(2))
         if w.lower() not in STOP_WORDS
-        and w.lower() not in GENERIC
+        and w.lower() not in _GENERIC  # the frame words informative_words drops
         and w.lower() not in _TOPIC_GENERIC
         and w.lower() not in municipality_words
     ]

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from assistant.question import Question
 
 # Question words and generic report vocabulary: never what a question is about.
-GENERIC = set(
+_GENERIC = set(
     """hur vad vilka vilken vilket många mycket kommuner kommun kommunen kommunens när var vem
     varför finns gjorde gör göra gjort har hade haft fick får arbetar jobbar redovisar säger står
     rapporten rapporterna året åren insatser insats insatsen insatserna arbetet lade lagt lägga
@@ -62,7 +62,7 @@ def informative_words(question: str, municipality_words: set[str]) -> list[str]:
         for w in words
         if len(w) >= 4
         and w.lower() not in STOP_WORDS
-        and w.lower() not in GENERIC
+        and w.lower() not in _GENERIC
         and w.lower() not in municipality_words
     ]
 
