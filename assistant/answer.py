@@ -9,27 +9,36 @@ verifier has the last word: only citations whose quote stands on the cited page 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 import numpy as np
 
 from assistant.abstain import load_model
-from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
 from assistant.common_text import common_keys, is_common
 from assistant.errors import LLMUnavailable
 from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
+from assistant.question import (
+    FEMALE,
+    LANGUAGE_RE,
+    MALE,
+    NOT_COUNTED,
+    Question,
+    follows_up,
+    parse_question,
+    without_filters,
+)
 from assistant.reader import (
-    answer_type,
     question_signals,
     question_terms,
     relative_features,
     sentence_features,
 )
-from assistant.records import Answer, Citation
-from assistant.retrieve import Retriever, SearchRequest, understand
-from assistant.silence import informative_words, is_name, silence_reason
+from assistant.records import Answer, Citation, Draft
+from assistant.retrieve import Retriever, SearchRequest
+from assistant.silence import is_name, silence_reason
 from assistant.verify import (
     NO_ANSWER_TEXT,
     normalize_for_match,
@@ -56,19 +65,8 @@ MIN_LEXICAL = 2.0
 _MONEY_RE = re.compile(
     r"\d[\d\s]*(?:,\d+)?\s*(kr|kronor|tkr|mnkr|mkr|miljoner|miljon|msek|sek)\b", re.I
 )
-# "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
-_COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
-_COUNT_ADJECTIVES = set("nya fler olika andra egna extra unika".split())  # "Hur många nya X"
-_NOT_COUNTED = _COUNT_ADJECTIVES | set(
-    """kom deltog fick har hade var är blev gick tog lämnade besökte gjorde går får deltar
-    kommer fanns finns av ur som i på under procent gånger gång
-    kronor kr tkr mkr mnkr miljoner""".split()
-)  # "Hur många gånger ...?" counts occasions, "Hur många tkr ...?" money: neither names a thing
-# "Hur många deltog i den nya gruppen som startade i oktober?": one new or extra thing among
-# others, which a total of all of them ("151 unga i samtalsgrupperna") does not count
-# ("den nya gruppen", "Filipstads nya grupp")
-_NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)
-# ... and "58 deltagare och ett nytt spår" counts the participants, not the new track
+# "Hur många deltog i den nya gruppen ...?": the new one and a figure in one clause ("58
+# deltagare och ett nytt spår" counts the participants, not the new track)
 _CLAUSE_RE = re.compile(
     r",\s*(?:och|men|medan)\s+|;\s*|\s+och\s+(?=(?:en|ett)\s+(?:ny|nytt|extra)\b)", re.I
 )
@@ -77,44 +75,17 @@ _NUMBER_WORDS = set(
     """en ett två tre fyra fem sex sju åtta nio tio elva tolv tretton fjorton femton sexton
     sjutton arton nitton tjugo trettio fyrtio femtio hundra tusen båda""".split()
 )
-# "Hur många av deltagarna var kvinnor?": a count of the women (or girls, or mothers), which
-# "Av de 64 kursdeltagarna fick 45 anställning" is not
-_FEMALE = r"kvinn\w*|flick\w*|tjej\w*|mamm\w*|mödrar\w*|döttrar\w*"
-_MALE = r"män|männen|pojk\w*|kill\w*|papp\w*|fäder\w*|söner\w*"
-_GENDER_PREDICATE_RE = re.compile(
-    rf"\b(?:var|är|blev)\s+(?:(?P<female>{_FEMALE})|(?P<male>{_MALE}))\b", re.I
-)
+# "Hur många av deltagarna var kvinnor?": a sentence that names them
 _GENDER_RE = {
-    "female": re.compile(rf"\b(?:{_FEMALE})\b", re.I),
-    "male": re.compile(rf"\b(?:{_MALE})\b", re.I),
+    "female": re.compile(rf"\b(?:{FEMALE})\b", re.I),
+    "male": re.compile(rf"\b(?:{MALE})\b", re.I),
 }
-# "flickor respektive pojkar", "mellan kvinnor och män", "könsfördelningen": a split by
-# gender ("mammor och pappor" alone are the parents)
-_GENDER_SPLIT_RE = re.compile(
-    rf"\b(?:(?:{_FEMALE})\s+respektive\s+(?:{_MALE})|(?:{_MALE})\s+respektive\s+(?:{_FEMALE})"
-    rf"|mellan\s+(?:{_FEMALE})\s+och\s+(?:{_MALE})|mellan\s+(?:{_MALE})\s+och\s+(?:{_FEMALE})"
-    rf"|könsfördelning\w*|kön)\b",
-    re.I,
-)
-# A person asked by role ("Vad heter samordnaren/ordföranden/projektledaren ...?") and what a
-# person's name looks like: two capitalised words inside a sentence, the first not the
+# What a person's name looks like: two capitalised words inside a sentence, the first not the
 # definite form of an organisation ("Samordningsförbundet Dalsland", "Region Värmland")
-_PERSON_ROLE_RE = re.compile(
-    r"\w*(?:are|aren|arna|ledare|ledaren|ordförande|ordföranden|chef|chefen|rektor|rektorn|"
-    r"assistent|assistenten|assistenterna|coach|coachen|direktör|direktören)",
-    re.I,
-)
 _PERSON_NAME_RE = re.compile(
     r"(?<![.:!?]\s)(?<!^)\b(?!(?:Region|Destination|Östra|Västra|Norra|Södra|Nya|Stora|Lilla)\b)"
     r"([A-ZÅÄÖ][a-zåäöéü]{1,11})(?<!en)(?<!et)\s+([A-ZÅÄÖ][a-zåäöéü]+)(?<!en)(?<!et)(?<!na)\b"
 )
-_CHANGE_QUESTION_RE = re.compile(
-    r"\bhur mycket\b.*\b(sjönk|minskade|ökade|steg|sjunkit|minskat|ökat|stigit|"
-    r"förändrades|förändrats)\b",
-    re.I,
-)
-PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
-PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
 _PERCENT_RE = re.compile(r"\d\s*(%|procent\b)", re.IGNORECASE)
 _PERCENT_FIGURE_RE = re.compile(r"\d[\d\s]*(?:,\d+)?\s*(?:%|procent\b)", re.IGNORECASE)
 _UNIT_WORDS = {
@@ -128,68 +99,12 @@ _UNIT_WORDS = {
     "stor",
     "stora",
 }
-# "Vad beslutade kommunstyrelsen om ...?": a decision about it, which "de mål som
-# kommunfullmäktige har beslutat" is not; "Vad kom revisionen fram till ...?": a conclusion,
-# which "Kommunrevisionen har granskat ..." alone is not
-DECISION_QUESTION_RE = re.compile(
-    r"\b(?:vad|vilket|vilka)\b.*?\b(beslutade|beslutat|beslöt|beslut)\b", re.I
-)
 _DECISION_RE = re.compile(r"\b(?:beslut\w*|beslöt)\b", re.I)
-CONCLUSION_QUESTION_RE = re.compile(
-    r"\b(?:vad|vilket|vilka)\b.*\bkom\s+(?:\w+\s+){0,3}?fram\s+till\b", re.I
-)
 _CONCLUSION_RE = re.compile(
     r"\b(?:visa[rd]e?|visat|konstater\w*|bedöm\w*|slutsats\w*|fram till|fann|kritik\w*)\b", re.I
 )
-# "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
-NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
-# The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
-_NAMED_THING_RE = re.compile(
-    r"\b(?:vad heter|vad hette)\s+(?:den|det|de|dess|deras)?\s*"
-    r"(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
-    re.IGNORECASE,
-)
-# "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
-# which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
-# says that there were some, not which)
-ORGANISATIONS_QUESTION_RE = re.compile(
-    r"\bvilk(?:a|et|en)\s+(?:(?:var|är)\s+(?:de\s+)?)?(?:[\w-]+\s+){0,2}?([\w-]*(?:arbetsgivar(?:e|na|en)|"
-    r"företag(?:en|et)?|arbetsplats(?:er|erna|en)?|förening(?:ar|arna|en)?|organisation(?:en|er|erna)?|"
-    r"aktör(?:en|er|erna)?|partner(?:s|na)?|parter(?:na)?|myndighet(?:en|er|erna)?|skol(?:or|orna|a|an)|bolag(?:en|et)?))\b",
-    re.IGNORECASE,
-)
-# Kinds that any organisation's name answers ("Vilka externa parter ...?"); for the others the
-# sentence must say that the named one is of that kind ("Vilka industriföretag ...?" is not
-# answered by a list of partners)
-_ANY_ORGANISATION = re.compile(r"(organisation|aktör|partner|parter|myndighet)", re.IGNORECASE)
-_LANGUAGE_RE = re.compile(
-    r"\b(svenska|engelska|arabiska|somaliska|tigrinja|tigrinska|dari|persiska|farsi|kurdiska|turkiska|"
-    r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"
-    r"albanska|spanska|franska|tyska|pashto|amhariska|thailändska|teckenspråk)\b"
-)  # lower case, as Swedish writes a language: "Svenska kyrkan" is not one
 _YEAR_RE = re.compile(r"20[0-3]\d")
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
-# "Vilka kommuner ...?", "Har någon kommun ...?", "Vad har kommunerna gjort ...?": a question
-# over all municipalities, which the survey answers one municipality at a time.
-WHICH_MUNICIPALITIES_RE = re.compile(
-    r"\b(kommuner|kommunerna|någon kommun|vilken kommun|hur många kommuner)\b", re.IGNORECASE
-)
-
-
-def counted_noun(question: str) -> str | None:
-    """The noun a 'Hur många X ...?' question counts, or None ('Hur många deltog?')."""
-    m = _COUNT_RE.search(question)
-    if not m:
-        return None
-    for word in m.groups():
-        if word and word.lower() not in _NOT_COUNTED:
-            return word
-        # "Hur många nya X", "Hur många ur personalen": the next word is counted
-        if word and word.lower() not in _COUNT_ADJECTIVES and word.lower() != "ur":
-            return None  # a verb or preposition: the count is of people, unnamed
-    return None
-
-
 # the noun's number went from one figure to another
 _CHANGE_OF_COUNT_RE = re.compile(
     r"\b(?:ökade|minskade|steg|sjönk|gick)\s+(?:\w+\s+){0,3}?från\s+\d", re.I
@@ -275,18 +190,24 @@ class Evidence:
 
 
 @dataclass
+class Found:
+    """What retrieval found for a question: the passages to read, the extractive evidence
+    among them, and why the reports do not answer (None when they may)."""
+
+    hits: list[Hit]
+    evidence: list[Evidence] = field(default_factory=list)
+    silent: str | None = None
+    notice: str = ""  # said with the answer ("Det finns ingen rapport från ... för 2022; ...")
+    reporting: int = 0  # "Vilka kommuner ...?": the municipalities with a report in the years
+
+
+@dataclass
 class Conversation:
     """What a follow-up question inherits: the previous question and its filters."""
 
     question: str = ""
     municipalities: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
-
-
-_FOLLOW_UP_RE = re.compile(
-    r"^(och|men|hur är det|vad gäller|samma|det|den|de|dess|deras)\b|\b(det|dem|detta|den)\?$",
-    re.IGNORECASE,
-)
 
 
 def condense(
@@ -298,13 +219,9 @@ def condense(
     if not conversation or not conversation.question:
         return req
     named = retriever.resolve_filters(SearchRequest(question))
-    words = re.findall(r"[^\W\d_]{3,}", question)
-    if not (_FOLLOW_UP_RE.search(question.strip()) or len(words) <= 3):
+    if not follows_up(question):
         return req
-    previous = conversation.question
-    for name in conversation.municipalities:
-        previous = re.sub(re.escape(name) + r"s?", "", previous)
-    previous = re.sub(r"(?<!\d)20[1-3]\d(?!\d)", "", previous)
+    previous = without_filters(conversation.question, conversation.municipalities)
     req.question = f"{question} {previous}".strip()
     req.municipalities = named[0] or list(conversation.municipalities)
     req.years = named[1] or list(conversation.years)
@@ -389,14 +306,14 @@ class Answerer:
         """Lower-case names of the municipalities and their places, with genitives."""
         return self.retriever.municipality_words() | self.retriever.place_words()
 
-    def _specific(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
+    def _specific(self, question: Question, evidence: list[Evidence]) -> list[Evidence]:
         """The evidence without the template phrases most reports share, unless a phrase or
         its section heading shares a word (or a near synonym) with the question ("Vilka
         lärdomar ...?" is answered by the template phrases under "Lärdomar")."""
         common = self.common_text()
         names = self._place_names()
         lexical = self.store.lexical()
-        words = informative_words(question, self.retriever.municipality_words())
+        words = question.words
         terms = {t for w in words for t in lexical.analyze(w)}
         if self.retriever.thesaurus:
             terms |= self.retriever.thesaurus.closest(set(analyze(" ".join(words))))
@@ -484,121 +401,174 @@ class Answerer:
         return "\n".join(lines), citations
 
     # -- the pipeline --------------------------------------------------------------------
+    def parse(self, question: Question | str) -> Question:
+        """The question parsed once (see assistant/question.py); a Question passes through."""
+        if isinstance(question, Question):
+            return question
+        return parse_question(
+            question,
+            municipalities=self.retriever.municipalities,
+            municipality_words=self.retriever.municipality_words(),
+        )
+
     def answer(self, req: SearchRequest) -> Answer:
         *_, last = self.stream(req)
         return last
 
     def stream(self, req: SearchRequest) -> Iterator[str | Answer]:
-        """Pieces of text as they come, then the verified Answer as the last item.
+        """Pieces of text as they come, then the verified Answer as the last item:
+        parse -> retrieve (and decide whether the reports answer) -> read -> verify.
 
         With an LLM the pieces are the model's raw tokens (unverified, for the feeling of
         speed); the final Answer is what counts and replaces them. If the model fails, the
         extractive answer comes with a notice saying why.
         """
-        municipalities, years = self.retriever.resolve_filters(req)
-        looked_back = self._next_report(req, municipalities)
-        if looked_back is not None:
-            # "Hur många utlån hade Fritidsbanken 2022?" with no 2022 report: the next year's
-            # report may say ("ökade från 1 240 år 2022 till 1 870 år 2023")
-            asked, req = looked_back
-        hits = self.retriever.search(req)
-        notice, reporting = "", 0
-        silent = self.silence(req, hits, municipalities)
-        if (
-            not silent
-            and self.surveyor is not None
-            and not municipalities
-            and WHICH_MUNICIPALITIES_RE.search(req.question)
-        ):
-            # "Vilka kommuner ...?": a municipality is named in the answer only if the survey,
-            # reading its reports alone, confirms it (a passage near the question is not
-            # enough: the template text every report shares comes near any such question).
-            confirmed = yield from self._confirmed(req.question, years, hits)
-            hits = [h for h in hits if h.chunk.municipality in confirmed]
-            silent = None if hits else "ingen kommuns rapport visar det"
-            reporting = len(
-                {
-                    r.municipality
-                    for r in self.store.report_records()
-                    if not years or r.year in years
-                }
-            )
-        if not silent and not municipalities:
-            named = self._named_municipalities(req.question)
-            if named is not None:
-                # "Hammarby", "Holjeskolan": a place or a name that only some municipalities'
-                # reports use says which municipality the question is about
-                hits = [h for h in hits if h.chunk.municipality in named]
-                silent = None if hits else "inget stycke om det som frågan nämner svarar på den"
-        if not silent:
-            # Also before a language model: what no passage holds, it cannot cite either.
-            candidates = self._specific(req.question, self.evidence(req.question, hits))
-            evidence, silent = self.typed_evidence(
-                req.question, hits, asked if looked_back else None, candidates=candidates
-            )
-            evidence, silent = self.calibrated(
-                req.question, municipalities, hits, candidates, evidence, silent
-            )
-        if looked_back is not None:
-            names = " eller ".join(dict.fromkeys(municipalities))
-            report = f"ingen rapport från {names} för {asked}"
-            if silent:
-                silent = (
-                    f"det finns {report}, och det rapporten för {asked + 1} säger om {asked} "
-                    "besvarar inte frågan"
-                )
-            else:
-                notice = (
-                    f"Det finns {report}; svaret bygger på vad rapporten för {asked + 1} "
-                    f"säger om {asked}."
-                )
-                cited = {e.chunk.id for e in evidence}
-                hits = [h for h in hits if h.chunk.id in cited]
-        if silent:
-            answer = Answer(
-                text=no_answer_text(req.question, silent),
-                mode=self.mode,
-                nearest=nearest_passages(hits),
-            )
+        question = self.parse(req.question)
+        found = yield from self.retrieve(req, question)
+        if found.silent:
+            answer = self.refusal(question, found)
             yield answer.text
             yield answer
             return
-        passages = {h.chunk.id: h.chunk for h in hits}
-        page_texts = self._page_texts(hits)
+        notice = found.notice
         if self.llm is not None:
             try:
-                raw = []
-                for piece in self._llm_stream(req.question, [h.chunk for h in hits]):
-                    raw.append(piece)
-                    yield piece
-                text, citations = parse_llm_answer("".join(raw), [h.chunk for h in hits])
-                yield verify_answer(
-                    text, citations, passages, page_texts, mode="llm", notice=notice
-                )
+                draft = yield from LLMReader(self.llm, self.prompt).stream(question, found.hits)
+                yield self.verify(draft, found.hits, notice)
                 return
             except LLMUnavailable as exc:
                 notice = " ".join(filter(None, [notice, str(exc)]))
-        answer = self._extractive(req.question, evidence, passages, page_texts)
-        if reporting and answer.citations:
-            found = len({c.municipality for c in answer.citations})
-            notice = " ".join(
-                filter(None, [f"{found} av {reporting} kommuner med rapport visar det.", notice])
-            )
-        answer.notice = notice
+        draft = ExtractiveReader(self, found.evidence).read(question, found.hits)
+        answer = self.verify(draft, found.hits)
+        answer.notice = self._survey_notice(answer, found.reporting, notice)
         for word in re.split(r"(\s+)", answer.text):
             if word:
                 yield word
         yield answer
 
-    def silence(self, req: SearchRequest, hits: list[Hit], municipalities: list[str]) -> str | None:
+    def retrieve(self, req: SearchRequest, question: Question) -> Generator[str, None, Found]:
+        """The passages for the question, and whether the reports answer it: the silence
+        checks, the survey's confirmation of a "Vilka kommuner ...?" question, the names
+        that place it, and the typed evidence (also before a language model: what no passage
+        holds, it cannot cite either). Yields the survey's progress."""
+        municipalities, years = self.retriever.resolve_filters(req)
+        asked = None
+        looked_back = self._next_report(req, municipalities, question)
+        if looked_back is not None:
+            # "Hur många utlån hade Fritidsbanken 2022?" with no 2022 report: the next year's
+            # report may say ("ökade från 1 240 år 2022 till 1 870 år 2023")
+            asked, req = looked_back
+        hits = self.retriever.search(req)
+        found = Found(hits, silent=self.silence(req, hits, municipalities, question))
+        if (
+            not found.silent
+            and self.surveyor is not None
+            and not municipalities
+            and question.which_municipalities
+        ):
+            yield from self._survey_filter(question, years, found)
+        if not found.silent and not municipalities:
+            named = self._named_municipalities(question)
+            if named is not None:
+                # "Hammarby", "Holjeskolan": a place or a name that only some municipalities'
+                # reports use says which municipality the question is about
+                found.hits = [h for h in found.hits if h.chunk.municipality in named]
+                if not found.hits:
+                    found.silent = "inget stycke om det som frågan nämner svarar på den"
+        if not found.silent:
+            found.evidence, found.silent = self.gate(question, municipalities, found.hits, asked)
+        if asked is not None:
+            self._looked_back(found, municipalities, asked)
+        return found
+
+    def gate(
+        self,
+        question: Question,
+        municipalities: list[str],
+        hits: list[Hit],
+        year: int | None = None,
+    ) -> tuple[list[Evidence], str | None]:
+        """The evidence of `hits` that answers the question (typed, then calibrated), or the
+        reason why none does. `year`: a year asked about in the next year's report."""
+        candidates = self._specific(question, self.evidence(question.text, hits))
+        evidence, silent = self.typed_evidence(question, hits, year, candidates=candidates)
+        return self.calibrated(question, municipalities, hits, candidates, evidence, silent)
+
+    def verify(self, draft: Draft, hits: list[Hit], notice: str = "") -> Answer:
+        """The draft's claims that their citations support on the cited pages (verify_answer
+        has the last word); a refusal has nothing to verify."""
+        if draft.refusal:
+            return Answer(text=draft.text, mode=draft.mode, notice=notice)
+        passages = {h.chunk.id: h.chunk for h in hits}
+        page_texts = self._page_texts(hits)
+        return verify_answer(
+            draft.text, draft.citations, passages, page_texts, mode=draft.mode, notice=notice
+        )
+
+    def refusal(self, question: Question, found: Found) -> Answer:
+        """'Inget i rapporterna ...' with the reason, and the passages that came closest."""
+        return Answer(
+            text=no_answer_text(question.text, found.silent or ""),
+            mode=self.mode,
+            nearest=nearest_passages(found.hits),
+        )
+
+    def _survey_filter(self, question: Question, years: list[int], found: Found) -> Iterator[str]:
+        """'Vilka kommuner ...?': a municipality is named in the answer only if the survey,
+        reading its reports alone, confirms it (a passage near the question is not enough:
+        the template text every report shares comes near any such question)."""
+        confirmed = yield from self._confirmed(question.text, years, found.hits)
+        found.hits = [h for h in found.hits if h.chunk.municipality in confirmed]
+        found.silent = None if found.hits else "ingen kommuns rapport visar det"
+        found.reporting = len(
+            {r.municipality for r in self.store.report_records() if not years or r.year in years}
+        )
+
+    def _looked_back(self, found: Found, municipalities: list[str], asked: int) -> None:
+        """A year without a report, answered from the next year's report: say so, and read
+        only the passages the evidence comes from."""
+        names = " eller ".join(dict.fromkeys(municipalities))
+        report = f"ingen rapport från {names} för {asked}"
+        if found.silent:
+            found.silent = (
+                f"det finns {report}, och det rapporten för {asked + 1} säger om {asked} "
+                "besvarar inte frågan"
+            )
+        else:
+            found.notice = (
+                f"Det finns {report}; svaret bygger på vad rapporten för {asked + 1} "
+                f"säger om {asked}."
+            )
+            cited = {e.chunk.id for e in found.evidence}
+            found.hits = [h for h in found.hits if h.chunk.id in cited]
+
+    @staticmethod
+    def _survey_notice(answer: Answer, reporting: int, notice: str) -> str:
+        """'3 av 12 kommuner med rapport visar det.' before the notice, for a 'Vilka kommuner
+        ...?' answer that cites some."""
+        if reporting and answer.citations:
+            found = len({c.municipality for c in answer.citations})
+            return " ".join(
+                filter(None, [f"{found} av {reporting} kommuner med rapport visar det.", notice])
+            )
+        return notice
+
+    def silence(
+        self,
+        req: SearchRequest,
+        hits: list[Hit],
+        municipalities: list[str],
+        question: Question | None = None,
+    ) -> str | None:
         """Why the reports do not answer the question (see assistant/silence.py), or None.
         `municipalities`: the question's municipality filter."""
-        missing = self._missing_reports(req, municipalities)
+        question = question or self.parse(req.question)
+        missing = self._missing_reports(req, municipalities, question)
         if missing:
             return missing
         one = len(set(municipalities)) == 1
         return silence_reason(
-            req.question,
+            question,
             hits,
             lexical=self.store.lexical(),
             embedder=self.store.embedder,
@@ -612,14 +582,14 @@ class Answerer:
             all_terms=None if one else self.retriever.municipality_terms(None),
         )
 
-    def _named_municipalities(self, question: str) -> set[str] | None:
+    def _named_municipalities(self, question: Question) -> set[str] | None:
         """The municipalities whose reports use every proper name of the question that the
         corpus knows, or None when it has no such name."""
         lexical = self.store.lexical()
         out = None
-        for word in informative_words(question, self.retriever.municipality_words()):
+        for word in question.words:
             whole = lexical.analyze(word)[:1]
-            if not is_name(word, question) or not whole or not lexical.idf(whole[0]):
+            if not is_name(word, question.text) or not whole or not lexical.idf(whole[0]):
                 continue
             naming = self.retriever.municipalities_naming(whole[0])
             out = naming if out is None else out & naming
@@ -635,10 +605,12 @@ class Answerer:
         yield "…\n"
         return {f.municipality for f in result.found}
 
-    def _missing_reports(self, req: SearchRequest, municipalities: list[str]) -> str | None:
+    def _missing_reports(
+        self, req: SearchRequest, municipalities: list[str], question: Question
+    ) -> str | None:
         """'Hur har e-tjänsterna i Ljusnarsberg utvecklats under 2024?' when Ljusnarsberg has
         no 2024 report: the earlier year's report does not answer it."""
-        years = req.years or understand(req.question, self.retriever.municipalities).named_years
+        years = req.years or list(question.named_years)
         if not municipalities or not years:
             return None
         have = {(r.municipality, r.year) for r in self.store.report_records()}
@@ -648,12 +620,12 @@ class Answerer:
         return f"det finns ingen rapport från {names} för {asked}"
 
     def _next_report(
-        self, req: SearchRequest, municipalities: list[str]
+        self, req: SearchRequest, municipalities: list[str], question: Question
     ) -> tuple[int, SearchRequest] | None:
         """For a question about one year that the municipalities have no report for but
         whose next year's report exists: the year asked about, and the request turned to
         that next report."""
-        years = req.years or understand(req.question, self.retriever.municipalities).named_years
+        years = req.years or list(question.named_years)
         if not municipalities or len(set(years)) != 1:
             return None
         have = {(r.municipality, r.year) for r in self.store.report_records()}
@@ -664,15 +636,9 @@ class Answerer:
             return None
         return year, replace(req, years=[year + 1])
 
-    def _llm_stream(self, question: str, chunks: list[Chunk]) -> Iterator[str]:
-        from assistant.llm import stream
-
-        messages = self.prompt.messages(question=question, passages=format_passages(chunks))
-        return stream(self.llm, messages)
-
     def calibrated(
         self,
-        question: str,
+        question: Question | str,
         municipalities: list[str],
         hits: list[Hit],
         candidates: list[Evidence],
@@ -688,7 +654,8 @@ class Answerer:
         model = load_model()
         if (model is None and self.trace is None) or not candidates:
             return evidence, silent
-        kind, terms = answer_type(question), question_terms(self, question)
+        question = self.parse(question)
+        kind, terms = question.answer_type, question_terms(self, question)
         analyze = self.store.lexical().analyze
         # the question-level signals (a store-wide term scan) matter only to an abstention
         # model or to a benchmark recording them; the shipped model orders sentences only
@@ -722,7 +689,7 @@ class Answerer:
 
     def typed_evidence(
         self,
-        question: str,
+        question: Question | str,
         hits: list[Hit],
         year: int | None = None,
         candidates: list[Evidence] | None = None,
@@ -732,8 +699,9 @@ class Answerer:
         reports do not answer when none does. `year`: only sentences that name it (a year
         asked about in the next year's report). `candidates`: the evidence of `hits`, if
         already made."""
+        question = self.parse(question)
         if candidates is None:
-            candidates = self._specific(question, self.evidence(question, hits))
+            candidates = self._specific(question, self.evidence(question.text, hits))
         evidence = candidates
         if not evidence:
             return [], "bara allmänna formuleringar som står i nästan alla rapporter liknar frågan"
@@ -741,49 +709,44 @@ class Answerer:
             evidence = [ev for ev in evidence if re.search(rf"\b{year}\b", ev.text)]
             if not evidence:
                 return [], f"den nämner inte {year} i det som efterfrågas"
-        if _GENDER_SPLIT_RE.search(question):
+        if question.gender_split is not None:
             # "Hur fördelade sig deltagarna mellan flickor och pojkar?": only a sentence that
             # counts one of them answers ("ska nå både flickor och pojkar" is an aim), about
             # what is asked (the split of the feriejobb is not that of the samtalsgrupper)
-            rest = _GENDER_SPLIT_RE.sub(" ", question)
             evidence = [
                 ev
                 for ev in evidence
                 if any(p.search(ev.text) for p in _GENDER_RE.values())
                 and _has_count(ev.text)
-                and self._about(rest, f"{ev.chunk.section} {ev.text}")
+                and self._about(question.gender_split, f"{ev.chunk.section} {ev.text}")
             ]
             if not evidence:
                 return [], "rapporterna delar inte upp det efter kön"
-        languages = set(_LANGUAGE_RE.findall(question)) - {"svenska"}
+        languages = question.languages
         if languages:
             # "Hur många fick föräldraskapsstöd på somaliska?": a sentence that names it
-            evidence = [ev for ev in evidence if languages & set(_LANGUAGE_RE.findall(ev.text))]
+            evidence = [ev for ev in evidence if languages & set(LANGUAGE_RE.findall(ev.text))]
             if not evidence:
                 return (
                     [],
                     f"rapporterna nämner inte {' eller '.join(sorted(languages))} i det som "
                     f"efterfrågas",
                 )
-        if QUANTITY_RE.search(question):
+        if question.quantity:
             evidence = self._with_figures(question, evidence)
             if not evidence:
                 return [], "rapporterna anger ingen siffra för det som efterfrågas"
-        elif NAME_QUESTION_RE.search(question) or ORGANISATIONS_QUESTION_RE.search(question):
+        elif question.asks_name:
             evidence = [ev for ev in evidence if self._names(ev.text, question)]
             # the sentence names what is asked about: "Vad heter fältassistenten ...?" is not
             # answered by a name in a sentence without a fältassistent, "Vilka industriföretag
             # ...?" not by a list of partners
-            named = _NAMED_THING_RE.search(question)
-            kind = ORGANISATIONS_QUESTION_RE.search(question)
-            words = named.group(1).split() if named else []
-            if kind and not _ANY_ORGANISATION.search(kind.group(1)):
-                words.append(kind.group(1))
+            words = question.named_words
             if words:
                 terms = set().union(*map(self._kind_terms, words))
                 analyze_ = self.store.lexical().analyze
                 evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
-            if words and _PERSON_ROLE_RE.fullmatch(words[-1]):
+            if question.person:
                 # "Vad heter samordnaren ...?" asks for a person: "Samordningsförbundet
                 # Dalsland" in a sentence about coordination is no answer
                 places = self.retriever.municipality_words() | self.retriever.place_words()
@@ -797,14 +760,12 @@ class Answerer:
                 ]
             if not evidence:
                 return [], "rapporterna anger inget namn på det som efterfrågas"
-        elif DECISION_QUESTION_RE.search(question) or CONCLUSION_QUESTION_RE.search(question):
-            decision = DECISION_QUESTION_RE.search(question)
-            if decision:
-                rest = question.replace(decision.group(1), " ")
+        elif question.decision is not None or question.conclusion:
+            if question.decision is not None:
                 evidence = [
                     ev
                     for ev in evidence
-                    if _DECISION_RE.search(ev.text) and self._about(rest, ev.text)
+                    if _DECISION_RE.search(ev.text) and self._about(question.decision, ev.text)
                 ]
             else:
                 evidence = [ev for ev in evidence if _CONCLUSION_RE.search(ev.text)]
@@ -815,20 +776,13 @@ class Answerer:
                 )
         return evidence, None
 
-    def _extractive(self, question: str, evidence: list[Evidence], passages, page_texts) -> Answer:
-        chosen = self.select(evidence)
-        if not chosen:
-            return Answer(text=no_answer_text(question), mode="extractive")
-        text, citations = self.compose_extractive(chosen)
-        return verify_answer(text, citations, passages, page_texts, mode="extractive")
-
-    def _with_figures(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
+    def _with_figures(self, question: Question, evidence: list[Evidence]) -> list[Evidence]:
         """For 'Hur många/mycket ...' only sentences and table rows that give a figure and
         share a word with the question answer it; a figure about something else does not."""
         lexical = self.store.lexical()
-        words = informative_words(question, self.retriever.municipality_words())
-        noun = counted_noun(question)
-        if _NEW_ONE_RE.search(question) and _COUNT_RE.search(question):
+        words = list(question.words)
+        noun = question.counted_noun
+        if question.new_one:
             # the new one and a figure in one clause: "deltog 52 föräldrar i Stöd i
             # föräldrarollen, och en ny grupp ... startade" counts all, not the new group
             evidence = [
@@ -836,20 +790,19 @@ class Answerer:
                 for ev in evidence
                 if any(_NEW_RE.search(c) and _has_count(c) for c in _CLAUSE_RE.split(ev.text))
             ]
-        gender = _GENDER_PREDICATE_RE.search(question)
-        if gender:
-            said = _GENDER_RE[gender.lastgroup]
+        if question.gender:
+            said = _GENDER_RE[question.gender]
             evidence = [ev for ev in evidence if said.search(ev.text)]
         if noun:
             return self._counting(question, noun, evidence, words)
-        if _COUNT_RE.search(question):
+        if question.counts:
             # "Hur många deltog i medborgardialogen?": "deltog" is how a count is asked; the
             # figure must come with what it is a count of
-            words = [w for w in words if w.lower() not in _NOT_COUNTED]
-        counts_people = _COUNT_RE.search(question) and not (
-            PARTITIVE_QUESTION_RE.search(question)  # a part of a whole: "80 procent av barnen"
-            or PERCENT_QUESTION_RE.search(question)
-            or MONEY_QUESTION_RE.search(question)
+            words = [w for w in words if w.lower() not in NOT_COUNTED]
+        counts_people = question.counts and not (
+            question.partitive  # a part of a whole: "80 procent av barnen"
+            or question.percent
+            or question.money
         )
         if counts_people:
             # "Hur många besökte drop-in?": a count, which "74 procent" of something is not
@@ -859,7 +812,7 @@ class Answerer:
                 for ev in evidence
                 if _figures(_PERCENT_FIGURE_RE.sub(" ", ev.text)) and not _money_row(ev)
             ]
-        if PERCENT_QUESTION_RE.search(question):
+        if question.percent:
             # "Hur hög var arbetslösheten i procent?", "Hur stor andel av deltagarna var
             # kvinnor?": a percentage of the most specific thing asked about.
             focus = self._focus(words)
@@ -876,7 +829,7 @@ class Answerer:
         # "Platsutveckling" does not give what "den nya badplatsen" cost because both end in
         # "plats"
         wanted = {t for w in words for t in _word_and_modifier(lexical.analyze(w))}
-        if self.retriever.thesaurus and not MONEY_QUESTION_RE.search(question):
+        if self.retriever.thesaurus and not question.money:
             # "socialbidraget" is answered by "ekonomiskt bistånd"; a cost is not answered
             # by another line of the budget table that a broad synonym happens to match
             wanted |= set(self.retriever.thesaurus.expansions(analyze(" ".join(words))))
@@ -886,15 +839,14 @@ class Answerer:
             if (_figures(ev.text) or gives_money(ev.text))
             and wanted & set(lexical.analyze(f"{ev.chunk.section} {ev.text}"))
         ]
-        if MONEY_QUESTION_RE.search(question):
+        if question.money:
             # "Hur mycket sjönk kostnaderna ...?" is also answered by a change in percent
-            change = _CHANGE_QUESTION_RE.search(question)
+            change = question.change
             out = [
                 ev for ev in out if gives_money(ev.text) or (change and _PERCENT_RE.search(ev.text))
             ]
-        price = PRICE_QUESTION_RE.search(question)
-        if price and not _COUNT_RE.search(question):  # "Hur många ... på egen lön?" counts people
-            terms = set(lexical.analyze(price.group(1))[:1])
+        if question.price and not question.counts:  # "Hur många ... på egen lön?" counts people
+            terms = set(lexical.analyze(question.price)[:1])
             out = [
                 ev
                 for ev in out
@@ -932,11 +884,10 @@ class Answerer:
             focus |= thesaurus.closest(focus)
         return focus
 
-    def _about(self, question: str, text: str) -> bool:
-        """Does `text` name one of the question's words (or a close synonym, or a compound
-        part of one), "språk" and the municipality aside?"""
+    def _about(self, words: tuple[str, ...], text: str) -> bool:
+        """Does `text` name one of the question's informative `words` (or a close synonym,
+        or a compound part of one), "språk" aside?"""
         lexical = self.store.lexical()
-        words = informative_words(question, self.retriever.municipality_words())
         words = [w for w in words if w.lower() != "språk"]
         terms = {t for w in words for t in self._kind_terms(w) if lexical.idf(t)}
         return _mentions(text, terms, lexical.analyze)
@@ -949,13 +900,13 @@ class Answerer:
             terms |= self.retriever.thesaurus.closest(set(analyze(word)))
         return terms
 
-    def _names(self, text: str, question: str) -> list[str]:
+    def _names(self, text: str, question: Question) -> list[str]:
         """Proper names in `text` that could answer 'Vad heter ...?': capitalised words that
         do not open a sentence or list item, are not in the question, and name neither an
         insats (a section heading: "Bidraget har använts till: Feriejobb, ...") nor a
         municipality."""
         analyze = self.store.lexical().analyze
-        asked = {w.lower() for w in _WORD_RE.findall(question)}
+        asked = question.asked
         headings = self.retriever.heading_terms()
         municipality_words = self.retriever.municipality_words()
         names = []
@@ -975,7 +926,7 @@ class Answerer:
         return names
 
     def _counting(
-        self, question: str, noun: str, evidence: list[Evidence], words: list[str]
+        self, question: Question, noun: str, evidence: list[Evidence], words: list[str]
     ) -> list[Evidence]:
         """'Hur många X ...?': sentences that give a number of X (or of a close synonym),
         from a passage that also has another of the question's words. X unknown to the
@@ -986,18 +937,16 @@ class Answerer:
         analysed = lexical.analyze(noun)
         terms = set(analysed[:1]) if lexical.idf(analysed[0]) else set()
         # "extra vuxna" are the reports' "skolvärdar" and "elevcoacher"
-        adjective = re.search(rf"\b(\w+)\s+{re.escape(noun)}\b", question)
-        counted_with_adjective = adjective and adjective.group(1).lower() in _COUNT_ADJECTIVES
-        phrase = f"{adjective.group(1)} {noun}" if counted_with_adjective else noun
+        phrase = question.counted_phrase
         near = thesaurus.closest(set(analyze(phrase))) if thesaurus else set()
         terms |= {t for t in near if lexical.idf(t)}
         named = set(terms)
-        pair = re.search(rf"\b{re.escape(noun)}\s+(?:och|eller)\s+([^\W\d_][\w-]*)", question, re.I)
+        pair = question.counted_pair
         if pair:
             # "mammor och pappor", "tjejer och killar": both together, which the word their
             # groups share names ("41 vårdnadshavare")
-            terms |= {t for t in self._shared_group(noun, pair.group(1)) if lexical.idf(t)}
-            words = [w for w in words if w != pair.group(1)]
+            terms |= {t for t in self._shared_group(noun, pair) if lexical.idf(t)}
+            words = [w for w in words if w != pair]
         if not terms and not (thesaurus and thesaurus.expansions(analyze(noun))):
             return []
         rest = [w for w in words if w != noun]
@@ -1043,6 +992,65 @@ class Answerer:
             if key not in out:
                 out[key] = self.store.page_text(hit.chunk.file_hash, hit.chunk.page) or ""
         return out
+
+
+class Reader(Protocol):
+    """Reads the retrieved passages for a question: a draft answer with its citations, which
+    Answerer.verify (verify_answer) then checks."""
+
+    def read(self, question: Question, passages: list[Hit]) -> Draft: ...
+
+
+class ExtractiveReader:
+    """The extractive reader (no LLM): the passages' sentences that answer the question
+    (typed evidence, ordered by the fitted sentence model), at most MAX_SENTENCES, grouped
+    per municipality and year, each cited. `evidence`: the answerer's gate already made it."""
+
+    def __init__(self, answerer: Answerer, evidence: list[Evidence] | None = None) -> None:
+        self.answerer, self.evidence = answerer, evidence
+
+    def read(self, question: Question, passages: list[Hit]) -> Draft:
+        evidence = self.evidence
+        if evidence is None:
+            municipalities = list(question.municipalities)
+            evidence, silent = self.answerer.gate(question, municipalities, passages)
+            if silent:
+                return Draft(no_answer_text(question.text, silent), refusal=True)
+        chosen = self.answerer.select(evidence)
+        if not chosen:
+            return Draft(no_answer_text(question.text), refusal=True)
+        text, citations = self.answerer.compose_extractive(chosen)
+        return Draft(text, citations)
+
+
+class LLMReader:
+    """The LLM reader: the configured chat model answers from the numbered passages (the
+    "answer" prompt) and cites them; its raw text is parsed into a draft. Raises
+    LLMUnavailable when the model fails."""
+
+    def __init__(self, llm, prompt) -> None:
+        self.llm, self.prompt = llm, prompt
+
+    def stream(self, question: Question, passages: list[Hit]) -> Generator[str, None, Draft]:
+        """The model's raw tokens as they come; returns the parsed draft."""
+        from assistant.llm import stream
+
+        chunks = [h.chunk for h in passages]
+        messages = self.prompt.messages(question=question.text, passages=format_passages(chunks))
+        raw = []
+        for piece in stream(self.llm, messages):
+            raw.append(piece)
+            yield piece
+        text, citations = parse_llm_answer("".join(raw), chunks)
+        return Draft(text, citations, mode="llm")
+
+    def read(self, question: Question, passages: list[Hit]) -> Draft:
+        pieces = self.stream(question, passages)
+        while True:
+            try:
+                next(pieces)
+            except StopIteration as done:
+                return done.value
 
 
 def _table_header(chunk: Chunk, row: str) -> list[str] | None:

@@ -162,19 +162,14 @@ def presence(terms: list[Term], corpus_terms: set[str]) -> tuple[float, float]:
     return sum(t.weight for t in found) / total, float(rarest in found)
 
 
-def question_terms(answerer, question: str) -> list[Term]:
-    """The question's content words as Terms: informative words without the names of
-    municipalities and their localities."""
-    from assistant.silence import informative_words
+def question_terms(answerer, question) -> list[Term]:
+    """The content words of `question` (an assistant.question.Question) as Terms: its
+    informative words without the names of municipalities and their localities."""
     from vectorstore.swedish import analyze
 
     retriever = answerer.retriever
     places = retriever.place_words()
-    words = [
-        w
-        for w in informative_words(question, retriever.municipality_words())
-        if w.lower() not in places
-    ]
+    words = [w for w in question.words if w.lower() not in places]
     thesaurus = retriever.thesaurus
     closest = (lambda w: set(thesaurus.closest(set(analyze(w))))) if thesaurus else None
     return content_terms(words, answerer.store.lexical(), closest=closest)
@@ -233,16 +228,17 @@ def relative_features(features: list[dict]) -> None:
 
 
 def question_signals(
-    answerer, question: str, municipalities: list[str], hits, terms: list[Term]
+    answerer, question, municipalities: list[str], hits, terms: list[Term]
 ) -> dict:
-    """The question-level signals of the abstention model (`terms`: question_terms)."""
+    """The question-level signals of the abstention model (`question`: an
+    assistant.question.Question; `terms`: question_terms)."""
     retriever = answerer.retriever
     analyze = answerer.store.lexical().analyze
     one = len(set(municipalities)) == 1
     corpus = retriever.municipality_terms(municipalities[0] if one else None)
     found, rarest = presence(terms, corpus)
     sig = {
-        "kind": answer_type(question),
+        "kind": question.answer_type,
         "presence": found,
         "rarest_present": rarest,
         "one_municipality": float(one),

@@ -38,6 +38,17 @@ class Citation:
 
 
 @dataclass
+class Draft:
+    """A reader's answer before verification: text with [n] markers and the citations they
+    refer to. A refusal ("Inget i rapporterna ...") has nothing to verify."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    mode: str = "extractive"  # "extractive" or "llm"
+    refusal: bool = False
+
+
+@dataclass
 class Answer:
     text: str  # Swedish, with [n] markers referring to citations
     citations: list[Citation] = field(default_factory=list)

@@ -26,9 +26,13 @@ calibrate.py) and were reported with the held-out split when they were set (git 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ingest.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
+
+if TYPE_CHECKING:
+    from assistant.question import Question
 
 # Question words and generic report vocabulary: never what a question is about.
 _GENERIC = set(
@@ -47,29 +51,6 @@ _GENERIC = set(
 _PAST_TENSE_RE = re.compile(r"(ade|ades|dde|ddes|te|tes)$")
 _DEMONYM_RE = re.compile(r"(borna|bornas|bor|bon)$")
 MIN_NAMED_IDF = 2.2  # a heading word this rare names an insats ("stöd" is too common)
-# "Vad har Filipstad gjort för att bygga ut bredbandet på landsbygden?", "Hur har Olofström
-# arbetat med äldreomsorgen?": what one municipality did about a topic, named after the
-# preposition (up to a second clause "och vad/hur ..."). After "för att" a verb comes first.
-_OPEN_TOPIC_RE = re.compile(
-    r"^\W*(?:vad har|vad gjorde|vad gör|hur har|hur arbetar|hur arbetade|hur jobbar|vilka insatser)"
-    r"\b.*?\b(för att|för|inom|med|kring|mot)\s+(.+?)(?:,|\s+och\s+(?:vad|hur|vilk\w*|när)\b|\?|$)",
-    re.IGNORECASE,
-)
-# "Har någon kommun erbjudit skuldrådgivning ...?", "Vilka kommuner har använt bidraget till
-# insatser mot våld ...?": the same asked of all reports; the verb comes first
-_ANY_TOPIC_RE = re.compile(
-    r"^\W*(?:har någon(?: av)? kommun(?:erna)?|har några kommuner|vilka kommuner har|"
-    r"vilken kommun har|finns det någon kommun som(?: har)?)"
-    r"\s+\w+\s+(?:(?:stats)?bidraget\s+|medlen\s+|pengar(?:na)?\s+)?"
-    r"(?:(för att|till att|på att|till|med|på|för|mot|inom)\s+)?(.+?)"
-    r"(?:,|\s+och\s+(?:vad|hur|vilk\w*|när|i så fall)\b|\?|$)",
-    re.IGNORECASE,
-)
-# Words that say how or for whom, not what the topic is ("stöd till föräldrar": föräldrar)
-_TOPIC_GENERIC = set(
-    """folk personer invånare invånarna människor stöd stödet hjälp arbete statsbidraget
-    bidraget bidrag pengarna fler mer nya nytt ny ut upp in till fram""".split()
-)
 ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed
 TOP = 3  # passages that must address the question
 
@@ -92,7 +73,7 @@ def without_word(question: str, word: str) -> str:
 
 
 def silence_reason(
-    question: str,
+    question: Question,
     hits: list[Hit],
     *,
     lexical,
@@ -104,28 +85,27 @@ def silence_reason(
     thesaurus=None,
     all_terms: set[str] | None = None,
 ) -> str | None:
-    """A Swedish reason why the reports do not answer `question`, or None if they may.
+    """A Swedish reason why the reports do not answer `question` (parsed: its informative
+    words and topic, assistant/question.py), or None if they may.
 
     `municipality_terms`: all terms of the reports of the one municipality asked about
     (None when the question is not about exactly one); `all_terms`: those of all reports."""
     if not hits:
         return "inga rapporter matchar sökningen"
+    text = question.text
     if municipality_terms is not None:
-        head = topic_head(question, municipality_words)
-        if head and not _covered(head, municipality_terms, lexical, thesaurus, question):
+        head = question.topic
+        if head and not _covered(head, municipality_terms, lexical, thesaurus, text):
             return f"kommunens rapporter nämner inte {head}"
     elif all_terms is not None:
-        head = topic_head(question, municipality_words, _ANY_TOPIC_RE)
-        if head and not _covered(head, all_terms, lexical, thesaurus, question):
+        head = question.any_topic
+        if head and not _covered(head, all_terms, lexical, thesaurus, text):
             return f"rapporterna nämner inte {head}"
     top = hits[:TOP]
     evidence_terms: set[str] = set()
     for hit in top:
         evidence_terms |= set(lexical.analyze(f"{hit.chunk.section} {hit.chunk.text}"))
-    missing = {
-        w: set(lexical.analyze(w)) - evidence_terms
-        for w in informative_words(question, municipality_words)
-    }
+    missing = {w: set(lexical.analyze(w)) - evidence_terms for w in question.words}
     missing = {w: terms for w, terms in missing.items() if terms}
     if not missing:
         return None
@@ -136,10 +116,10 @@ def silence_reason(
             continue  # "Filipstadselever": the municipality's elever, a word the corpus knows
         whole = lexical.analyze(word)[:1]
         if thesaurus is not None and any(
-            lexical.idf(t) for t in thesaurus.expansions(analyze(word), context=analyze(question))
+            lexical.idf(t) for t in thesaurus.expansions(analyze(word), context=analyze(text))
         ):
             continue  # the caseworker's word for something the reports name otherwise
-        if is_name(word, question) and not _known_name(word, lexical):
+        if is_name(word, text) and not _known_name(word, lexical):
             # a place or an organisation no report mentions ("Hammarby", "Tillväxtverket"):
             # a passage about something else near it is no answer
             return f"rapporterna nämner inte {word}"
@@ -154,8 +134,8 @@ def silence_reason(
             continue  # "hoppade", "skickades": how a thing went, said in other words than asked
         if base is None:
             ids = [h.chunk.id for h in top]
-            base = similarities(ids, embedder.embed_query(question))
-        after = similarities(list(base), embedder.embed_query(without_word(question, word)))
+            base = similarities(ids, embedder.embed_query(text))
+        after = similarities(list(base), embedder.embed_query(without_word(text, word)))
         if max(base[i] - after[i] for i in base) < ABLATION_DROP:
             return f"inget i de bästa styckena handlar om {word}"
     return None
@@ -180,25 +160,6 @@ def _known_name(word: str, lexical) -> bool:
     place = _DEMONYM_RE.sub("", word)  # "Hoforsborna" -> "Hofors"
     stems = {word, place, place.removesuffix("s")}  # "Jämshögsborna" -> "Jämshög"
     return any(lexical.idf(t) for stem in stems for t in lexical.analyze(stem)[:1] if t)
-
-
-def topic_head(question: str, municipality_words: set[str], pattern=_OPEN_TOPIC_RE) -> str | None:
-    """The first word of the topic a "Vad har X gjort för/med/inom ..." question asks about
-    ("bredbandet" of "för att bygga ut bredbandet på landsbygden"), or None."""
-    m = pattern.search(question)
-    if not m:
-        return None
-    words = [
-        w
-        for w in re.findall(r"[^\W\d_][\w-]*", m.group(2))
-        if w.lower() not in STOP_WORDS
-        and w.lower() not in _GENERIC
-        and w.lower() not in _TOPIC_GENERIC
-        and w.lower() not in municipality_words
-    ]
-    if (m.group(1) or "").lower() in ("för att", "till att", "på att"):
-        words = words[1:]  # the verb: "bygga", "stötta", "skapa"
-    return words[0] if words and len(words[0]) >= 4 else None
 
 
 def _covered(word: str, terms: set[str], lexical, thesaurus, question: str) -> bool:

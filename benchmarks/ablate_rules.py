@@ -31,11 +31,24 @@ sys.path.insert(0, str(ROOT))
 SAMPLE_SETS = ["questions.json", "questions_blind20.json", "questions_blind21.json"]
 NEVER = re.compile(r"(?!x)x")
 
+# The question patterns that assistant/question.py applies once per question (parse_question);
+# the others of the list below are applied to passages in assistant/answer.py.
+_QUESTION_RES = {
+    n.removeprefix("_")
+    for n in """_NEW_ONE_RE PARTITIVE_QUESTION_RE _GENDER_PREDICATE_RE _GENDER_SPLIT_RE
+    _PERSON_ROLE_RE _CHANGE_QUESTION_RE PERCENT_QUESTION_RE DECISION_QUESTION_RE
+    CONCLUSION_QUESTION_RE NAME_QUESTION_RE _NAMED_THING_RE ORGANISATIONS_QUESTION_RE
+    LANGUAGE_RE _FOLLOW_UP_RE QUANTITY_RE MONEY_QUESTION_RE PRICE_QUESTION_RE _COUNT_RE""".split()
+}
 # name -> (module, attribute, kind): kind "re" never matches, "map" empty, "none" returns None,
 # "false" returns False, "value:X" sets a number
 RULES: dict[str, tuple[str, str, str]] = {
     **{
-        f"answer.{n}": ("assistant.answer", n, "re")
+        f"answer.{n}": (
+            "assistant.question" if n.removeprefix("_") in _QUESTION_RES else "assistant.answer",
+            n.removeprefix("_") if n == "_LANGUAGE_RE" else n,
+            "re",
+        )
         for n in [
             "WHEN_QUESTION_RE",
             "DAY_QUESTION_RE",
@@ -80,7 +93,7 @@ RULES: dict[str, tuple[str, str, str]] = {
         "none",
     ),
     "answer.Answerer._next_report": ("assistant.answer", "Answerer._next_report", "none"),
-    "silence.topic_head": ("assistant.silence", "topic_head", "none"),
+    "silence.topic_head": ("assistant.question", "topic_head", "none"),
     "silence.is_name": ("assistant.silence", "is_name", "false"),
     "silence.MIN_NAMED_IDF": ("assistant.silence", "MIN_NAMED_IDF", "value:1e9"),
     "silence.ABLATION_DROP": ("assistant.silence", "ABLATION_DROP", "value:-1e9"),

@@ -152,7 +152,7 @@ def test_question_the_reports_do_not_answer_cites_nothing(service):
     ],
 )
 def test_counted_noun(question, noun):
-    from assistant.answer import counted_noun
+    from assistant.question import counted_noun
 
     assert counted_noun(question) == noun
 

@@ -1,0 +1,301 @@
+"""What a question was taken to mean: parsed once per request, read by every later step.
+
+`parse_question` runs every pattern that the answer path applies to the question's text: the
+municipalities and years it names (assistant.retrieve.understand), the kind of fact it asks for
+(assistant.reader.answer_type), its informative words (assistant.silence.informative_words) and
+the question-kind checks of the typed evidence (a count, an amount of money, a percentage, a
+name, a decision ...). The result is a frozen `Question`; the steps after it read its fields
+instead of matching the raw text again. Patterns applied to passage sentences stay with the
+code that applies them (assistant/answer.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
+from assistant.reader import answer_type
+from assistant.retrieve import understand
+from assistant.silence import _GENERIC, informative_words
+from vectorstore.swedish import STOP_WORDS
+
+# "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
+_COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
+COUNT_ADJECTIVES = set("nya fler olika andra egna extra unika".split())  # "Hur många nya X"
+NOT_COUNTED = COUNT_ADJECTIVES | set(
+    """kom deltog fick har hade var är blev gick tog lämnade besökte gjorde går får deltar
+    kommer fanns finns av ur som i på under procent gånger gång
+    kronor kr tkr mkr mnkr miljoner""".split()
+)  # "Hur många gånger ...?" counts occasions, "Hur många tkr ...?" money: neither names a thing
+# "Hur många deltog i den nya gruppen som startade i oktober?": one new or extra thing among
+# others, which a total of all of them ("151 unga i samtalsgrupperna") does not count
+# ("den nya gruppen", "Filipstads nya grupp")
+_NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGNORECASE)
+# "Hur många av deltagarna var kvinnor?": a count of the women (or girls, or mothers), which
+# "Av de 64 kursdeltagarna fick 45 anställning" is not
+FEMALE = r"kvinn\w*|flick\w*|tjej\w*|mamm\w*|mödrar\w*|döttrar\w*"
+MALE = r"män|männen|pojk\w*|kill\w*|papp\w*|fäder\w*|söner\w*"
+_GENDER_PREDICATE_RE = re.compile(
+    rf"\b(?:var|är|blev)\s+(?:(?P<female>{FEMALE})|(?P<male>{MALE}))\b", re.I
+)
+# "flickor respektive pojkar", "mellan kvinnor och män", "könsfördelningen": a split by
+# gender ("mammor och pappor" alone are the parents)
+_GENDER_SPLIT_RE = re.compile(
+    rf"\b(?:(?:{FEMALE})\s+respektive\s+(?:{MALE})|(?:{MALE})\s+respektive\s+(?:{FEMALE})"
+    rf"|mellan\s+(?:{FEMALE})\s+och\s+(?:{MALE})|mellan\s+(?:{MALE})\s+och\s+(?:{FEMALE})"
+    rf"|könsfördelning\w*|kön)\b",
+    re.I,
+)
+# A person asked by role ("Vad heter samordnaren/ordföranden/projektledaren ...?")
+_PERSON_ROLE_RE = re.compile(
+    r"\w*(?:are|aren|arna|ledare|ledaren|ordförande|ordföranden|chef|chefen|rektor|rektorn|"
+    r"assistent|assistenten|assistenterna|coach|coachen|direktör|direktören)",
+    re.I,
+)
+_CHANGE_QUESTION_RE = re.compile(
+    r"\bhur mycket\b.*\b(sjönk|minskade|ökade|steg|sjunkit|minskat|ökat|stigit|"
+    r"förändrades|förändrats)\b",
+    re.I,
+)
+PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
+PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
+# "Vad beslutade kommunstyrelsen om ...?": a decision about it, which "de mål som
+# kommunfullmäktige har beslutat" is not; "Vad kom revisionen fram till ...?": a conclusion,
+# which "Kommunrevisionen har granskat ..." alone is not
+DECISION_QUESTION_RE = re.compile(
+    r"\b(?:vad|vilket|vilka)\b.*?\b(beslutade|beslutat|beslöt|beslut)\b", re.I
+)
+CONCLUSION_QUESTION_RE = re.compile(
+    r"\b(?:vad|vilket|vilka)\b.*\bkom\s+(?:\w+\s+){0,3}?fram\s+till\b", re.I
+)
+# "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
+NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
+# The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
+_NAMED_THING_RE = re.compile(
+    r"\b(?:vad heter|vad hette)\s+(?:den|det|de|dess|deras)?\s*"
+    r"(.*?)(?=\s+(?:i|på|för|som|där|vid|med|hos|inom)\b|[,?]|$)",
+    re.IGNORECASE,
+)
+# "Vilka privata arbetsgivare ...?", "Vilka är de elva företagen ...?", "På vilka skolor ...?":
+# which organisations, which only their names answer ("nya platser hos privata arbetsgivare"
+# says that there were some, not which)
+ORGANISATIONS_QUESTION_RE = re.compile(
+    r"\bvilk(?:a|et|en)\s+(?:(?:var|är)\s+(?:de\s+)?)?(?:[\w-]+\s+){0,2}?([\w-]*(?:arbetsgivar(?:e|na|en)|"
+    r"företag(?:en|et)?|arbetsplats(?:er|erna|en)?|förening(?:ar|arna|en)?|organisation(?:en|er|erna)?|"
+    r"aktör(?:en|er|erna)?|partner(?:s|na)?|parter(?:na)?|myndighet(?:en|er|erna)?|skol(?:or|orna|a|an)|bolag(?:en|et)?))\b",
+    re.IGNORECASE,
+)
+# Kinds that any organisation's name answers ("Vilka externa parter ...?"); for the others the
+# sentence must say that the named one is of that kind ("Vilka industriföretag ...?" is not
+# answered by a list of partners)
+_ANY_ORGANISATION = re.compile(r"(organisation|aktör|partner|parter|myndighet)", re.IGNORECASE)
+# Also applied to passages (assistant/answer.py): a language they name
+LANGUAGE_RE = re.compile(
+    r"\b(svenska|engelska|arabiska|somaliska|tigrinja|tigrinska|dari|persiska|farsi|kurdiska|turkiska|"
+    r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"
+    r"albanska|spanska|franska|tyska|pashto|amhariska|thailändska|teckenspråk)\b"
+)  # lower case, as Swedish writes a language: "Svenska kyrkan" is not one
+_WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
+# "Vilka kommuner ...?", "Har någon kommun ...?", "Vad har kommunerna gjort ...?": a question
+# over all municipalities, which the survey answers one municipality at a time.
+WHICH_MUNICIPALITIES_RE = re.compile(
+    r"\b(kommuner|kommunerna|någon kommun|vilken kommun|hur många kommuner)\b", re.IGNORECASE
+)
+_FOLLOW_UP_RE = re.compile(
+    r"^(och|men|hur är det|vad gäller|samma|det|den|de|dess|deras)\b|\b(det|dem|detta|den)\?$",
+    re.IGNORECASE,
+)
+_YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)20[1-3]\d(?!\d)")
+# "Vad har Filipstad gjort för att bygga ut bredbandet på landsbygden?", "Hur har Olofström
+# arbetat med äldreomsorgen?": what one municipality did about a topic, named after the
+# preposition (up to a second clause "och vad/hur ..."). After "för att" a verb comes first.
+_OPEN_TOPIC_RE = re.compile(
+    r"^\W*(?:vad har|vad gjorde|vad gör|hur har|hur arbetar|hur arbetade|hur jobbar|vilka insatser)"
+    r"\b.*?\b(för att|för|inom|med|kring|mot)\s+(.+?)(?:,|\s+och\s+(?:vad|hur|vilk\w*|när)\b|\?|$)",
+    re.IGNORECASE,
+)
+# "Har någon kommun erbjudit skuldrådgivning ...?", "Vilka kommuner har använt bidraget till
+# insatser mot våld ...?": the same asked of all reports; the verb comes first
+_ANY_TOPIC_RE = re.compile(
+    r"^\W*(?:har någon(?: av)? kommun(?:erna)?|har några kommuner|vilka kommuner har|"
+    r"vilken kommun har|finns det någon kommun som(?: har)?)"
+    r"\s+\w+\s+(?:(?:stats)?bidraget\s+|medlen\s+|pengar(?:na)?\s+)?"
+    r"(?:(för att|till att|på att|till|med|på|för|mot|inom)\s+)?(.+?)"
+    r"(?:,|\s+och\s+(?:vad|hur|vilk\w*|när|i så fall)\b|\?|$)",
+    re.IGNORECASE,
+)
+# Words that say how or for whom, not what the topic is ("stöd till föräldrar": föräldrar)
+_TOPIC_GENERIC = set(
+    """folk personer invånare invånarna människor stöd stödet hjälp arbete statsbidraget
+    bidraget bidrag pengarna fler mer nya nytt ny ut upp in till fram""".split()
+)
+
+
+def topic_head(question: str, municipality_words: set[str], pattern=_OPEN_TOPIC_RE) -> str | None:
+    """The first word of the topic a "Vad har X gjort för/med/inom ..." question asks about
+    ("bredbandet" of "för att bygga ut bredbandet på landsbygden"), or None."""
+    m = pattern.search(question)
+    if not m:
+        return None
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_][\w-]*", m.group(2))
+        if w.lower() not in STOP_WORDS
+        and w.lower() not in _GENERIC  # the frame words informative_words drops
+        and w.lower() not in _TOPIC_GENERIC
+        and w.lower() not in municipality_words
+    ]
+    if (m.group(1) or "").lower() in ("för att", "till att", "på att"):
+        words = words[1:]  # the verb: "bygga", "stötta", "skapa"
+    return words[0] if words and len(words[0]) >= 4 else None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the answer path reads it. Fields that name a kind of question are empty
+    (False, None, ()) when the question is not of that kind."""
+
+    text: str
+    municipalities: tuple[str, ...] = ()  # named in the text (understand)
+    years: tuple[int, ...] = ()  # the years to search
+    named_years: tuple[int, ...] = ()  # the years the text asks about
+    compares_years: bool = False
+    answer_type: str = "description"  # one of assistant.reader.ANSWER_TYPES
+    words: tuple[str, ...] = ()  # informative words, municipality names aside
+    asked: frozenset[str] = frozenset()  # every word and figure of the text, lower case
+    follow_up: bool = False  # "Och i Hofors?": continues the previous question
+    which_municipalities: bool = False  # "Vilka kommuner ...?"
+    # a figure answers: "Hur många/mycket ...", "Vad kostade ...", "Vilken hyra ..."
+    quantity: bool = False
+    counts: bool = False  # "Hur många ..."
+    counted_noun: str | None = None  # "pappor" of "Hur många pappor ...?"
+    counted_phrase: str = ""  # the noun with a counting adjective: "extra vuxna"
+    counted_pair: str | None = None  # "pappor" of "Hur många mammor och pappor ...?"
+    new_one: bool = False  # "Hur många deltog i den nya gruppen ...?"
+    partitive: bool = False  # "Hur många av ..."
+    percent: bool = False  # "procent", "andel"
+    money: bool = False  # a cost, budget, outcome
+    change: bool = False  # "Hur mycket minskade ...?"
+    price: str | None = None  # the priced word: "timlön" of "Vilken timlön ...?"
+    gender: str | None = None  # "female"/"male": "Hur många av deltagarna var kvinnor?"
+    # "mellan flickor och pojkar": the informative words without the split, else None
+    gender_split: tuple[str, ...] | None = None
+    languages: frozenset[str] = frozenset()  # languages named, "svenska" aside
+    # a name answers: "Vad heter ...?", "Vilka företag ...?"
+    name_question: bool = False
+    organisations: str | None = None  # the kind of organisation: "industriföretag"
+    named_words: tuple[str, ...] = ()  # what the name is of: "samordnaren", "industriföretag"
+    person: bool = False  # the name of a person asked by role ("samordnaren")
+    # "Vad beslutade ...?": the informative words without the decision word, else None
+    decision: tuple[str, ...] | None = None
+    conclusion: bool = False  # "Vad kom revisionen fram till ...?"
+    # the first word of the topic a "Vad har X gjort för ...?" question asks about, and of
+    # one asked of all reports ("Har någon kommun erbjudit skuldrådgivning?"); see silence.py
+    topic: str | None = None
+    any_topic: str | None = None
+
+    @property
+    def asks_name(self) -> bool:
+        return self.name_question or self.organisations is not None
+
+
+def counted_noun(question: str) -> str | None:
+    """The noun a 'Hur många X ...?' question counts, or None ('Hur många deltog?')."""
+    m = _COUNT_RE.search(question)
+    if not m:
+        return None
+    for word in m.groups():
+        if word and word.lower() not in NOT_COUNTED:
+            return word
+        # "Hur många nya X", "Hur många ur personalen": the next word is counted
+        if word and word.lower() not in COUNT_ADJECTIVES and word.lower() != "ur":
+            return None  # a verb or preposition: the count is of people, unnamed
+    return None
+
+
+def follows_up(text: str) -> bool:
+    """Does the text continue a previous question ('Och i Hofors?', 'Vad kostade det?'):
+    a follow-up opening or ending, or three words or fewer?"""
+    words = re.findall(r"[^\W\d_]{3,}", text)
+    return bool(_FOLLOW_UP_RE.search(text.strip()) or len(words) <= 3)
+
+
+def without_filters(text: str, municipalities: list[str]) -> str:
+    """The text without the municipality names (and their genitives) and years it names:
+    the topic a follow-up carries on."""
+    for name in municipalities:
+        text = re.sub(re.escape(name) + r"s?", "", text)
+    return _YEAR_IN_TEXT_RE.sub("", text)
+
+
+def _counted(text: str, noun: str | None) -> tuple[str, str | None]:
+    """The counted noun with its counting adjective ("extra vuxna"), and the word it is paired
+    with ("mammor och pappor")."""
+    if not noun:
+        return "", None
+    adjective = re.search(rf"\b(\w+)\s+{re.escape(noun)}\b", text)
+    with_adjective = adjective and adjective.group(1).lower() in COUNT_ADJECTIVES
+    phrase = f"{adjective.group(1)} {noun}" if with_adjective else noun
+    pair = re.search(rf"\b{re.escape(noun)}\s+(?:och|eller)\s+([^\W\d_][\w-]*)", text, re.I)
+    return phrase, pair.group(1) if pair else None
+
+
+def parse_question(
+    text: str, *, municipalities=(), municipality_words: set[str] | frozenset[str] = frozenset()
+) -> Question:
+    """Parse `text` once. `municipalities`: the known ingest.metadata.Municipality list (for
+    the names and years it names); `municipality_words`: their lower-case names and genitives
+    (not informative words)."""
+    understood = understand(text, list(municipalities))
+
+    def words(of: str) -> tuple[str, ...]:
+        return tuple(informative_words(of, set(municipality_words)))
+
+    counting = bool(_COUNT_RE.search(text))
+    noun = counted_noun(text)
+    phrase, pair = _counted(text, noun)
+    gender = _GENDER_PREDICATE_RE.search(text)
+    price = PRICE_QUESTION_RE.search(text)
+    named = _NAMED_THING_RE.search(text)
+    kind = ORGANISATIONS_QUESTION_RE.search(text)
+    named_words = named.group(1).split() if named else []
+    if kind and not _ANY_ORGANISATION.search(kind.group(1)):
+        named_words.append(kind.group(1))
+    decision = DECISION_QUESTION_RE.search(text)
+    return Question(
+        text=text,
+        municipalities=tuple(understood.municipalities),
+        years=tuple(understood.years),
+        named_years=tuple(understood.named_years),
+        compares_years=understood.compares_years,
+        answer_type=answer_type(text),
+        words=words(text),
+        asked=frozenset(w.lower() for w in _WORD_RE.findall(text)),
+        follow_up=follows_up(text),
+        which_municipalities=bool(WHICH_MUNICIPALITIES_RE.search(text)),
+        quantity=bool(QUANTITY_RE.search(text)),
+        counts=counting,
+        counted_noun=noun,
+        counted_phrase=phrase,
+        counted_pair=pair,
+        new_one=bool(_NEW_ONE_RE.search(text)) and counting,
+        partitive=bool(PARTITIVE_QUESTION_RE.search(text)),
+        percent=bool(PERCENT_QUESTION_RE.search(text)),
+        money=bool(MONEY_QUESTION_RE.search(text)),
+        change=bool(_CHANGE_QUESTION_RE.search(text)),
+        price=price.group(1) if price else None,
+        gender=gender.lastgroup if gender else None,
+        gender_split=(
+            words(_GENDER_SPLIT_RE.sub(" ", text)) if _GENDER_SPLIT_RE.search(text) else None
+        ),
+        languages=frozenset(LANGUAGE_RE.findall(text)) - {"svenska"},
+        name_question=bool(NAME_QUESTION_RE.search(text)),
+        organisations=kind.group(1) if kind else None,
+        named_words=tuple(named_words),
+        person=bool(named_words and _PERSON_ROLE_RE.fullmatch(named_words[-1])),
+        decision=words(text.replace(decision.group(1), " ")) if decision else None,
+        conclusion=bool(CONCLUSION_QUESTION_RE.search(text)),
+        topic=topic_head(text, set(municipality_words)),
+        any_topic=topic_head(text, set(municipality_words), _ANY_TOPIC_RE),
+    )
