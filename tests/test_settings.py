@@ -25,8 +25,6 @@ from assistant.settings import (
 )
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.unit
-
 
 def toml(tmp_path: Path, text: str, name: str = "rapportassistent.toml") -> Path:
     path = tmp_path / name
@@ -44,6 +42,7 @@ def clean_env(monkeypatch, tmp_path):
 
 
 # -- precedence ----------------------------------------------------------------------------
+@pytest.mark.unit
 def test_defaults_without_environment_or_file():
     s = load_settings({}, config_file=False)
     assert s.ingest.max_file_mb == 200 and s.ingest.file_timeout == 120
@@ -53,12 +52,14 @@ def test_defaults_without_environment_or_file():
     assert s.source("ingest.max_file_mb") == "default" and s.config_file is None
 
 
+@pytest.mark.unit
 def test_an_environment_variable_overrides_the_default():
     s = load_settings({"RAPPORTASSISTENT_MAX_FILE_MB": "300"}, config_file=False)
     assert s.ingest.max_file_mb == 300
     assert s.source("ingest.max_file_mb") == "env:RAPPORTASSISTENT_MAX_FILE_MB"
 
 
+@pytest.mark.unit
 def test_the_toml_file_overrides_the_default(tmp_path):
     path = toml(tmp_path, '[ingest]\nmax_file_mb = 50\n[web.login]\nfree = 5\n[llm]\nmodel = "q"')
     s = load_settings({}, config_file=path)
@@ -67,6 +68,7 @@ def test_the_toml_file_overrides_the_default(tmp_path):
     assert s.source("ingest.file_timeout") == "default"
 
 
+@pytest.mark.unit
 def test_the_environment_beats_the_toml_file(tmp_path):
     path = toml(tmp_path, '[personal_data]\nmode = "keep"\n[ingest]\nfile_memory_mb = 1024\n')
     s = load_settings({"RAPPORTASSISTENT_PII": "mask"}, config_file=path)
@@ -75,12 +77,14 @@ def test_the_environment_beats_the_toml_file(tmp_path):
     assert s.ingest.file_memory_mb == 1024  # the file still counts for what the env leaves
 
 
+@pytest.mark.unit
 def test_a_blank_variable_counts_as_unset(tmp_path):
     path = toml(tmp_path, "[ingest]\nmax_file_mb = 50\n")
     s = load_settings({"RAPPORTASSISTENT_MAX_FILE_MB": "  "}, config_file=path)
     assert s.ingest.max_file_mb == 50
 
 
+@pytest.mark.unit
 def test_the_file_is_found_in_the_working_directory_or_by_variable(clean_env, tmp_path):
     toml(tmp_path, "[web]\nport = 8001\n")
     assert get_settings().web.port == 8001
@@ -95,6 +99,7 @@ def test_the_file_is_found_in_the_working_directory_or_by_variable(clean_env, tm
         del os.environ[CONFIG_ENV]
 
 
+@pytest.mark.unit
 def test_get_settings_follows_the_environment_and_caches_otherwise(clean_env, monkeypatch):
     first = get_settings()
     assert get_settings() is first
@@ -102,6 +107,7 @@ def test_get_settings_follows_the_environment_and_caches_otherwise(clean_env, mo
     assert get_settings().ingest.file_timeout == 5
 
 
+@pytest.mark.unit
 def test_a_changed_file_is_read_again(clean_env, tmp_path):
     path = toml(tmp_path, "[web]\nport = 8001\n")
     assert get_settings().web.port == 8001
@@ -110,6 +116,7 @@ def test_a_changed_file_is_read_again(clean_env, tmp_path):
 
 
 # -- mistakes ------------------------------------------------------------------------------
+@pytest.mark.unit
 def test_an_unknown_key_in_the_file_is_a_clear_error(tmp_path):
     path = toml(tmp_path, "[ingest]\nmax_file_MB = 50\n")
     with pytest.raises(SettingsError) as caught:
@@ -120,18 +127,21 @@ def test_an_unknown_key_in_the_file_is_a_clear_error(tmp_path):
     assert "rapportassistent config" in message
 
 
+@pytest.mark.unit
 def test_an_unknown_section_in_the_file_is_a_clear_error(tmp_path):
     path = toml(tmp_path, '[lm]\nmodel = "q"\n')
     with pytest.raises(SettingsError, match="Okänd inställning 'lm' .*Menade du 'llm'"):
         load_settings({}, config_file=path)
 
 
+@pytest.mark.unit
 def test_a_broken_file_says_which_file(tmp_path):
     path = toml(tmp_path, "[ingest\n")
     with pytest.raises(SettingsError, match=f"Inställningsfilen {re.escape(str(path))}"):
         load_settings({}, config_file=path)
 
 
+@pytest.mark.unit
 def test_a_bad_value_names_the_variable_or_the_file_and_key(tmp_path):
     with pytest.raises(SettingsError) as caught:
         load_settings({"RAPPORTASSISTENT_LOGIN_FREE": "tre"}, config_file=False)
@@ -144,6 +154,7 @@ def test_a_bad_value_names_the_variable_or_the_file_and_key(tmp_path):
         load_settings({"RAPPORTASSISTENT_FILE_TIMEOUT": "0"}, config_file=False)
 
 
+@pytest.mark.unit
 def test_the_language_model_keeps_its_messages():
     with pytest.raises(ConfigError, match="Okänd språkmodell RAPPORTASSISTENT_LLM_PROVIDER='gpt'"):
         load_settings({"RAPPORTASSISTENT_LLM_PROVIDER": "gpt"}, config_file=False)
@@ -181,6 +192,7 @@ OLD_VARIABLES = [
 
 
 @pytest.mark.parametrize("name, raw, key, expected", OLD_VARIABLES)
+@pytest.mark.unit
 def test_every_old_environment_variable_still_works(name, raw, key, expected):
     s = load_settings({name: raw}, config_file=False)
     value = s
@@ -190,12 +202,14 @@ def test_every_old_environment_variable_still_works(name, raw, key, expected):
     assert s.source(key) == f"env:{name}"
 
 
+@pytest.mark.unit
 def test_the_old_variables_are_all_listed_in_the_settings():
     from assistant.settings import ALL_ENV_NAMES
 
     assert {name for name, *_ in OLD_VARIABLES} <= set(ALL_ENV_NAMES)
 
 
+@pytest.mark.unit
 def test_xdg_folders_give_the_default_store_and_cache():
     env = {"XDG_DATA_HOME": "/data", "XDG_CACHE_HOME": "/cache"}
     s = load_settings(env, config_file=False)
@@ -203,6 +217,7 @@ def test_xdg_folders_give_the_default_store_and_cache():
     assert s.store.cache_dir == Path("/cache/rapportassistent")
 
 
+@pytest.mark.unit
 def test_the_language_model_rules_are_kept():
     s = load_settings({"RAPPORTASSISTENT_LLM_BASE_URL": "http://x/v1"}, config_file=False)
     assert s.llm.provider == "openai"  # a base URL alone means an OpenAI-compatible server
@@ -212,6 +227,7 @@ def test_the_language_model_rules_are_kept():
     assert load_settings(azure, config_file=False).llm.api_key == "az"
 
 
+@pytest.mark.unit
 def test_the_modules_read_the_settings_when_they_run(clean_env, monkeypatch, tmp_path):
     """Set after import, the variables still count: nothing is read at import time."""
     from assistant.auth import LoginLimiter
@@ -232,6 +248,7 @@ def test_the_modules_read_the_settings_when_they_run(clean_env, monkeypatch, tmp
     assert LoginLimiter.from_settings().lock_after == 9
 
 
+@pytest.mark.unit
 def test_the_store_takes_the_write_delay_from_its_settings(tmp_path):
     from vectorstore.store import ReportStore
 
@@ -241,6 +258,7 @@ def test_the_store_takes_the_write_delay_from_its_settings(tmp_path):
     assert ReportStore.open(tmp_path / "b", embedder="hash", settings=plain).write_delay == 0
 
 
+@pytest.mark.unit
 def test_only_the_settings_module_reads_the_environment():
     allowed = {  # copies of the environment for a subprocess, Gradio's upload folder
         "ingest/layout.py",
@@ -274,6 +292,7 @@ def test_importing_the_entry_points_sets_no_environment_variables():
 
 
 # -- rapportassistent config -----------------------------------------------------------------
+@pytest.mark.unit
 def test_config_shows_where_each_value_came_from_and_masks_secrets(
     clean_env, tmp_path, monkeypatch, capsys
 ):
@@ -292,6 +311,7 @@ def test_config_shows_where_each_value_came_from_and_masks_secrets(
     assert "[web.login]" in out
 
 
+@pytest.mark.unit
 def test_config_json(clean_env, tmp_path, monkeypatch, capsys):
     toml(tmp_path, '[llm]\napi_key = "fil-hemlis"\n')
     monkeypatch.setenv("RAPPORTASSISTENT_MAX_FILE_MB", "300")
@@ -313,6 +333,7 @@ def test_config_json(clean_env, tmp_path, monkeypatch, capsys):
     assert "fil-hemlis" not in raw
 
 
+@pytest.mark.unit
 def test_config_reports_a_misspelt_key_as_one_line(clean_env, tmp_path, capsys):
     toml(tmp_path, "[ingest]\nmax_file = 5\n")
     assert main(["config"]) == 2
@@ -320,5 +341,6 @@ def test_config_reports_a_misspelt_key_as_one_line(clean_env, tmp_path, capsys):
     assert err.startswith("Fel: Okänd inställning 'ingest.max_file'") and "Traceback" not in err
 
 
+@pytest.mark.unit
 def test_every_field_has_a_description():
     assert all(row["description"] for row in describe(load_settings({}, config_file=False)))
