@@ -99,10 +99,6 @@ _UNIT_WORDS = {
     "stor",
     "stora",
 }
-_DECISION_RE = re.compile(r"\b(?:beslut\w*|beslöt)\b", re.I)
-_CONCLUSION_RE = re.compile(
-    r"\b(?:visa[rd]e?|visat|konstater\w*|bedöm\w*|slutsats\w*|fram till|fann|kritik\w*)\b", re.I
-)
 _YEAR_RE = re.compile(r"20[0-3]\d")
 _WORD_RE = re.compile(r"\d[\d ]*(?:,\d+)?|[^\W\d_][\w-]*")
 # the noun's number went from one figure to another
@@ -760,20 +756,6 @@ class Answerer:
                 ]
             if not evidence:
                 return [], "rapporterna anger inget namn på det som efterfrågas"
-        elif question.decision is not None or question.conclusion:
-            if question.decision is not None:
-                evidence = [
-                    ev
-                    for ev in evidence
-                    if _DECISION_RE.search(ev.text) and self._about(question.decision, ev.text)
-                ]
-            else:
-                evidence = [ev for ev in evidence if _CONCLUSION_RE.search(ev.text)]
-            if not evidence:
-                return (
-                    [],
-                    "rapporterna anger inget beslut eller någon slutsats om det som efterfrågas",
-                )
         return evidence, None
 
     def _with_figures(self, question: Question, evidence: list[Evidence]) -> list[Evidence]:
@@ -790,9 +772,6 @@ class Answerer:
                 for ev in evidence
                 if any(_NEW_RE.search(c) and _has_count(c) for c in _CLAUSE_RE.split(ev.text))
             ]
-        if question.gender:
-            said = _GENDER_RE[question.gender]
-            evidence = [ev for ev in evidence if said.search(ev.text)]
         if noun:
             return self._counting(question, noun, evidence, words)
         if question.counts:
@@ -844,13 +823,6 @@ class Answerer:
             change = question.change
             out = [
                 ev for ev in out if gives_money(ev.text) or (change and _PERCENT_RE.search(ev.text))
-            ]
-        if question.price and not question.counts:  # "Hur många ... på egen lön?" counts people
-            terms = set(lexical.analyze(question.price)[:1])
-            out = [
-                ev
-                for ev in out
-                if _MONEY_RE.search(ev.text) and _mentions(ev.text, terms, lexical.analyze)
             ]
         return out
 

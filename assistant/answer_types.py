@@ -24,11 +24,6 @@ MONEY_QUESTION_RE = re.compile(
     r"avgift(?!sfri)\w*)\b",
     re.IGNORECASE,
 )
-# A price of one thing ("Vilken timlön ...?", "Vad betalar kommunen i hyra ...?"): a budget row of
-# the insats is not it; the amount must come with the word.
-PRICE_QUESTION_RE = re.compile(
-    r"\b(timlön\w*|lön|lönen|hyra|hyran|ersättning\w*|avgift(?!sfri)\w*|arvode\w*)\b", re.IGNORECASE
-)  # "avgiftsfritt" is no price
 # A table row as ingestion writes it: "Fritidsbanken | 150 000 | 158 200".
 _TABLE_ROW_RE = re.compile(r"^[^|\n]+\|[^|\n]*\d[^\n]*$", re.MULTILINE)
 # A figure that is not a year ("412", "1 480", "0,45"; not "2023").

@@ -4,7 +4,7 @@
 municipalities and years it names (assistant.retrieve.understand), the kind of fact it asks for
 (assistant.reader.answer_type), its informative words (assistant.silence.informative_words) and
 the question-kind checks of the typed evidence (a count, an amount of money, a percentage, a
-name, a decision ...). The result is a frozen `Question`; the steps after it read its fields
+name ...). The result is a frozen `Question`; the steps after it read its fields
 instead of matching the raw text again. Patterns applied to passage sentences stay with the
 code that applies them (assistant/answer.py).
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer_types import MONEY_QUESTION_RE, PRICE_QUESTION_RE, QUANTITY_RE
+from assistant.answer_types import MONEY_QUESTION_RE, QUANTITY_RE
 from assistant.reader import answer_type
 from assistant.retrieve import understand
 from assistant.silence import _GENERIC, informative_words
@@ -36,9 +36,6 @@ _NEW_ONE_RE = re.compile(r"\b(?:den|det|[\w-]+s)\s+(nya|extra)\s+[\w-]+", re.IGN
 # "Av de 64 kursdeltagarna fick 45 anställning" is not
 FEMALE = r"kvinn\w*|flick\w*|tjej\w*|mamm\w*|mödrar\w*|döttrar\w*"
 MALE = r"män|männen|pojk\w*|kill\w*|papp\w*|fäder\w*|söner\w*"
-_GENDER_PREDICATE_RE = re.compile(
-    rf"\b(?:var|är|blev)\s+(?:(?P<female>{FEMALE})|(?P<male>{MALE}))\b", re.I
-)
 # "flickor respektive pojkar", "mellan kvinnor och män", "könsfördelningen": a split by
 # gender ("mammor och pappor" alone are the parents)
 _GENDER_SPLIT_RE = re.compile(
@@ -60,15 +57,6 @@ _CHANGE_QUESTION_RE = re.compile(
 )
 PARTITIVE_QUESTION_RE = re.compile(r"\bhur många av\b", re.IGNORECASE)
 PERCENT_QUESTION_RE = re.compile(r"\b(procent|andel|andelen|procentuell\w*)\b|%", re.IGNORECASE)
-# "Vad beslutade kommunstyrelsen om ...?": a decision about it, which "de mål som
-# kommunfullmäktige har beslutat" is not; "Vad kom revisionen fram till ...?": a conclusion,
-# which "Kommunrevisionen har granskat ..." alone is not
-DECISION_QUESTION_RE = re.compile(
-    r"\b(?:vad|vilket|vilka)\b.*?\b(beslutade|beslutat|beslöt|beslut)\b", re.I
-)
-CONCLUSION_QUESTION_RE = re.compile(
-    r"\b(?:vad|vilket|vilka)\b.*\bkom\s+(?:\w+\s+){0,3}?fram\s+till\b", re.I
-)
 # "Vad heter samordnaren?": the answer is a name, which a sentence about the role may lack
 NAME_QUESTION_RE = re.compile(r"\b(vad heter|vilket namn|vad hette)\b", re.IGNORECASE)
 # The thing a "Vad heter ...?" asks the name of: the words up to a preposition or clause
@@ -177,8 +165,6 @@ class Question:
     percent: bool = False  # "procent", "andel"
     money: bool = False  # a cost, budget, outcome
     change: bool = False  # "Hur mycket minskade ...?"
-    price: str | None = None  # the priced word: "timlön" of "Vilken timlön ...?"
-    gender: str | None = None  # "female"/"male": "Hur många av deltagarna var kvinnor?"
     # "mellan flickor och pojkar": the informative words without the split, else None
     gender_split: tuple[str, ...] | None = None
     languages: frozenset[str] = frozenset()  # languages named, "svenska" aside
@@ -187,9 +173,6 @@ class Question:
     organisations: str | None = None  # the kind of organisation: "industriföretag"
     named_words: tuple[str, ...] = ()  # what the name is of: "samordnaren", "industriföretag"
     person: bool = False  # the name of a person asked by role ("samordnaren")
-    # "Vad beslutade ...?": the informative words without the decision word, else None
-    decision: tuple[str, ...] | None = None
-    conclusion: bool = False  # "Vad kom revisionen fram till ...?"
     # the first word of the topic a "Vad har X gjort för ...?" question asks about, and of
     # one asked of all reports ("Har någon kommun erbjudit skuldrådgivning?"); see silence.py
     topic: str | None = None
@@ -255,14 +238,11 @@ def parse_question(
     counting = bool(_COUNT_RE.search(text))
     noun = counted_noun(text)
     phrase, pair = _counted(text, noun)
-    gender = _GENDER_PREDICATE_RE.search(text)
-    price = PRICE_QUESTION_RE.search(text)
     named = _NAMED_THING_RE.search(text)
     kind = ORGANISATIONS_QUESTION_RE.search(text)
     named_words = named.group(1).split() if named else []
     if kind and not _ANY_ORGANISATION.search(kind.group(1)):
         named_words.append(kind.group(1))
-    decision = DECISION_QUESTION_RE.search(text)
     return Question(
         text=text,
         municipalities=tuple(understood.municipalities),
@@ -284,8 +264,6 @@ def parse_question(
         percent=bool(PERCENT_QUESTION_RE.search(text)),
         money=bool(MONEY_QUESTION_RE.search(text)),
         change=bool(_CHANGE_QUESTION_RE.search(text)),
-        price=price.group(1) if price else None,
-        gender=gender.lastgroup if gender else None,
         gender_split=(
             words(_GENDER_SPLIT_RE.sub(" ", text)) if _GENDER_SPLIT_RE.search(text) else None
         ),
@@ -294,8 +272,6 @@ def parse_question(
         organisations=kind.group(1) if kind else None,
         named_words=tuple(named_words),
         person=bool(named_words and _PERSON_ROLE_RE.fullmatch(named_words[-1])),
-        decision=words(text.replace(decision.group(1), " ")) if decision else None,
-        conclusion=bool(CONCLUSION_QUESTION_RE.search(text)),
         topic=topic_head(text, set(municipality_words)),
         any_topic=topic_head(text, set(municipality_words), _ANY_TOPIC_RE),
     )

@@ -35,10 +35,10 @@ NEVER = re.compile(r"(?!x)x")
 # the others of the list below are applied to passages in assistant/answer.py.
 _QUESTION_RES = {
     n.removeprefix("_")
-    for n in """_NEW_ONE_RE PARTITIVE_QUESTION_RE _GENDER_PREDICATE_RE _GENDER_SPLIT_RE
-    _PERSON_ROLE_RE _CHANGE_QUESTION_RE PERCENT_QUESTION_RE DECISION_QUESTION_RE
-    CONCLUSION_QUESTION_RE NAME_QUESTION_RE _NAMED_THING_RE ORGANISATIONS_QUESTION_RE
-    LANGUAGE_RE _FOLLOW_UP_RE QUANTITY_RE MONEY_QUESTION_RE PRICE_QUESTION_RE _COUNT_RE""".split()
+    for n in """_NEW_ONE_RE PARTITIVE_QUESTION_RE _GENDER_SPLIT_RE _PERSON_ROLE_RE
+    _CHANGE_QUESTION_RE PERCENT_QUESTION_RE NAME_QUESTION_RE _NAMED_THING_RE
+    ORGANISATIONS_QUESTION_RE LANGUAGE_RE _FOLLOW_UP_RE QUANTITY_RE MONEY_QUESTION_RE
+    _COUNT_RE""".split()
 }
 # name -> (module, attribute, kind): kind "re" never matches, "map" empty, "none" returns None,
 # "false" returns False, "value:X" sets a number
@@ -50,42 +50,23 @@ RULES: dict[str, tuple[str, str, str]] = {
             "re",
         )
         for n in [
-            "WHEN_QUESTION_RE",
-            "DAY_QUESTION_RE",
-            "SCHEDULE_QUESTION_RE",
-            "_WEEKDAY_QUESTION_RE",
-            "_COST_SUBJECT_RE",
-            "_COST_SHARE_RE",
-            "_OCCASIONS_QUESTION_RE",
             "_NEW_ONE_RE",
             "PARTITIVE_QUESTION_RE",
-            "_WHOLE_RE",
-            "_GENDER_PREDICATE_RE",
             "_GENDER_SPLIT_RE",
             "_PERSON_ROLE_RE",
-            "_ONWARD_RE",
-            "_PARTICIPATION_RE",
             "_CHANGE_QUESTION_RE",
             "PERCENT_QUESTION_RE",
-            "DECISION_QUESTION_RE",
-            "CONCLUSION_QUESTION_RE",
             "NAME_QUESTION_RE",
             "_NAMED_THING_RE",
-            "PLACES_QUESTION_RE",
             "ORGANISATIONS_QUESTION_RE",
-            "LANGUAGE_QUESTION_RE",
             "_LANGUAGE_RE",
             "_CHANGE_OF_COUNT_RE",
             "_FOLLOW_UP_RE",
             "QUANTITY_RE",
             "MONEY_QUESTION_RE",
-            "PRICE_QUESTION_RE",
             "_COUNT_RE",
         ]
     },
-    "answer._SEASONS": ("assistant.answer", "_SEASONS", "map"),
-    "answer._COUNTED_STATUS": ("assistant.answer", "_COUNTED_STATUS", "map"),
-    "answer._OUTCOME_KINDS": ("assistant.answer", "_OUTCOME_KINDS", "map"),
     "answer.Answerer._specific": ("assistant.answer", "Answerer._specific", "identity"),
     "answer.Answerer._named_municipalities": (
         "assistant.answer",

@@ -200,11 +200,8 @@ def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
         "Vilka företag tog emot ungdomar med feriejobb i Hofors 2024?",  # places, partners; no firm
         "Vilka arbetsgivare har Filipstad avtal med om "
         "praktikplatser?",  # "elva lokala arbetsgivare"
-        "Hur många av deltagarna i Steget vidare i Perstorp 2024 var män?",  # a total, no part
         # 287 participants, not visits
         "Hur många besök hade sommarlovsaktiviteterna i Hofors 2024?",
-        "Vilken timlön hade ungdomarna med feriejobb i Filipstad?",  # the Feriejobb row is no wage
-        "Vad betalar Filipstad i hyra för Fritidsbanken?",  # nor the Fritidsbanken row a rent
         "Vad heter fältassistenten i Ljusnarsberg?",  # "Arbetsgivarna i Robertsholm": a place
         "Hur mycket pengar fick Hofors från Tillväxtverket 2023?",  # no report names the agency
         "Vad kostade skolvärdarna på Holjeskolan 2024?",  # Holjeskolan is Olofström's; no such row
@@ -396,13 +393,6 @@ def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
 @pytest.mark.parametrize(
     "silent, asked, quoted",
     [
-        # a count of women or men needs a sentence about them; "män" among parents are the
-        # fathers the report counts
-        (
-            "Hur många av deltagarna i säsongsjobbkursen i Malung-Sälen 2024 var kvinnor?",
-            "Hur många av föräldrarna som gick föräldrakursen i Östra Göinge 2024 var män?",
-            "19 pappor",
-        ),
         # a new group is counted by a clause with the new one and a figure: "deltog 52
         # föräldrar i Stöd i föräldrarollen, och en ny grupp ... startade": 52 are all
         (
@@ -448,7 +438,6 @@ def test_a_figure_asked_in_other_words_is_cited(service, question, quoted):
         ),
     ],
     ids=[
-        "gender",
         "new-group",
         "new-track",
         "topic",
@@ -481,22 +470,6 @@ def test_a_phrase_of_the_thesaurus_keeps_its_words_from_being_judged_unknown(ser
     # for the reports' "utemiljön"
     answer = service.ask("Vilka kommuner har satt upp ny belysning på offentliga platser?")
     assert answer.citations, answer.text
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        # the report says a review was made, not what it found
-        "Vad kom kommunrevisionen fram till i sin granskning av hur Bengtsfors kommun följer upp "
-        "externa bidrag?",
-        # "de mål som kommunfullmäktige har beslutat" is no decision about the square
-        "Vad beslutade kommunstyrelsen i Östra Göinge om förslagen för torget i Knislinge?",
-    ],
-)
-def test_a_decision_or_conclusion_the_reports_do_not_give_cites_nothing(service, question):
-    answer = service.ask(question)
-    assert answer.citations == [], answer.text
-    assert "inget beslut eller någon slutsats" in answer.text
 
 
 def test_a_question_about_lessons_is_no_question_about_a_decision(service):

@@ -27,18 +27,16 @@ def test_a_count_question_names_its_municipality_year_and_counted_noun():
     assert not (q.money or q.percent or q.asks_name or q.which_municipalities)
 
 
-def test_a_cost_question_is_money_and_a_price_names_the_priced_word():
+def test_a_cost_question_is_money():
     cost = parse("Hur mycket kostade Fritidsbanken 2024?")
-    assert cost.answer_type == "money" and cost.quantity and cost.money and cost.price is None
-    wage = parse("Vilken timlön fick feriearbetarna?")
-    assert wage.quantity and wage.price == "timlön"
+    assert cost.answer_type == "money" and cost.quantity and cost.money
     change = parse("Hur mycket minskade kostnaderna för ekonomiskt bistånd?")
     assert change.money and change.change
 
 
 def test_shares_and_parts_of_a_whole():
     q = parse("Hur stor andel av deltagarna var kvinnor?")
-    assert q.answer_type == "percent" and q.percent and q.gender == "female"
+    assert q.answer_type == "percent" and q.percent
     assert parse("Hur många av deltagarna fick arbete?").partitive
 
 
@@ -58,10 +56,7 @@ def test_name_and_organisation_questions():
     assert partners.organisations == "parter" and partners.named_words == ()
 
 
-def test_decisions_conclusions_languages_and_surveys():
-    decision = parse("Vad beslutade kommunstyrelsen om feriejobben?")
-    assert decision.decision == ("kommunstyrelsen", "feriejobben")
-    assert parse("Vad kom revisionen fram till om bidraget?").conclusion
+def test_languages_and_surveys():
     assert parse("Hur många fick stöd på somaliska och svenska?").languages == {"somaliska"}
     assert parse("Vilka kommuner har haft feriejobb?").which_municipalities
 
