@@ -36,7 +36,13 @@ from assistant.records import Citation
 from assistant.retrieve import Retriever, SearchRequest
 from assistant.silence import informative_words
 from assistant.topic import alternative_groups, mentions, units
-from assistant.verify import normalize_for_match, strip_markers, verify_answer
+from assistant.verify import (
+    as_sentence,
+    normalize_for_match,
+    page_texts,
+    strip_markers,
+    verify_answer,
+)
 from ingest.records import Hit
 from vectorstore.embedders import Embedder
 from vectorstore.store import centered_cosines
@@ -470,7 +476,7 @@ class Surveyor:
     ) -> Finding:
         best = _prefer_prose(strong)[:MAX_CITATIONS]
         citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(best, 1)]
-        text = f"{_as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
+        text = f"{as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
         return self._verified(municipality, text, citations, passages, score, "model")
 
     def _verified(
@@ -483,20 +489,12 @@ class Surveyor:
         judge: str,
     ) -> Finding:
         """Keep only what the verifier accepts; nothing left means not found."""
-        answer = verify_answer(text, citations, passages, self._page_texts(citations, passages))
+        answer = verify_answer(
+            text, citations, passages, page_texts(self.store, _cited_chunks(citations, passages))
+        )
         if not answer.citations:
             return Finding(municipality, False, NOT_FOUND_TEXT, score=score, judge=judge)
         return Finding(municipality, True, answer.text, answer.citations, score, judge)
-
-    def _page_texts(self, citations: list[Citation], passages: dict) -> dict:
-        out = {}
-        for c in citations:
-            chunk = passages.get(c.chunk_id)
-            if chunk is not None and (chunk.source, chunk.page) not in out:
-                out[(chunk.source, chunk.page)] = (
-                    self.store.page_text(chunk.file_hash, chunk.page) or ""
-                )
-        return out
 
     # -- the language model as judge ---------------------------------------------------------
     def _llm_finding(
@@ -537,8 +535,8 @@ class Surveyor:
             cited.extend(in_chunk[:1])
         cited = (cited or chosen)[:MAX_CITATIONS]
         citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(cited, 1)]
-        text = strip_markers(sentence) or _as_sentence(cited[0].text)
-        text = f"{_as_sentence(text)} " + "".join(f"[{c.id}]" for c in citations)
+        text = strip_markers(sentence) or as_sentence(cited[0].text)
+        text = f"{as_sentence(text)} " + "".join(f"[{c.id}]" for c in citations)
         finding = self._verified(municipality, text, citations, passages, 0.0, "llm")
         if finding.found:
             return finding
@@ -616,11 +614,6 @@ def _prefer_prose(evidence: list[Evidence]) -> list[Evidence]:
     """Prose sentences before table rows (a row proves a budget line, a sentence an
     activity), each in the given order."""
     return sorted(evidence, key=lambda ev: " | " in ev.text)
-
-
-def _as_sentence(text: str) -> str:
-    text = text.strip()
-    return text if text[-1:] in ".!?" else text + "."
 
 
 def survey(
@@ -785,3 +778,7 @@ def citation_sheet(citations: list[Citation]):
         ["Kommun", "År", "Källa", "Sida", "Citat"],
         [[c.municipality, c.year, c.source, c.page, c.quote] for c in citations],
     )
+
+
+def _cited_chunks(citations: list[Citation], passages: dict) -> list:
+    return [passages[c.chunk_id] for c in citations if c.chunk_id in passages]
