@@ -334,7 +334,7 @@ class Answerer:
         if not candidates:
             return []
         if self.sentence_vectors:
-            embedder = self.store.embedder
+            embedder = self.retriever.embedder
             qvec = embedder.embed_query(question)
             dense = embedder.embed_documents([u for _, _, u in candidates]) @ qvec
         else:
@@ -569,7 +569,7 @@ class Answerer:
             question,
             hits,
             lexical=self.store.lexical(),
-            embedder=self.store.embedder,
+            embedder=self.retriever.embedder,
             similarities=self.store.similarities,
             heading_terms=self.retriever.heading_terms(names_only=True),
             municipality_words=self.retriever.municipality_words(),
