@@ -41,8 +41,10 @@ from assistant.retrieve import Retriever, SearchRequest
 from assistant.silence import is_name, silence_reason
 from assistant.verify import (
     NO_ANSWER_TEXT,
+    as_sentence,
     normalize_for_match,
     numbers_in,
+    page_texts,
     split_sentences,
     verify_answer,
 )
@@ -332,7 +334,7 @@ class Answerer:
         if not candidates:
             return []
         if self.sentence_vectors:
-            embedder = self.store.embedder
+            embedder = self.retriever.embedder
             qvec = embedder.embed_query(question)
             dense = embedder.embed_documents([u for _, _, u in candidates]) @ qvec
         else:
@@ -384,7 +386,7 @@ class Answerer:
             for ev in ordered:
                 n = len(citations) + 1
                 citations.append(Citation.of(n, ev.chunk, ev.text))
-                parts.append(f"{_as_sentence(_readable(ev))} [{n}]")
+                parts.append(f"{as_sentence(_readable(ev))} [{n}]")
             lines.append(f"{municipality} ({year}): " + " ".join(parts))
         first: dict[str, int] = {}
         for c in citations:
@@ -496,9 +498,9 @@ class Answerer:
         if draft.refusal:
             return Answer(text=draft.text, mode=draft.mode, notice=notice)
         passages = {h.chunk.id: h.chunk for h in hits}
-        page_texts = self._page_texts(hits)
+        pages = page_texts(self.store, [h.chunk for h in hits])
         return verify_answer(
-            draft.text, draft.citations, passages, page_texts, mode=draft.mode, notice=notice
+            draft.text, draft.citations, passages, pages, mode=draft.mode, notice=notice
         )
 
     def refusal(self, question: Question, found: Found) -> Answer:
@@ -567,7 +569,7 @@ class Answerer:
             question,
             hits,
             lexical=self.store.lexical(),
-            embedder=self.store.embedder,
+            embedder=self.retriever.embedder,
             similarities=self.store.similarities,
             heading_terms=self.retriever.heading_terms(names_only=True),
             municipality_words=self.retriever.municipality_words(),
@@ -957,14 +959,6 @@ class Answerer:
             and (not others or _mentions(f"{ev.chunk.section} {ev.chunk.text}", others, analyze))
         ]
 
-    def _page_texts(self, hits: list[Hit]) -> dict[tuple[str, int], str]:
-        out = {}
-        for hit in hits:
-            key = (hit.chunk.source, hit.chunk.page)
-            if key not in out:
-                out[key] = self.store.page_text(hit.chunk.file_hash, hit.chunk.page) or ""
-        return out
-
 
 class Reader(Protocol):
     """Reads the retrieved passages for a question: a draft answer with its citations, which
@@ -1058,11 +1052,6 @@ def _readable(ev: Evidence) -> str:
     if not header or len(header) != len(cells):
         return ev.text
     return f"{cells[0]}: " + ", ".join(f"{h.lower()} {c}" for h, c in zip(header[1:], cells[1:]))
-
-
-def _as_sentence(text: str) -> str:
-    text = text.strip()
-    return text if text[-1:] in ".!?" or " | " in text else text + "."
 
 
 NEAREST = 3  # passages shown under "Närmaste träffar" when the reports do not answer

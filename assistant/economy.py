@@ -485,7 +485,7 @@ def year_over_year(service, municipality: str, themes: bool = True, surveyor=Non
     if themes:
         from assistant.survey import Surveyor, theme_matrix
 
-        surveyor = surveyor or Surveyor(service)
+        surveyor = surveyor or Surveyor.of(service)
         years = sorted(
             {r.year for r in surveyor.store.report_records() if r.municipality == municipality}
         )

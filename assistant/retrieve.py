@@ -136,14 +136,22 @@ class Retriever:
     """Searches one store; caches what it needs between questions (warm searches)."""
 
     def __init__(
-        self, store, municipalities: list[Municipality], reranker="env", thesaurus="default"
+        self,
+        store,
+        municipalities: list[Municipality],
+        reranker="env",
+        thesaurus="default",
+        embedder=None,
     ) -> None:
         """`reranker`: a `Reranker`, None, or "env" for RAPPORTASSISTENT_RERANKER (off if unset).
-        `thesaurus`: a `Thesaurus`, None (no expansion), or "default" (config/synonymer.txt)."""
+        `thesaurus`: a `Thesaurus`, None (no expansion), or "default" (config/synonymer.txt).
+        `embedder`: what embeds questions and sentences (default the store's; the survey
+        passes a caching one)."""
         from assistant.rerank import reranker_from_env
         from assistant.thesaurus import default_thesaurus
 
         self.store = store
+        self.embedder = embedder or store.embedder
         self.municipalities = municipalities
         self.reranker = reranker_from_env() if reranker == "env" else reranker
         self.thesaurus = default_thesaurus() if thesaurus == "default" else thesaurus
@@ -243,7 +251,7 @@ class Retriever:
         rankings: list[list[str]] = []
         weights: list[float] = []
         hits: dict[str, Hit] = {}
-        vector = self.store.embedder.embed_query(req.question)
+        vector = self.embedder.embed_query(req.question)
         if req.mode in ("hybrid", "dense"):
             where = chroma_where(municipalities, years)
             center = self.centroid() if self.center else None

@@ -45,7 +45,7 @@ class Service:
             self.retriever,
             llm=llm,
             sentence_vectors=False,
-            surveyor=Surveyor((self.retriever, None)),
+            surveyor=Surveyor(self.store, self.retriever.municipalities),
         )
         self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
         self._condensed: dict[tuple[str, str], str] = {}
@@ -165,7 +165,7 @@ class Service:
         self.retriever._meta_key = None
         old = self.answerer.surveyor
         if old is not None:
-            fresh = Surveyor((self.retriever, None))
+            fresh = Surveyor(self.store, self.retriever.municipalities)
             fresh.cut = old.cut
             self.answerer.surveyor = fresh
 

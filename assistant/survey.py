@@ -36,7 +36,14 @@ from assistant.records import Citation
 from assistant.retrieve import Retriever, SearchRequest
 from assistant.silence import informative_words
 from assistant.topic import alternative_groups, mentions, units
-from assistant.verify import normalize_for_match, strip_markers, verify_answer
+from assistant.verify import (
+    as_sentence,
+    normalize_for_match,
+    page_texts,
+    strip_markers,
+    verify_answer,
+)
+from ingest.metadata import Municipality
 from ingest.records import Hit
 from vectorstore.embedders import Embedder
 from vectorstore.store import centered_cosines
@@ -223,26 +230,27 @@ class CachingEmbedder(Embedder):
         return self._queries[text]
 
 
-class _StoreView:
-    """The store, seen through a caching embedder (everything else is the store's own)."""
-
-    def __init__(self, store) -> None:
-        self._store = store
-        self.embedder = CachingEmbedder(store.embedder)
-
-    def __getattr__(self, name: str):
-        return getattr(self._store, name)
-
-
 class Surveyor:
     """Runs survey questions over one store; keep one for many questions (caches vectors and
     each question's measures)."""
 
-    def __init__(self, service_or_parts, model: Model | None = None) -> None:
-        store, retriever, llm = _parts(service_or_parts)
+    def __init__(
+        self,
+        store,
+        municipalities: list[Municipality] | None = None,
+        *,
+        llm=None,
+        model: Model | None = None,
+    ) -> None:
+        """`municipalities`: the names to recognise in questions (default: all 290); `llm`: a
+        language model to judge with (default: the fitted model decides)."""
+        if municipalities is None:
+            from ingest.metadata import all_municipalities
+
+            municipalities = all_municipalities()
         self.store = store
-        self.view = _StoreView(store)
-        self.retriever = Retriever(self.view, retriever.municipalities)
+        self.embedder = CachingEmbedder(store.embedder)
+        self.retriever = Retriever(store, municipalities, embedder=self.embedder)
         self.answerer = Answerer(self.retriever, llm=llm)
         self.llm = llm
         self._model = model
@@ -250,6 +258,15 @@ class Surveyor:
         self._weighted: dict[str, list[tuple[float, set[str]]]] = {}  # see coverage()
         self._measures: dict[tuple, dict] = {}
         self._chunks: tuple | None = None
+
+    @classmethod
+    def of(cls, source, model: Model | None = None) -> Surveyor:
+        """A surveyor over a Service's store, with its municipalities and language model, or
+        over a bare store."""
+        if hasattr(source, "answerer"):
+            municipalities = source.retriever.municipalities
+            return cls(source.store, municipalities, llm=source.answerer.llm, model=model)
+        return cls(source, model=model)
 
     @property
     def model(self) -> Model:
@@ -353,7 +370,7 @@ class Surveyor:
             texts.update(
                 {i: f"{c.section} {c.text}" for i, c in self.store.get_chunks(missing).items()}
             )
-        cosines = centered_cosines(matrix[rows], self.view.embedder.embed_query(question), center)
+        cosines = centered_cosines(matrix[rows], self.embedder.embed_query(question), center)
         return [
             (float(c), self.coverage(question, texts.get(ids[n], "")))
             for n, c in zip(rows, cosines)
@@ -470,7 +487,7 @@ class Surveyor:
     ) -> Finding:
         best = _prefer_prose(strong)[:MAX_CITATIONS]
         citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(best, 1)]
-        text = f"{_as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
+        text = f"{as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
         return self._verified(municipality, text, citations, passages, score, "model")
 
     def _verified(
@@ -483,20 +500,12 @@ class Surveyor:
         judge: str,
     ) -> Finding:
         """Keep only what the verifier accepts; nothing left means not found."""
-        answer = verify_answer(text, citations, passages, self._page_texts(citations, passages))
+        answer = verify_answer(
+            text, citations, passages, page_texts(self.store, _cited_chunks(citations, passages))
+        )
         if not answer.citations:
             return Finding(municipality, False, NOT_FOUND_TEXT, score=score, judge=judge)
         return Finding(municipality, True, answer.text, answer.citations, score, judge)
-
-    def _page_texts(self, citations: list[Citation], passages: dict) -> dict:
-        out = {}
-        for c in citations:
-            chunk = passages.get(c.chunk_id)
-            if chunk is not None and (chunk.source, chunk.page) not in out:
-                out[(chunk.source, chunk.page)] = (
-                    self.store.page_text(chunk.file_hash, chunk.page) or ""
-                )
-        return out
 
     # -- the language model as judge ---------------------------------------------------------
     def _llm_finding(
@@ -537,8 +546,8 @@ class Surveyor:
             cited.extend(in_chunk[:1])
         cited = (cited or chosen)[:MAX_CITATIONS]
         citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(cited, 1)]
-        text = strip_markers(sentence) or _as_sentence(cited[0].text)
-        text = f"{_as_sentence(text)} " + "".join(f"[{c.id}]" for c in citations)
+        text = strip_markers(sentence) or as_sentence(cited[0].text)
+        text = f"{as_sentence(text)} " + "".join(f"[{c.id}]" for c in citations)
         finding = self._verified(municipality, text, citations, passages, 0.0, "llm")
         if finding.found:
             return finding
@@ -577,18 +586,6 @@ def _lexical_scores(index, question: str, texts: list[str]) -> np.ndarray:
     return np.array([sum(w * d.get(t, 0.0) for t, w in query.items()) for d in docs])
 
 
-def _parts(obj):
-    """(store, retriever, llm) from a Service, a (retriever, answerer) pair or a store."""
-    if isinstance(obj, tuple):
-        retriever, answerer = obj
-        return retriever.store, retriever, getattr(answerer, "llm", None)
-    if hasattr(obj, "answerer"):
-        return obj.store, obj.retriever, obj.answerer.llm
-    from ingest.metadata import all_municipalities
-
-    return obj, Retriever(obj, all_municipalities()), None
-
-
 _HEADING_LINE = re.compile(r"^[#\d A-ZÅÄÖ][^.!?:;|]{0,68}$")
 
 
@@ -618,19 +615,14 @@ def _prefer_prose(evidence: list[Evidence]) -> list[Evidence]:
     return sorted(evidence, key=lambda ev: " | " in ev.text)
 
 
-def _as_sentence(text: str) -> str:
-    text = text.strip()
-    return text if text[-1:] in ".!?" else text + "."
-
-
 def survey(
-    service_or_parts,
+    service_or_store,
     question: str,
     years: list[int] | None = None,
     progress: Progress | None = None,
 ) -> SurveyResult:
     """Which municipalities' reports show `question`, with verified citations; see module doc."""
-    return Surveyor(service_or_parts).survey(question, years, progress)
+    return Surveyor.of(service_or_store).survey(question, years, progress)
 
 
 # ------------------------------------------------------------------------------- themes
@@ -707,7 +699,7 @@ def _pages_text(citations: list[Citation]) -> str:
 
 
 def theme_matrix(
-    service_or_parts,
+    service_or_store,
     themes: list[Theme] | None = None,
     years: list[int] | None = None,
     progress: Progress | None = None,
@@ -715,7 +707,7 @@ def theme_matrix(
     surveyor: Surveyor | None = None,
 ) -> Matrix:
     """Municipality x theme: each cell the survey finding for that theme's question."""
-    surveyor = surveyor or Surveyor(service_or_parts)
+    surveyor = surveyor or Surveyor.of(service_or_store)
     themes = themes or load_themes()
     names = municipalities or surveyor.municipalities(years)
     cells: dict[tuple[str, str], Finding] = {}
@@ -785,3 +777,7 @@ def citation_sheet(citations: list[Citation]):
         ["Kommun", "År", "Källa", "Sida", "Citat"],
         [[c.municipality, c.year, c.source, c.page, c.quote] for c in citations],
     )
+
+
+def _cited_chunks(citations: list[Citation], passages: dict) -> list:
+    return [passages[c.chunk_id] for c in citations if c.chunk_id in passages]

@@ -77,7 +77,7 @@ def run_question(service, args: argparse.Namespace) -> int:
     if not question:
         raise ValueError("ange en fråga, --theme NAMN, --matrix, --economy eller --changes KOMMUN.")
     query = theme.query if theme and not args.question else None
-    result = Surveyor(service).survey(
+    result = Surveyor.of(service).survey(
         question, args.year or None, _progress(args, "kommuner"), query=query
     )
     _export(args.export, survey_sheets(result))

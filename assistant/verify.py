@@ -464,3 +464,20 @@ def _renumbered(
     return Answer(
         text=text, citations=new_citations, unsupported=unsupported, mode=mode, notice=notice
     )
+
+
+def page_texts(store, chunks) -> dict[tuple[str, int], str]:
+    """The stored text of each page the chunks come from, keyed (source, page): what
+    verify_answer checks quotes against."""
+    out: dict[tuple[str, int], str] = {}
+    for chunk in chunks:
+        key = (chunk.source, chunk.page)
+        if key not in out:
+            out[key] = store.page_text(chunk.file_hash, chunk.page) or ""
+    return out
+
+
+def as_sentence(text: str) -> str:
+    """A quote ended as a sentence (a table row is left as it is)."""
+    text = text.strip()
+    return text if text[-1:] in ".!?" or " | " in text else text + "."

@@ -169,7 +169,7 @@ def answers(service, corpus: Path, ids: set[str], details) -> dict:
 def survey(service, corpus: Path, details) -> dict:
     from assistant.survey import Surveyor
 
-    surveyor = Surveyor(service)
+    surveyor = Surveyor.of(service)
     tp = fp = fn = 0
     rows = []
     for s in json.loads((corpus / "survey.json").read_text()):

@@ -259,9 +259,9 @@ def child_measure(url: str, args) -> dict:
         service.ask(q)
         lat.append((time.perf_counter() - t) * 1000)
     out["ask_ms"] = {"p50": _pct(lat, 50), "p95": _pct(lat, 95)}
-    present = Surveyor(service).municipalities()[:30]
+    present = Surveyor.of(service).municipalities()[:30]
     t = time.perf_counter()
-    result = Surveyor(service).survey(
+    result = Surveyor.of(service).survey(
         "Vilka kommuner arbetar med läxhjälp för barn?", municipalities=present
     )
     out["survey_s"] = round(time.perf_counter() - t, 2)

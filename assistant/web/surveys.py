@@ -13,7 +13,7 @@ from assistant.survey import Surveyor, SurveyResult, load_themes, survey_sheets
 
 class Surveys:
     def __init__(self, service) -> None:
-        self.surveyor = Surveyor(service)
+        self.surveyor = Surveyor.of(service)
         self.themes = {t.name: t for t in load_themes()}
         self._lock = threading.Lock()  # the Surveyor's caches are not shared between threads
 
