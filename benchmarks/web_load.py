@@ -328,9 +328,9 @@ def user_rounds(
             heads = re.findall(r"<b>\[\d+\] ([^<]+?) \d{4}</b>", cards)
             check(all(h == municipality for h in heads), f"källkort från {set(heads)}")
             if heads:
-                page = session.run("pick", [None, 1], "open_citation")[0]
+                page = session.run("pick", [None, "1"], "open_citation")[0]
                 check(f"<b>{municipality} " in page, "sidan visar en annan kommuns källa")
-                out = session.run("add_citation", [None, None, 1])
+                out = session.run("add_citation", [None, None, "1"])
                 draft.append(draft_titles(out[1])[-1])
                 check(draft_titles(out[1])[-1].startswith(municipality), "fel källa i utkastet")
             history = ask(FOLLOW_UP, history, [], municipality, "follow_up")
@@ -350,7 +350,7 @@ def user_rounds(
                 check(all(c[1] == municipality for c in found), "kartläggningen visar andra")
                 if found:
                     out = session.run("add_finding", [None, None, "Alla fynd"])
-                    draft += [f"{municipality} ("] * len(found)
+                    draft += [f"{municipality} "] * len(found)  # "Filipstad 2024 – tema"
                     check(same_draft(draft_titles(out[1]), draft), "fynden i fel utkast")
             n += 1
         except Exception as exc:  # noqa: BLE001 - counted and reported, then a fresh start
