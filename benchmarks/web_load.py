@@ -131,15 +131,6 @@ def start_server(store: str | None, reports: str):
 
 
 # -- time to first token in a real browser -------------------------------------------------
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 FIRST_TOKEN_JS = """([n]) => {
   const bots = document.querySelectorAll('#ra-chat [data-testid="bot"]');
   if (bots.length <= n) return false;
@@ -155,13 +146,15 @@ DONE_JS = """([n]) => {
 def time_to_first_token(url: str, rounds: int = 10) -> dict:
     """In a real headless Chromium: from the click on "Fråga" to the first streamed text in
     the chat, and to the finished answer; warm (one round first), median over `rounds`."""
+    from tests.chromium import CHROMIUM, launch
+
     if not Path(CHROMIUM).exists():
         return {"skipped": "chromium saknas (/usr/bin/chromium)"}
     from playwright.sync_api import sync_playwright
 
     firsts, totals = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         page = browser.new_page()
         page.goto(url)
         for n in range(rounds + 1):

@@ -8,22 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.chromium import CHROMIUM, launch
 from tests.test_webapp_api import start_server
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +24,7 @@ def browser():
         pytest.skip("chromium saknas (/usr/bin/chromium): installera med scripts/setup.sh test")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         yield browser
         browser.close()
 
@@ -53,8 +43,6 @@ def ask(page, question: str) -> None:
 
 
 def test_ask_open_citation_draft_and_export_docx(browser, app_url, tmp_path):
-    from docx import Document
-
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(app_url)
     assert "utdrag ur rapporterna" in page.locator("#ra-mode").inner_text()
@@ -75,14 +63,7 @@ def test_ask_open_citation_draft_and_export_docx(browser, app_url, tmp_path):
     page.locator("#ra-info").get_by_text("lades till i utkastet").wait_for(timeout=15_000)
     page.get_by_role("tab", name="Utkast").click()
     assert "Hofors 2023, s. 1" in page.locator("#ra-draft-preview").inner_text()
-    page.locator("#ra-export-docx").click()
-    download_link = page.locator("#ra-draft-file a").first
-    download_link.wait_for(timeout=15_000)
-    with page.expect_download() as info:
-        download_link.click()
-    target = tmp_path / "utkast.docx"
-    info.value.save_as(target)
-    texts = [p.text for p in Document(str(target)).paragraphs]
+    texts = [p.text for p in _export_docx(page, tmp_path).paragraphs]
     assert any("”Återrapportering 2023 för Hofors kommun om fritidsbanken.”" in t for t in texts)
     assert "Källförteckning" in texts
     assert any(t.startswith("[1] Hofors kommun, Återrapportering 2023, s. 1") for t in texts)
@@ -189,8 +170,6 @@ def test_one_click_from_a_marker_to_the_highlighted_page(browser, app_url):
 
 
 def test_draft_numbering_confirmation_and_docx_title_author(browser, app_url, tmp_path):
-    from docx import Document
-
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(app_url)
     ask(page, "Hur arbetar Hofors med fritidsbanken?")
@@ -213,14 +192,7 @@ def test_draft_numbering_confirmation_and_docx_title_author(browser, app_url, tm
     numbers = re.findall(r"\[(\d+)\]", editor)
     assert numbers and min(map(int, numbers)) > 1  # the Bjuv item's sources follow Hofors'
     assert all(f"[{n}]" in preview.split("Bjuv", 1)[1] for n in numbers)
-    page.locator("#ra-export-docx").click()
-    link = page.locator("#ra-draft-file a").first
-    link.wait_for(timeout=15_000)
-    with page.expect_download() as info:
-        link.click()
-    target = tmp_path / "utkast.docx"
-    info.value.save_as(target)
-    doc = Document(str(target))
+    doc = _export_docx(page, tmp_path)
     assert doc.core_properties.title == "Utkast till delrapport"
     assert doc.core_properties.author == "Tillväxtverket"  # nobody logged in: the agency
     texts = [p.text for p in doc.paragraphs]
@@ -229,6 +201,20 @@ def test_draft_numbering_confirmation_and_docx_title_author(browser, app_url, tm
         assert f"[{n}]" in body.split("Källförteckning")[0]
         assert any(t.startswith(f"[{n}] Bjuvs kommun") for t in texts)
     page.close()
+
+
+def _export_docx(page, folder: Path):
+    """Export the draft as DOCX from the Utkast tab, download it, and read it back."""
+    from docx import Document
+
+    page.locator("#ra-export-docx").click()
+    link = page.locator("#ra-draft-file a").first
+    link.wait_for(timeout=15_000)
+    with page.expect_download() as info:
+        link.click()
+    target = folder / "utkast.docx"
+    info.value.save_as(target)
+    return Document(str(target))
 
 
 def _survey_coverage(page, question: str, audit: Path) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.test_question_sets import KINDS
+
 ROOT = Path(__file__).parents[1]
 SAMPLES = ROOT / "samples"
 DATA = ROOT / "tests" / "data"
@@ -191,15 +193,7 @@ def test_questions_schema():
             assert q["municipalities"] == [] and q["evidence"] == []
         else:
             assert q["municipalities"] and q["evidence"]
-    assert set(kinds) == {
-        "factoid",
-        "paraphrase",
-        "table",
-        "year_comparison",
-        "municipality",
-        "all_reports",
-        "unanswerable",
-    }
+    assert set(kinds) == KINDS
     assert min(kinds.values()) >= 8
     assert len({q["id"] for q in QUESTIONS}) == len(QUESTIONS)
     held = sum(q["split"] == "heldout" for q in QUESTIONS)

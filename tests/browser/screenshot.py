@@ -15,14 +15,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def main() -> int:
@@ -36,6 +28,7 @@ def main() -> int:
 
     from assistant.service import Service
     from assistant.webapp import serve
+    from tests.chromium import launch
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -43,7 +36,7 @@ def main() -> int:
     app = serve(port=port, service=Service.open(args.store, llm=None), block=False)
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = launch(p)
             page = browser.new_page(viewport={"width": 1400, "height": 1050})
             page.goto(f"http://127.0.0.1:{port}/")
             page.locator("#ra-question textarea").fill(args.question)
