@@ -72,10 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_store_args(p)
 
-    from assistant import survey_cli, webapp
+    from assistant.survey import cli as survey_cli
+    from assistant.web import server
 
     survey_cli.add_parsers(sub)
-    webapp.add_parser(sub)
+    server.add_parser(sub)
 
     p = sub.add_parser(
         "config", help="visa gällande inställningar och var de kommer ifrån (hemligheter dolda)"
@@ -209,7 +210,7 @@ def _hit_json(hit) -> dict:
 
 
 def cmd_search(args) -> int:
-    from assistant.retrieve import Retriever, SearchRequest
+    from assistant.qa.retrieve import Retriever, SearchRequest
     from ingest.metadata import all_municipalities
 
     if not args.query and not args.batch:
@@ -266,7 +267,7 @@ def cmd_ask(args) -> int:
 
 def cmd_eval(args) -> int:
     from assistant import evaluate
-    from assistant.retrieve import Retriever
+    from assistant.qa.retrieve import Retriever
     from ingest.metadata import all_municipalities
     from ingest.pipeline import expand_paths
 
@@ -301,15 +302,15 @@ def cmd_eval(args) -> int:
 
 
 def cmd_survey(args) -> int:
-    from assistant import survey_cli
+    from assistant.survey import cli as survey_cli
 
     return survey_cli.run_survey(args)
 
 
 def cmd_serve(args) -> int:
-    from assistant import webapp
+    from assistant.web import server
 
-    return webapp.run(args)
+    return server.run(args)
 
 
 def cmd_status(args) -> int:

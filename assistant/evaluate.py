@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.verify import normalize_for_match
+from assistant.qa.verify import normalize_for_match
 
 DEPTH = 10
 
@@ -131,7 +131,7 @@ def ours(retriever, mode: str = "hybrid", diversify: bool = True) -> SearchFn:
     """Our retriever in `mode` ("hybrid", "dense" or "lexical"), optionally with one step
     switched to measure it: "hybrid-no-thesaurus" (no query expansion), "dense-centered"
     (dense candidates re-ordered by centred cosine), ..."""
-    from assistant.retrieve import SearchRequest
+    from assistant.qa.retrieve import SearchRequest
 
     base, _, variant = mode.partition("-")
     if variant and variant not in VARIANTS:

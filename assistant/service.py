@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
-from assistant.answer import Answerer, Conversation, condense
 from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
-from assistant.records import Answer
-from assistant.retrieve import Retriever, SearchRequest
+from assistant.qa.answer import Answerer, Conversation, condense
+from assistant.qa.records import Answer
+from assistant.qa.retrieve import Retriever, SearchRequest
 from assistant.status import archive_status
 from assistant.survey import Surveyor
 from ingest.metadata import all_municipalities, load_municipalities

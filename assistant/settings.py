@@ -182,7 +182,7 @@ class PersonalDataSettings(_Section):
 
 
 class LoginSettings(_Section):
-    """How failed logins are slowed and locked (assistant.auth.LoginLimiter)."""
+    """How failed logins are slowed and locked (assistant.web.auth.LoginLimiter)."""
 
     free: int = Field(
         default=3,

@@ -1,7 +1,7 @@
 """What each hand-written answering rule is worth: switch it off, answer every question again.
 
-A rule here is a question pattern that gates a filter of the answer path (assistant/answer.py,
-assistant/silence.py): switched off, the pattern never matches (a dict or list of patterns
+A rule here is a question pattern that gates a filter of the answer path (assistant/qa/answer.py,
+assistant/qa/silence.py): switched off, the pattern never matches (a dict or list of patterns
 becomes empty; a function returns "no opinion"). For every rule, one fresh process answers the
 foreign corpus's questions and the samples' question sets, and the script prints how many
 answerable questions got a citation, how many unanswerable ones got none, and how many
@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 SAMPLE_SETS = ["questions.json", "questions_blind20.json", "questions_blind21.json"]
 NEVER = re.compile(r"(?!x)x")
 
-# The question patterns that assistant/question.py applies once per question (parse_question);
-# the others of the list below are applied to passages in assistant/answer.py.
+# The question patterns that assistant/qa/question.py applies once per question (parse_question);
+# the others of the list below are applied to passages in assistant/qa/answer.py.
 _QUESTION_RES = {
     n.removeprefix("_")
     for n in """_NEW_ONE_RE PARTITIVE_QUESTION_RE _GENDER_SPLIT_RE _PERSON_ROLE_RE
@@ -45,7 +45,9 @@ _QUESTION_RES = {
 RULES: dict[str, tuple[str, str, str]] = {
     **{
         f"answer.{n}": (
-            "assistant.question" if n.removeprefix("_") in _QUESTION_RES else "assistant.answer",
+            "assistant.qa.question"
+            if n.removeprefix("_") in _QUESTION_RES
+            else "assistant.qa.answer",
             n.removeprefix("_") if n == "_LANGUAGE_RE" else n,
             "re",
         )
@@ -67,17 +69,17 @@ RULES: dict[str, tuple[str, str, str]] = {
             "_COUNT_RE",
         ]
     },
-    "answer.Answerer._specific": ("assistant.answer", "Answerer._specific", "identity"),
+    "answer.Answerer._specific": ("assistant.qa.answer", "Answerer._specific", "identity"),
     "answer.Answerer._named_municipalities": (
-        "assistant.answer",
+        "assistant.qa.answer",
         "Answerer._named_municipalities",
         "none",
     ),
-    "answer.Answerer._next_report": ("assistant.answer", "Answerer._next_report", "none"),
-    "silence.topic_head": ("assistant.question", "topic_head", "none"),
-    "silence.is_name": ("assistant.silence", "is_name", "false"),
-    "silence.MIN_NAMED_IDF": ("assistant.silence", "MIN_NAMED_IDF", "value:1e9"),
-    "silence.ABLATION_DROP": ("assistant.silence", "ABLATION_DROP", "value:-1e9"),
+    "answer.Answerer._next_report": ("assistant.qa.answer", "Answerer._next_report", "none"),
+    "silence.topic_head": ("assistant.qa.question", "topic_head", "none"),
+    "silence.is_name": ("assistant.qa.silence", "is_name", "false"),
+    "silence.MIN_NAMED_IDF": ("assistant.qa.silence", "MIN_NAMED_IDF", "value:1e9"),
+    "silence.ABLATION_DROP": ("assistant.qa.silence", "ABLATION_DROP", "value:-1e9"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Per-question signals of the general reader (assistant/reader.py), with labels, for fitting
+"""Per-question signals of the general reader (assistant/qa/reader.py), with labels, for fitting
 and checking the abstention model (benchmarks/abstain_fit.py).
 
     .venv/bin/python benchmarks/abstain_data.py --store DIR --questions FILE [FILE...]

@@ -1,4 +1,4 @@
-"""Fit the abstention model (assistant/abstain.py) on labelled questions' signals and report
+"""Fit the abstention model (assistant/qa/abstain.py) on labelled questions' signals and report
 its cross-validated figures.
 
     .venv/bin/python benchmarks/abstain_data.py --store DIR --questions FILE... --out data.jsonl
@@ -24,7 +24,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.reader import SENTENCE_FEATURES  # noqa: E402
+from assistant.qa.reader import SENTENCE_FEATURES  # noqa: E402
 
 QUESTION_FEATURES = [
     "rules",

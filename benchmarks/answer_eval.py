@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.evaluate import load_questions, matched_evidence  # noqa: E402
-from assistant.verify import quote_on_page  # noqa: E402
+from assistant.qa.verify import quote_on_page  # noqa: E402
 
 
 def citation_ok(store, citation) -> bool:

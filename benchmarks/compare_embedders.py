@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from assistant import evaluate
-    from assistant.retrieve import Retriever
+    from assistant.qa.retrieve import Retriever
     from ingest.metadata import load_municipalities
     from ingest.pipeline import ingest_paths
     from vectorstore.store import ReportStore

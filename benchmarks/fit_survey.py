@@ -1,4 +1,4 @@
-"""Fit the survey's decision (assistant/survey.py, config/survey_model.json) on labelled
+"""Fit the survey's decision (assistant/survey/surveyor.py, config/survey_model.json) on labelled
 "Vilka kommuner ...?" questions, with leave-one-question-out cross-validation.
 
 Two question sets, each over its own store: the foreign development corpus
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from assistant import survey as S  # noqa: E402
+from assistant.survey import surveyor as S  # noqa: E402
 
 DEV_CORPUS = ROOT.parent / "shared" / "dev-corpus"
 

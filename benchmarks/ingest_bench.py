@@ -87,7 +87,7 @@ def child_ingest(folder: str, store: str) -> dict:
 
 
 def child_search(store: str) -> dict:
-    from assistant.retrieve import Retriever, SearchRequest
+    from assistant.qa.retrieve import Retriever, SearchRequest
     from ingest.metadata import load_municipalities
     from vectorstore.store import ReportStore
 

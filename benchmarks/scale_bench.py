@@ -227,7 +227,7 @@ def _result(proc: subprocess.Popen) -> dict:
 def child_measure(url: str, args) -> dict:
     """A fresh app process: cold start, RSS, search/ask latency, survey."""
     start = time.perf_counter()
-    from assistant.retrieve import SearchRequest
+    from assistant.qa.retrieve import SearchRequest
     from assistant.service import Service
     from assistant.survey import Surveyor
     from ingest.metadata import load_municipalities
@@ -281,7 +281,7 @@ def child_measure(url: str, args) -> dict:
 def child_rebuild(url: str, args) -> dict:
     """A process with an empty cache folder: the lexical index is rebuilt from Chroma."""
     start = time.perf_counter()
-    from assistant.retrieve import SearchRequest
+    from assistant.qa.retrieve import SearchRequest
     from assistant.service import Service
 
     service = Service.open(chroma_url=url, embedder="hash", llm=None)
@@ -291,7 +291,7 @@ def child_rebuild(url: str, args) -> dict:
 
 def child_load(url: str, args) -> dict:
     """Searches for `--seconds` (after a warm-up), for the concurrent runs."""
-    from assistant.retrieve import SearchRequest
+    from assistant.qa.retrieve import SearchRequest
     from assistant.service import Service
     from ingest.metadata import load_municipalities
 

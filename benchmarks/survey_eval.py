@@ -27,9 +27,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant import survey as S  # noqa: E402
-from assistant.retrieve import SearchRequest  # noqa: E402
-from assistant.verify import quote_on_page  # noqa: E402
+from assistant.qa.retrieve import SearchRequest  # noqa: E402
+from assistant.qa.verify import quote_on_page  # noqa: E402
+from assistant.survey import surveyor as S  # noqa: E402
 
 TOP_K_BASELINE = 20
 

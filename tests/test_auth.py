@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assistant.auth import (
+from assistant.web.auth import (
     AuditLog,
     PasswordCheck,
     current_user,
@@ -121,7 +121,7 @@ def inner_app():
 
 
 def test_gate_header_mode():
-    from assistant.auth import AuthGate
+    from assistant.web.auth import AuthGate
 
     app, calls = inner_app()
     gate = AuthGate(app, header="X-Forwarded-User")
@@ -136,7 +136,7 @@ def test_gate_header_mode():
 
 
 def test_gate_users_mode_session_cookie():
-    from assistant.auth import AuthGate
+    from assistant.web.auth import AuthGate
 
     app, calls = inner_app()
     server = SimpleNamespace(tokens={"tok123": "anna"}, cookie_id="c1")
@@ -163,7 +163,7 @@ def test_gate_users_mode_session_cookie():
 
 
 def test_gate_startup_call_only_from_loopback():
-    from assistant.auth import STARTUP_PATH, AuthGate
+    from assistant.web.auth import STARTUP_PATH, AuthGate
 
     app, calls = inner_app()
     gate = AuthGate(app, header="X-Forwarded-User")
@@ -173,7 +173,7 @@ def test_gate_startup_call_only_from_loopback():
 
 
 def test_gate_closes_websockets():
-    from assistant.auth import AuthGate
+    from assistant.web.auth import AuthGate
 
     app, calls = inner_app()
     gate = AuthGate(app, users=True)
@@ -186,7 +186,7 @@ def test_gate_closes_websockets():
 
 # -- login that resists guessing ---------------------------------------------------------
 def test_limiter_slows_then_locks_and_a_correct_login_resets():
-    from assistant.auth import LoginLimiter
+    from assistant.web.auth import LoginLimiter
 
     now = [1000.0]
     limiter = LoginLimiter(
@@ -206,7 +206,7 @@ def test_limiter_slows_then_locks_and_a_correct_login_resets():
 
 
 def test_limiter_per_client_across_names():
-    from assistant.auth import LoginLimiter
+    from assistant.web.auth import LoginLimiter
 
     limiter = LoginLimiter(
         free=1, lock_after=2, lock_seconds=60, client_factor=3, clock=lambda: 0.0
@@ -220,7 +220,7 @@ def test_limiter_per_client_across_names():
 def test_locked_message_is_swedish():
     import time
 
-    from assistant.auth import locked_message
+    from assistant.web.auth import locked_message
 
     text = locked_message(time.time() + 299)
     assert text.startswith("För många misslyckade inloggningar. Försök igen om 5 minuter (kl. ")

@@ -102,7 +102,7 @@ def test_upload_a_report(browser, app_url, tmp_path):
 
 def test_login_page_then_app(browser, tmp_path):
     """With a users file: our Swedish login page, a wrong password refused, then the app."""
-    from assistant.auth import set_user
+    from assistant.web.auth import set_user
 
     set_user(tmp_path / "users.txt", "anna", "hemligt-lösen")
     app, url = start_server(tmp_path, users_file=tmp_path / "users.txt")
@@ -440,7 +440,7 @@ def test_no_english_gradio_strings_in_an_english_browser(browser, app_url, tmp_p
 
 
 def test_login_page_says_when_to_try_again(browser, tmp_path, monkeypatch):
-    from assistant.auth import set_user
+    from assistant.web.auth import set_user
 
     monkeypatch.setenv("RAPPORTASSISTENT_LOGIN_FREE", "1")
     monkeypatch.setenv("RAPPORTASSISTENT_LOGIN_LOCK_AFTER", "3")

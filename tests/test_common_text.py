@@ -3,7 +3,7 @@ shares a word with them."""
 
 import pytest
 
-from assistant.common_text import common_keys, is_common, template_key
+from assistant.qa.common_text import common_keys, is_common, template_key
 
 pytestmark = pytest.mark.unit
 

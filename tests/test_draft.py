@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.draft import Draft, organisation
-from assistant.verify import quote_on_page
+from assistant.qa.verify import quote_on_page
+from assistant.web.drafts import Draft, organisation
 
 pytestmark = pytest.mark.unit
 
@@ -151,7 +151,7 @@ def test_editor_shows_the_preview_numbering_and_saves_it_back():
 
 
 def test_an_unknown_number_is_refused_and_nothing_changes():
-    from assistant.draft import DraftError
+    from assistant.web.drafts import DraftError
 
     draft = make_draft()
     item = draft.items[0]
@@ -197,7 +197,7 @@ def test_docx_has_title_author_and_date(tmp_path):
 def test_table_export_carries_question_text_and_quotes(tmp_path):
     import csv
 
-    from assistant.exports import Sheet, export
+    from assistant.survey.exports import Sheet, export
 
     header, rows = make_draft().table()
     path = export(tmp_path / "u.csv", [Sheet("Utkast", header, rows)])[0]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.economy import economy, economy_sheets, page_tables, parse_amount, unit_factor
+from assistant.survey.economy import economy, economy_sheets, page_tables, parse_amount, unit_factor
 from ingest.records import Chunk, Document, Page
 
 DATA = Path(__file__).parent / "data"

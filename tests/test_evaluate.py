@@ -56,7 +56,7 @@ def test_evaluate_aggregates_per_kind_and_split_and_skips_unanswerable():
 
 @pytest.fixture
 def toy_retriever(tmp_path, toy_store):
-    from assistant.retrieve import Retriever
+    from assistant.qa.retrieve import Retriever
     from ingest.metadata import load_municipalities
     from ingest.pipeline import ingest_paths
 

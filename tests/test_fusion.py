@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.fusion import cap_per_group, mmr, reciprocal_rank_fusion
+from assistant.qa.fusion import cap_per_group, mmr, reciprocal_rank_fusion
 
 pytestmark = pytest.mark.unit
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.economy import page_tables
+from assistant.survey.economy import page_tables
 from ingest.layout import Table, alnum, tables_of_pages
 from ingest.tables import place_tables
 from tests.test_ocr import needs_tesseract
@@ -285,7 +285,7 @@ def test_dev_corpus_tables_from_their_text_layer_have_every_row():
 def _same(cells: list[str], got) -> bool:
     """The amounts of a ground-truth row, read as parse_amount reads them, equal `got` up to
     the unit (which may come from the column or the caption)."""
-    from assistant.economy import parse_amount
+    from assistant.survey.economy import parse_amount
 
     if got is None:
         return False

@@ -1,5 +1,5 @@
 """Chat models through LangChain (assistant.llm) against a real HTTP stub, and the
-model-answer contract (assistant.llm_answer + assistant.verify) with a fake chat model."""
+model-answer contract (assistant.qa.llm_answer + assistant.qa.verify) with a fake chat model."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.errors import ConfigError, LLMUnavailable, RapportError
 from assistant.llm import LLMSettings, complete, make_chat_model, stream
-from assistant.llm_answer import format_passages, parse_judge, parse_llm_answer
 from assistant.prompts import load_prompt
-from assistant.verify import verify_answer
+from assistant.qa.llm_answer import format_passages, parse_judge, parse_llm_answer
+from assistant.qa.verify import verify_answer
 from ingest.records import Chunk
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401 - fixture
 

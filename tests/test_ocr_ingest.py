@@ -20,8 +20,8 @@ def _mixed_report(tmp_path):
 
 @needs_tesseract
 def test_scanned_page_is_recognised_marked_and_searchable(tmp_path, toy_store):
-    from assistant.answer import Answerer
-    from assistant.retrieve import Retriever, SearchRequest
+    from assistant.qa.answer import Answerer
+    from assistant.qa.retrieve import Retriever, SearchRequest
     from ingest.metadata import load_municipalities
 
     result = ingest_paths([_mixed_report(tmp_path)], toy_store)

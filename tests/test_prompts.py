@@ -8,7 +8,7 @@ import pytest
 
 from assistant.errors import PromptError, RapportError
 from assistant.prompts import PROMPTS_DIR_ENV, load_prompt
-from assistant.verify import NO_ANSWER_TEXT
+from assistant.qa.verify import NO_ANSWER_TEXT
 
 pytestmark = pytest.mark.unit
 

@@ -1,10 +1,10 @@
-"""The parsed question (assistant/question.py): what the answer path takes a question to mean."""
+"""The parsed question (assistant/qa/question.py): what the answer path takes a question to mean."""
 
 import dataclasses
 
 import pytest
 
-from assistant.question import Question, follows_up, parse_question, without_filters
+from assistant.qa.question import Question, follows_up, parse_question, without_filters
 from ingest.metadata import load_municipalities
 
 pytestmark = pytest.mark.unit

@@ -1,12 +1,12 @@
-"""The general reader's mechanisms (assistant/reader.py) and the fitted models' loading and
-arithmetic (assistant/abstain.py)."""
+"""The general reader's mechanisms (assistant/qa/reader.py) and the fitted models' loading and
+arithmetic (assistant/qa/abstain.py)."""
 
 import json
 
 import pytest
 
-from assistant.abstain import Logistic, load_model
-from assistant.reader import Term, answer_type, carries, coverage, figures, presence
+from assistant.qa.abstain import Logistic, load_model
+from assistant.qa.reader import Term, answer_type, carries, coverage, figures, presence
 
 pytestmark = pytest.mark.unit
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.retrieve import Retriever, SearchRequest, chroma_where, lexical_query, understand
+from assistant.qa.retrieve import Retriever, SearchRequest, chroma_where, lexical_query, understand
 from ingest.metadata import load_municipalities
 from ingest.pipeline import ingest_paths
 from tests.pdfmaker import make_pdf, report_pages
@@ -116,7 +116,7 @@ class KeywordReranker:
         self.calls = 0
 
     def rerank(self, question, hits):
-        from assistant.rerank import Reranker
+        from assistant.qa.rerank import Reranker
 
         self.calls += 1
         scorer = type(

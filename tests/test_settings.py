@@ -230,8 +230,8 @@ def test_the_language_model_rules_are_kept():
 @pytest.mark.unit
 def test_the_modules_read_the_settings_when_they_run(clean_env, monkeypatch, tmp_path):
     """Set after import, the variables still count: nothing is read at import time."""
-    from assistant.auth import LoginLimiter
     from assistant.prompts import prompts_dir
+    from assistant.web.auth import LoginLimiter
     from ingest.pipeline import masks_personal_data
     from ingest.readers import MB, max_file_bytes
     from vectorstore.store import default_store_dir
@@ -263,7 +263,7 @@ def test_only_the_settings_module_reads_the_environment():
     allowed = {  # copies of the environment for a subprocess, Gradio's upload folder
         "ingest/layout.py",
         "ingest/ocr.py",
-        "assistant/webapp.py",
+        "assistant/web/server.py",
         "assistant/settings.py",
     }
     readers = set()
@@ -281,7 +281,7 @@ def test_importing_the_entry_points_sets_no_environment_variables():
         if k not in ("ANONYMIZED_TELEMETRY", "GRADIO_ANALYTICS_ENABLED")
     }
     code = (
-        "import os, assistant.cli, assistant.webapp; "
+        "import os, assistant.cli, assistant.web.server; "
         "print(sorted(k for k in ('ANONYMIZED_TELEMETRY', 'GRADIO_ANALYTICS_ENABLED') "
         "if k in os.environ))"
     )

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.exports import export
-from assistant.survey import (
+from assistant.qa.verify import quote_on_page
+from assistant.survey.exports import export
+from assistant.survey.surveyor import (
     Surveyor,
     Theme,
     find_theme,
@@ -21,7 +22,6 @@ from assistant.survey import (
     theme_matrix,
     trim_headings,
 )
-from assistant.verify import quote_on_page
 from ingest.records import Chunk, Document, Page
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401
 
@@ -293,7 +293,7 @@ def test_coverage_weighs_what_the_question_asks_about(sample_store):
 
 @pytest.mark.unit
 def test_alternatives_joined_by_och_or_eller_form_one_group():
-    from assistant.topic import alternative_groups
+    from assistant.survey.topic import alternative_groups
 
     q = "Vilka kommuner erbjuder föräldraskapsstöd eller föräldragrupper?"
     assert alternative_groups(q, ["föräldraskapsstöd", "föräldragrupper"]) == [
@@ -317,7 +317,7 @@ def test_x_och_y_is_covered_by_a_text_that_names_either(sample_store):
 
 @pytest.mark.unit
 def test_features_are_relative_to_the_other_municipalities():
-    from assistant.survey import question_features
+    from assistant.survey.surveyor import question_features
 
     def row(score, cosine, coverage):
         return {
@@ -353,7 +353,7 @@ def test_features_are_relative_to_the_other_municipalities():
 
 @pytest.mark.unit
 def test_the_model_file_has_its_provenance_and_matches_the_features():
-    from assistant.survey import FEATURES, MODEL_FILE, Model
+    from assistant.survey.surveyor import FEATURES, MODEL_FILE, Model
 
     model = Model.load()
     assert model.features == FEATURES and len(model.weights) == len(FEATURES) + 1
@@ -385,7 +385,7 @@ def test_a_subset_of_municipalities_is_decided_among_all(sample_store):
 
 
 def test_every_finding_on_the_samples_cites_a_quote_that_is_on_its_page(sample_store):
-    from assistant.verify import quote_on_page as on_page
+    from assistant.qa.verify import quote_on_page as on_page
 
     s = Surveyor(sample_store)
     hashes = {r.source: r.file_hash for r in sample_store.report_records()}

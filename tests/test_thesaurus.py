@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from assistant.thesaurus import Thesaurus, ThesaurusError, default_thesaurus
+from assistant.qa.thesaurus import Thesaurus, ThesaurusError, default_thesaurus
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import centered_cosines
 from vectorstore.swedish import analyze

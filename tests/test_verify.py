@@ -1,11 +1,11 @@
-"""Verification of quotes, numbers and whole answers (assistant.verify)."""
+"""Verification of quotes, numbers and whole answers (assistant.qa.verify)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.records import Citation
-from assistant.verify import (
+from assistant.qa.records import Citation
+from assistant.qa.verify import (
     NO_ANSWER_TEXT,
     NO_EVIDENCE_TEXT,
     normalize_for_match,

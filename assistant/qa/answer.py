@@ -15,12 +15,12 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.abstain import load_model
-from assistant.common_text import common_keys, is_common
 from assistant.errors import LLMUnavailable
-from assistant.llm_answer import format_passages, parse_llm_answer
 from assistant.prompts import load_prompt
-from assistant.question import (
+from assistant.qa.abstain import load_model
+from assistant.qa.common_text import common_keys, is_common
+from assistant.qa.llm_answer import format_passages, parse_llm_answer
+from assistant.qa.question import (
     FEMALE,
     LANGUAGE_RE,
     MALE,
@@ -30,16 +30,16 @@ from assistant.question import (
     parse_question,
     without_filters,
 )
-from assistant.reader import (
+from assistant.qa.reader import (
     question_signals,
     question_terms,
     relative_features,
     sentence_features,
 )
-from assistant.records import Answer, Citation, Draft
-from assistant.retrieve import Retriever, SearchRequest
-from assistant.silence import is_name, silence_reason
-from assistant.verify import (
+from assistant.qa.records import Answer, Citation, Draft
+from assistant.qa.retrieve import Retriever, SearchRequest
+from assistant.qa.silence import is_name, silence_reason
+from assistant.qa.verify import (
     NO_ANSWER_TEXT,
     as_sentence,
     normalize_for_match,
@@ -55,7 +55,7 @@ from vectorstore.swedish import STOP_WORDS, analyze
 PASSAGES = 8  # retrieved for an answer
 MAX_SENTENCES = 6
 PER_CHUNK = 2
-# A floor, not the silence decision (that is assistant/silence.py): a sentence whose passage
+# A floor, not the silence decision (that is assistant/qa/silence.py): a sentence whose passage
 # (or itself) is this far from the question and that shares no informative term with it is
 # never evidence. benchmarks/calibrate.py shows why cosine alone cannot decide more: the
 # best passage of an unanswerable question scores like that of an answerable one (0.83-0.89).
@@ -178,7 +178,7 @@ class Evidence:
     dense: float
     lexical: float
     rank: int  # the chunk's rank in retrieval
-    p: float | None = None  # the fitted sentence model's probability (assistant/abstain.py)
+    p: float | None = None  # the fitted sentence model's probability (assistant/qa/abstain.py)
 
     @property
     def score(self) -> float:
@@ -290,7 +290,7 @@ class Answerer:
 
     def common_text(self) -> set[str]:
         """Template keys of the sentences most municipalities' reports share (cached per
-        store contents); see assistant/common_text.py."""
+        store contents); see assistant/qa/common_text.py."""
         meta = self.retriever.chunk_meta()
         cached = getattr(self, "_common", None)
         if cached is None or cached[0] is not meta:
@@ -400,7 +400,7 @@ class Answerer:
 
     # -- the pipeline --------------------------------------------------------------------
     def parse(self, question: Question | str) -> Question:
-        """The question parsed once (see assistant/question.py); a Question passes through."""
+        """The question parsed once (see assistant/qa/question.py); a Question passes through."""
         if isinstance(question, Question):
             return question
         return parse_question(
@@ -558,7 +558,7 @@ class Answerer:
         municipalities: list[str],
         question: Question | None = None,
     ) -> str | None:
-        """Why the reports do not answer the question (see assistant/silence.py), or None.
+        """Why the reports do not answer the question (see assistant/qa/silence.py), or None.
         `municipalities`: the question's municipality filter."""
         question = question or self.parse(req.question)
         missing = self._missing_reports(req, municipalities, question)
@@ -643,7 +643,7 @@ class Answerer:
         evidence: list[Evidence],
         silent: str | None,
     ) -> tuple[list[Evidence], str | None]:
-        """The fitted reader's word on the rules' verdict (assistant/abstain.py): the evidence
+        """The fitted reader's word on the rules' verdict (assistant/qa/abstain.py): the evidence
         ordered by the sentence model, best first. With an abstention model in the file, one
         calibrated decision to answer: where the rules found no sentence of the asked kind but
         the model is confident, the sentences that carry the asked answer type answer; where

@@ -2,8 +2,8 @@
 
 "Vad kostade Fritidsbanken?" is answered by a row of the budget table, "Hur många besök hade
 de digitala ombuden?" by a sentence with a figure next to the thing asked about. Retrieval uses
-this to rank such passages higher (assistant.retrieve); the answer step to refuse what holds
-no such fact (assistant.answer).
+this to rank such passages higher (assistant.qa.retrieve); the answer step to refuse what holds
+no such fact (assistant.qa.answer).
 """
 
 from __future__ import annotations

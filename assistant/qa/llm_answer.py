@@ -12,15 +12,15 @@ JA/NEJ verdict. The answer format the model is asked for (see prompts/answer.txt
 
 The parsing is tolerant (extra whitespace, «» ”” „“ quotes, bullets, "Källor:" in any
 case or bold, a quote continuing on the next line) because whatever it lets through is verified
-afterwards by `assistant.verify.verify_answer`, which is strict.
+afterwards by `assistant.qa.verify.verify_answer`, which is strict.
 """
 
 from __future__ import annotations
 
 import re
 
-from assistant.records import Citation
-from assistant.verify import normalize_for_match
+from assistant.qa.records import Citation
+from assistant.qa.verify import normalize_for_match
 from ingest.records import Chunk
 
 # "KÄLLOR:", "**Källor**", "Källor :" alone on a line (NFKC/case-insensitive).

@@ -1,12 +1,12 @@
 """What a question was taken to mean: parsed once per request, read by every later step.
 
 `parse_question` runs every pattern that the answer path applies to the question's text: the
-municipalities and years it names (assistant.retrieve.understand), the kind of fact it asks for
-(assistant.reader.answer_type), its informative words (assistant.silence.informative_words) and
-the question-kind checks of the typed evidence (a count, an amount of money, a percentage, a
-name ...). The result is a frozen `Question`; the steps after it read its fields
-instead of matching the raw text again. Patterns applied to passage sentences stay with the
-code that applies them (assistant/answer.py).
+municipalities and years it names (assistant.qa.retrieve.understand), the kind of fact it asks
+for (assistant.qa.reader.answer_type), its informative words
+(assistant.qa.silence.informative_words) and the question-kind checks of the typed evidence
+(a count, an amount of money, a percentage, a name ...). The result is a frozen `Question`;
+the steps after it read its fields instead of matching the raw text again. Patterns applied
+to passage sentences stay with the code that applies them (assistant/qa/answer.py).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answer_types import MONEY_QUESTION_RE, QUANTITY_RE
-from assistant.reader import answer_type
-from assistant.retrieve import understand
-from assistant.silence import _GENERIC, informative_words
+from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE
+from assistant.qa.reader import answer_type
+from assistant.qa.retrieve import understand
+from assistant.qa.silence import _GENERIC, informative_words
 from vectorstore.swedish import STOP_WORDS
 
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
@@ -78,7 +78,7 @@ ORGANISATIONS_QUESTION_RE = re.compile(
 # sentence must say that the named one is of that kind ("Vilka industriföretag ...?" is not
 # answered by a list of partners)
 _ANY_ORGANISATION = re.compile(r"(organisation|aktör|partner|parter|myndighet)", re.IGNORECASE)
-# Also applied to passages (assistant/answer.py): a language they name
+# Also applied to passages (assistant/qa/answer.py): a language they name
 LANGUAGE_RE = re.compile(
     r"\b(svenska|engelska|arabiska|somaliska|tigrinja|tigrinska|dari|persiska|farsi|kurdiska|turkiska|"
     r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"
@@ -149,7 +149,7 @@ class Question:
     years: tuple[int, ...] = ()  # the years to search
     named_years: tuple[int, ...] = ()  # the years the text asks about
     compares_years: bool = False
-    answer_type: str = "description"  # one of assistant.reader.ANSWER_TYPES
+    answer_type: str = "description"  # one of assistant.qa.reader.ANSWER_TYPES
     words: tuple[str, ...] = ()  # informative words, municipality names aside
     asked: frozenset[str] = frozenset()  # every word and figure of the text, lower case
     follow_up: bool = False  # "Och i Hofors?": continues the previous question

@@ -1,6 +1,6 @@
 """The general extractive reader: what kind of answer a question asks for, which sentences of
 the retrieved passages carry that kind of answer about the question's topic, and the signals
-that the fitted models of assistant/abstain.py weigh (the sentence model orders the evidence;
+that the fitted models of assistant/qa/abstain.py weigh (the sentence model orders the evidence;
 an abstention model is fitted and measured but not shipped, see config/reader.json).
 
 A few mechanisms instead of one rule per question shape:
@@ -163,7 +163,7 @@ def presence(terms: list[Term], corpus_terms: set[str]) -> tuple[float, float]:
 
 
 def question_terms(answerer, question) -> list[Term]:
-    """The content words of `question` (an assistant.question.Question) as Terms: its
+    """The content words of `question` (an assistant.qa.question.Question) as Terms: its
     informative words without the names of municipalities and their localities."""
     from vectorstore.swedish import analyze
 
@@ -191,7 +191,7 @@ SENTENCE_FEATURES = [
 
 
 def sentence_features(ev, kind: str, terms: list[Term], analyze) -> dict:
-    """What the sentence model (assistant/abstain.py) weighs about one candidate sentence,
+    """What the sentence model (assistant/qa/abstain.py) weighs about one candidate sentence,
     on its own; `relative_features` adds how it stands among the question's candidates."""
     text = f"{ev.chunk.section} {ev.text}"
     cov = coverage(text, terms, analyze)
@@ -231,7 +231,7 @@ def question_signals(
     answerer, question, municipalities: list[str], hits, terms: list[Term]
 ) -> dict:
     """The question-level signals of the abstention model (`question`: an
-    assistant.question.Question; `terms`: question_terms)."""
+    assistant.qa.question.Question; `terms`: question_terms)."""
     retriever = answerer.retriever
     analyze = answerer.store.lexical().analyze
     one = len(set(municipalities)) == 1

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
-from assistant.fusion import cap_per_group, reciprocal_rank_fusion
-from assistant.silence import informative_words
+from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
+from assistant.qa.fusion import cap_per_group, reciprocal_rank_fusion
+from assistant.qa.silence import informative_words
 from ingest.metadata import Municipality
 from ingest.records import Hit
 
@@ -147,8 +147,8 @@ class Retriever:
         `thesaurus`: a `Thesaurus`, None (no expansion), or "default" (config/synonymer.txt).
         `embedder`: what embeds questions and sentences (default the store's; the survey
         passes a caching one)."""
-        from assistant.rerank import reranker_from_env
-        from assistant.thesaurus import default_thesaurus
+        from assistant.qa.rerank import reranker_from_env
+        from assistant.qa.thesaurus import default_thesaurus
 
         self.store = store
         self.embedder = embedder or store.embedder

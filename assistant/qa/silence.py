@@ -32,7 +32,7 @@ from ingest.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
 
 if TYPE_CHECKING:
-    from assistant.question import Question
+    from assistant.qa.question import Question
 
 # Question words and generic report vocabulary: never what a question is about.
 _GENERIC = set(
@@ -86,7 +86,7 @@ def silence_reason(
     all_terms: set[str] | None = None,
 ) -> str | None:
     """A Swedish reason why the reports do not answer `question` (parsed: its informative
-    words and topic, assistant/question.py), or None if they may.
+    words and topic, assistant/qa/question.py), or None if they may.
 
     `municipality_terms`: all terms of the reports of the one municipality asked about
     (None when the question is not about exactly one); `all_terms`: those of all reports."""

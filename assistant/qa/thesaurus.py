@@ -15,7 +15,7 @@ from pathlib import Path
 
 from vectorstore.swedish import analyze
 
-THESAURUS_FILE = Path(__file__).resolve().parents[1] / "config" / "synonymer.txt"
+THESAURUS_FILE = Path(__file__).resolve().parents[2] / "config" / "synonymer.txt"
 EXPANSION_WEIGHT = 0.5  # relative to a question term; chosen on the dev split
 CLOSE_GROUP = 6  # groups this small are near synonyms (see closest())
 

@@ -59,7 +59,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from assistant.records import Answer, Citation
+from assistant.qa.records import Answer, Citation
 from ingest.records import Chunk
 
 NO_ANSWER_TEXT = "Inget i rapporterna besvarar frågan."

@@ -63,14 +63,14 @@ def _progress(args: argparse.Namespace, label: str):
 def _export(path: str | None, sheets) -> None:
     if not path:
         return
-    from assistant.exports import export
+    from assistant.survey.exports import export
 
     for written in export(path, sheets):
         print(f"Sparad: {written}", file=sys.stderr)
 
 
 def run_question(service, args: argparse.Namespace) -> int:
-    from assistant.survey import Surveyor, find_theme, survey_sheets
+    from assistant.survey.surveyor import Surveyor, find_theme, survey_sheets
 
     theme = find_theme(args.theme) if args.theme else None
     question = args.question or (theme.question if theme else None)
@@ -101,7 +101,7 @@ def print_survey(result) -> None:
 
 
 def run_matrix(service, args: argparse.Namespace) -> int:
-    from assistant.survey import load_themes, matrix_sheets, theme_matrix
+    from assistant.survey.surveyor import load_themes, matrix_sheets, theme_matrix
 
     themes = load_themes()
     matrix = theme_matrix(service, themes, args.year or None, _progress(args, "kommuner × teman"))
@@ -121,7 +121,7 @@ def run_matrix(service, args: argparse.Namespace) -> int:
 
 
 def run_economy(service, args: argparse.Namespace) -> int:
-    from assistant.economy import economy, economy_sheets, format_kronor
+    from assistant.survey.economy import economy, economy_sheets, format_kronor
 
     econ = economy(service, years=args.year or None)
     _export(args.export, economy_sheets(econ))
@@ -142,11 +142,11 @@ def run_economy(service, args: argparse.Namespace) -> int:
 
 
 def run_changes(service, args: argparse.Namespace) -> int:
-    from assistant.economy import year_over_year
+    from assistant.survey.economy import year_over_year
 
     changes = year_over_year(service, args.changes)
     if args.export:
-        from assistant.exports import Sheet
+        from assistant.survey.exports import Sheet
 
         _export(
             args.export,

@@ -21,7 +21,7 @@ import re
 from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
-from assistant.verify import quote_on_page
+from assistant.qa.verify import quote_on_page
 
 _UNIT_WORDS = [  # longest first: "mnkr" must win over "kr"
     (r"miljoner\s+kronor|mnkr|mkr|msek|miljoner|milj\.?|mn", 1_000_000),
@@ -325,7 +325,7 @@ def format_kronor(value: int | None) -> str:
 
 
 def economy_sheets(econ: Economy):
-    from assistant.exports import Sheet
+    from assistant.survey.exports import Sheet
 
     rows = Sheet(
         "Budget och utfall",
@@ -390,7 +390,7 @@ class Change:
         )
 
     def to_json(self) -> dict:
-        from assistant.survey import _citation_json
+        from assistant.survey.surveyor import _citation_json
 
         return {
             "kind": self.kind,
@@ -414,7 +414,7 @@ def _amount(row: EconomyRow) -> int | None:
 
 
 def _row_citation(row: EconomyRow):
-    from assistant.records import Citation
+    from assistant.qa.records import Citation
 
     return Citation(0, row.municipality, row.year, row.source, row.page, row.quote)
 
@@ -483,7 +483,7 @@ def year_over_year(service, municipality: str, themes: bool = True, surveyor=Non
     econ = economy(service, municipalities=[municipality])
     changes = insats_changes(econ.rows)
     if themes:
-        from assistant.survey import Surveyor, theme_matrix
+        from assistant.survey.surveyor import Surveyor, theme_matrix
 
         surveyor = surveyor or Surveyor.of(service)
         years = sorted(

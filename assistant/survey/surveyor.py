@@ -10,7 +10,7 @@ the question from the evidence of this question itself, not from a fixed similar
   over between corpora);
 - whether its best sentence names what the question asks about (idf-weighted coverage of the
   question's content words as word, compound part or near synonym; words joined by
-  "och"/"eller" are alternatives, any of which answers: assistant/topic.py).
+  "och"/"eller" are alternatives, any of which answers: assistant/survey/topic.py).
 
 A small logistic model over these features (config/survey_model.json, fitted with
 leave-one-question-out cross-validation by benchmarks/fit_survey.py) gives each municipality
@@ -31,26 +31,26 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answer import Answerer, Evidence
-from assistant.records import Citation
-from assistant.retrieve import Retriever, SearchRequest
-from assistant.silence import informative_words
-from assistant.topic import alternative_groups, mentions, units
-from assistant.verify import (
+from assistant.qa.answer import Answerer, Evidence
+from assistant.qa.records import Citation
+from assistant.qa.retrieve import Retriever, SearchRequest
+from assistant.qa.silence import informative_words
+from assistant.qa.verify import (
     as_sentence,
     normalize_for_match,
     page_texts,
     strip_markers,
     verify_answer,
 )
+from assistant.survey.topic import alternative_groups, mentions, units
 from ingest.metadata import Municipality
 from ingest.records import Hit
 from vectorstore.embedders import Embedder
 from vectorstore.store import centered_cosines
 from vectorstore.swedish import analyze
 
-THEMES_FILE = Path(__file__).resolve().parents[1] / "config" / "themes.toml"
-MODEL_FILE = Path(__file__).resolve().parents[1] / "config" / "survey_model.json"
+THEMES_FILE = Path(__file__).resolve().parents[2] / "config" / "themes.toml"
+MODEL_FILE = Path(__file__).resolve().parents[2] / "config" / "survey_model.json"
 SURVEY_PASSAGES = 4  # retrieved per municipality
 MAX_CITATIONS = 2  # per municipality
 MAX_UNITS = 10  # sentences embedded per municipality (see Surveyor._thinned)
@@ -58,7 +58,7 @@ LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
 # How survey questions ask ("Vilka kommuner erbjuder/ordnar/samarbetar med ..."), never what
-# they ask about; the rest of such wording is in assistant.silence._GENERIC.
+# they ask about; the rest of such wording is in assistant.qa.silence._GENERIC.
 FRAME_WORDS = set(
     """samarbetar samarbete erbjuder erbjudit ordnat ordnar startade startat genomförde
     genomfört redovisade beskriver satsar satsat använt bidraget statsbidraget finansieras
@@ -380,7 +380,7 @@ class Surveyor:
         """How much of what the question asks about `text` names (with its heading): the
         idf-weighted share of the question's content word groups it mentions (as a word, a
         compound part or a close synonym); words joined by "och"/"eller" are one group that
-        any of them answers (assistant.topic.alternative_groups), weighing as its rarest
+        any of them answers (assistant.survey.topic.alternative_groups), weighing as its rarest
         word. A word no report uses weighs the idf at frequency 0. `terms`: the analysed
         terms of a whole text instead of `text` (a municipality's reports)."""
         if question not in self._weighted:
@@ -513,8 +513,8 @@ class Surveyor:
     ) -> tuple[Finding | None, str]:
         from assistant.errors import LLMUnavailable
         from assistant.llm import complete
-        from assistant.llm_answer import format_passages, parse_judge
         from assistant.prompts import load_prompt
+        from assistant.qa.llm_answer import format_passages, parse_judge
 
         chunks = list(passages.values())
         prompt = load_prompt("judge", {"question", "municipality", "passages"})
@@ -733,7 +733,7 @@ def theme_matrix(
 
 
 def survey_sheets(result: SurveyResult):
-    from assistant.exports import Sheet
+    from assistant.survey.exports import Sheet
 
     summary = Sheet(
         "Resultat",
@@ -753,7 +753,7 @@ def survey_sheets(result: SurveyResult):
 
 
 def matrix_sheets(matrix: Matrix):
-    from assistant.exports import Sheet
+    from assistant.survey.exports import Sheet
 
     grid = Sheet(
         "Temamatris",
@@ -770,7 +770,7 @@ def matrix_sheets(matrix: Matrix):
 
 
 def citation_sheet(citations: list[Citation]):
-    from assistant.exports import Sheet
+    from assistant.survey.exports import Sheet
 
     return Sheet(
         "Källor",

@@ -4,9 +4,9 @@ A question's content words (frame words such as "erbjuder" aside) each weigh the
 reports; words coordinated by "och"/"eller" form one alternative group ("föräldraskapsstöd
 eller föräldragrupper", "barn och unga"): a text covers the group when it names any of its
 words, as a word, a compound part or a near synonym from the thesaurus. The survey's
-decision (assistant/survey.py) uses the covered share as evidence, not as a rule.
+decision (assistant/survey/surveyor.py) uses the covered share as evidence, not as a rule.
 
-`mentions` and `units` are the survey's own copies of helpers of assistant/answer.py, so that
+`mentions` and `units` are the survey's own copies of helpers of assistant/qa/answer.py, so that
 the survey does not depend on the answerer's private functions.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.verify import normalize_for_match, split_sentences
+from assistant.qa.verify import normalize_for_match, split_sentences
 from ingest.records import Chunk
 
 _WORD_RE = re.compile(r"[^\W\d_][\w-]*")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.answer import Conversation
-from assistant.auth import AuditLog
-from assistant.draft import Draft
+from assistant.qa.answer import Conversation
 from assistant.service import Service
 from assistant.web import render
+from assistant.web.auth import AuditLog
+from assistant.web.drafts import Draft
 from assistant.web.handlers import ALL_YEARS, NO_THEME, Handlers
 
 PRIVATE = {"api_visibility": "private"}

@@ -5,7 +5,7 @@ or a header set by a trusted reverse proxy that has already logged the user in (
 `X-Forwarded-User`; only safe when the app listens on loopback behind that proxy).
 
 Users file: one user a line, `name:scrypt$n$r$p$salt_hex$hash_hex`; '#' starts a comment.
-Create or update a user with `python -m assistant.auth USERS_FILE NAME` (asks for the password).
+Create or update a user with `python -m assistant.web.auth USERS_FILE NAME` (asks for the password).
 
 The audit log is JSON lines: {"time", "user", "action", ...details}, one per question or export.
 
@@ -80,7 +80,7 @@ def read_users(path: str | Path) -> dict[str, str]:
     if not path.exists():
         raise FileNotFoundError(
             f"användarfilen {path} finns inte (skapa den med "
-            f"`python -m assistant.auth {path} NAMN`)."
+            f"`python -m assistant.web.auth {path} NAMN`)."
         )
     users = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -469,7 +469,7 @@ class AuditLog:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m assistant.auth",
+        prog="python -m assistant.web.auth",
         description="Lägg till eller byt lösenord för en användare.",
     )
     parser.add_argument("users_file")

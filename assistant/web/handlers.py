@@ -21,12 +21,12 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.answer import Conversation
-from assistant.auth import ANONYMOUS, AuditLog, current_user
-from assistant.draft import KINDS, Draft, DraftError
-from assistant.records import Answer
+from assistant.qa.answer import Conversation
+from assistant.qa.records import Answer
 from assistant.service import Service
 from assistant.web import render, surveys
+from assistant.web.auth import ANONYMOUS, AuditLog, current_user
+from assistant.web.drafts import KINDS, Draft, DraftError
 
 log = logging.getLogger(__name__)
 ALL_YEARS = "Alla år"
@@ -316,8 +316,8 @@ class Handlers:
         return draft.display_text(int(item_id)) if item_id is not None else ""
 
     def export_draft(self, draft: Draft, fmt: str, request: gr.Request):
-        from assistant.draft import DEFAULT_AUTHOR
-        from assistant.exports import Sheet, export
+        from assistant.survey.exports import Sheet, export
+        from assistant.web.drafts import DEFAULT_AUTHOR
 
         user = self.user(request)
         if not draft.items:

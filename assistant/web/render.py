@@ -6,7 +6,7 @@ import html
 import re
 from urllib.parse import quote as urlquote
 
-from assistant.verify import normalize_for_match
+from assistant.qa.verify import normalize_for_match
 
 _MARKER_RE = re.compile(r"\[(\d+)\]")
 

@@ -5,7 +5,7 @@ collect a delrapport draft and add reports. All text users see is Swedish.
 API (gradio_client): `ask(question, municipalities, year)` and `survey(question,
 municipalities, year)`, both returning JSON.
 
-With `--users` or `--auth-header`, `assistant.auth.AuthGate` guards every route of the server
+With `--users` or `--auth-header`, `assistant.web.auth.AuthGate` guards every route of the server
 (pages, API, queue, file downloads, uploads); uploads are limited to `max_upload_bytes()`.
 Options not given on the command line come from the settings' `web` section
 (assistant.settings: environment variables or rapportassistent.toml).
@@ -49,10 +49,10 @@ def serve(
     import gradio as gr  # here, so that the CLI stays quick for other commands
     from starlette.middleware import Middleware
 
-    from assistant.auth import AuditLog, AuthGate, LoginLimiter, PasswordCheck
     from assistant.service import Service
     from assistant.web import render, swedish
     from assistant.web.app import build_app
+    from assistant.web.auth import AuditLog, AuthGate, LoginLimiter, PasswordCheck
     from assistant.web.handlers import max_upload_bytes
 
     service = service or Service.open(store_dir, chroma_url)
@@ -172,7 +172,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--chroma-url", help="en delad Chroma-server, t.ex. http://localhost:8000")
     p.add_argument(
         "--users",
-        help="användarfil med hashade lösenord (python -m assistant.auth); standard: "
+        help="användarfil med hashade lösenord (python -m assistant.web.auth); standard: "
         "web.users_file",
     )
     p.add_argument(

@@ -7,8 +7,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-from assistant.exports import export
 from assistant.survey import Surveyor, SurveyResult, load_themes, survey_sheets
+from assistant.survey.exports import export
 
 
 class Surveys:
@@ -37,7 +37,7 @@ EXPORT_HEADER = ["Fråga", "Tema", "Kommun", "Belägg", "År", "Iakttagelse", "K
 def export_rows(result: SurveyResult, theme: str = "") -> list[list]:
     """One row per quote (a municipality without one gets one row), each with the question,
     the finding and the quote's source: a CSV holds all of it in its one table."""
-    from assistant.verify import strip_markers
+    from assistant.qa.verify import strip_markers
 
     rows = []
     for f in result.findings:
@@ -61,7 +61,7 @@ def export_table(
 ) -> Path:
     """The survey as CSV or XLSX: question, finding and quotes with their sources (XLSX adds
     the summary per municipality as a second sheet)."""
-    from assistant.exports import Sheet
+    from assistant.survey.exports import Sheet
 
     folder = folder or Path(tempfile.mkdtemp(prefix="kartlaggning-"))
     sheets = [Sheet("Kartläggning", EXPORT_HEADER, export_rows(result, theme))]

@@ -27,7 +27,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from assistant.service import Service
-    from assistant.webapp import serve
+    from assistant.web.server import serve
     from tests.chromium import launch
 
     with socket.socket() as s:
