@@ -73,13 +73,3 @@ class Chunk:
             content_hash=meta["content_hash"],
             ocr=bool(meta.get("ocr", False)),
         )
-
-
-@dataclass(frozen=True)
-class Hit:
-    """A retrieved chunk with its score (higher is better) and, when known, the cosine
-    similarity of its embedding to the question's (comparable across questions)."""
-
-    chunk: Chunk
-    score: float
-    similarity: float | None = None

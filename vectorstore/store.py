@@ -47,8 +47,9 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from ingest.records import Chunk, Document, Hit
+from ingest.records import Chunk, Document
 from vectorstore.embedders import DEFAULT_EMBEDDER, Embedder, make_embedder
+from vectorstore.records import Hit
 
 if TYPE_CHECKING:
     from assistant.settings import Settings

@@ -48,8 +48,9 @@ from assistant.qa.verify import (
     split_sentences,
     verify_answer,
 )
-from ingest.records import Chunk, Hit
+from ingest.records import Chunk
 from ingest.tables import PICTURE_TABLE_CAPTION
+from vectorstore.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
 
 PASSAGES = 8  # retrieved for an answer

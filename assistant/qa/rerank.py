@@ -11,7 +11,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING
 
-from ingest.records import Hit
+from vectorstore.records import Hit
 
 if TYPE_CHECKING:
     from assistant.settings import Settings

@@ -15,7 +15,7 @@ from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_uni
 from assistant.qa.fusion import cap_per_group, reciprocal_rank_fusion
 from assistant.qa.silence import informative_words
 from ingest.metadata import Municipality
-from ingest.records import Hit
+from vectorstore.records import Hit
 
 CANDIDATES = 60  # per retriever, before fusion
 DENSE_POOL = 100  # nearest chunks by plain cosine, re-ordered by centred cosine

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ingest.records import Hit
+from vectorstore.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
 
 if TYPE_CHECKING:

@@ -44,8 +44,8 @@ from assistant.qa.verify import (
 )
 from assistant.survey.topic import alternative_groups, mentions, units
 from ingest.metadata import Municipality
-from ingest.records import Hit
 from vectorstore.embedders import Embedder
+from vectorstore.records import Hit
 from vectorstore.store import centered_cosines
 from vectorstore.swedish import analyze
 
