@@ -41,11 +41,9 @@ class Service:
         self.retriever = Retriever(store, self.municipalities)
         # "Vilka kommuner ...?" in the chat names only municipalities the survey confirms (by
         # its threshold: a language model composes answers, it is not asked per municipality).
+        self.surveyor = Surveyor(self.store, self.retriever.municipalities)
         self.answerer = Answerer(
-            self.retriever,
-            llm=llm,
-            sentence_vectors=False,
-            surveyor=Surveyor(self.store, self.retriever.municipalities),
+            self.retriever, llm=llm, sentence_vectors=False, confirm=self._confirmed
         )
         self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
         self._condensed: dict[tuple[str, str], str] = {}
@@ -60,6 +58,11 @@ class Service:
 
             llm = make_chat_model(get_settings().llm)
         return cls(ReportStore.open(store_dir, chroma_url, embedder), llm=llm)
+
+    def _confirmed(self, question: str, years: list[int], names: list[str]) -> set[str]:
+        """The municipalities among `names` whose own reports the survey finds answering."""
+        result = self.surveyor.survey(question, years, municipalities=names)
+        return {f.municipality for f in result.found}
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for: the model, the lexical
@@ -163,11 +166,9 @@ class Service:
         is keyed by the visible files, which a correction does not change: read it again."""
         self.retriever._meta = None
         self.retriever._meta_key = None
-        old = self.answerer.surveyor
-        if old is not None:
-            fresh = Surveyor(self.store, self.retriever.municipalities)
-            fresh.cut = old.cut
-            self.answerer.surveyor = fresh
+        fresh = Surveyor(self.store, self.retriever.municipalities)
+        fresh.cut = self.surveyor.cut
+        self.surveyor = fresh
 
     def remember(
         self, conversation: Conversation, question: str, municipalities=None, years=None

@@ -51,14 +51,14 @@ def test_answer_over_all_reports_is_grouped_per_municipality(service):
 
 @pytest.mark.unit
 def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
-    from assistant.qa.answer import _drop_heading, _units
+    from assistant.qa.evidence import drop_heading, evidence_units
     from ingest.records import Chunk
 
-    assert _drop_heading(
-        "3 Insatser Feriejobb Under 2024 fick 118 ungdomar jobb.", "Feriejobb"
-    ) == ("Under 2024 fick 118 ungdomar jobb.")
+    assert drop_heading("3 Insatser Feriejobb Under 2024 fick 118 ungdomar jobb.", "Feriejobb") == (
+        "Under 2024 fick 118 ungdomar jobb."
+    )
     assert (
-        _drop_heading("Feriejobb är populära bland unga.", "Feriejobb")
+        drop_heading("Feriejobb är populära bland unga.", "Feriejobb")
         == "Feriejobb är populära bland unga."
     )
     chunk = Chunk(
@@ -74,7 +74,7 @@ def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
         file_hash="h",
         content_hash="c",
     )
-    assert _units(chunk) == [
+    assert evidence_units(chunk) == [
         "58 ungdomar fick feriejobb i tre veckor.",
         "Två ungdomar fick extrajobb på campingen.",
     ]
@@ -82,7 +82,7 @@ def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
 
 @pytest.mark.unit
 def test_rows_read_from_a_picture_are_not_quoted_as_evidence():
-    from assistant.qa.answer import _units
+    from assistant.qa.evidence import evidence_units
     from ingest.records import Chunk
     from ingest.tables import PICTURE_TABLE_CAPTION
 
@@ -102,7 +102,7 @@ def test_rows_read_from_a_picture_are_not_quoted_as_evidence():
         file_hash="h",
         content_hash="c",
     )
-    units = _units(chunk)
+    units = evidence_units(chunk)
     assert "Fritidsbanken | 520 000 | 447 600" in units
     assert not any("Lärcentrum" in u for u in units)
 

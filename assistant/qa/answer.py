@@ -9,16 +9,15 @@ verifier has the last word: only citations whose quote stands on the cited page 
 from __future__ import annotations
 
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol
-
-import numpy as np
 
 from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
 from assistant.qa.abstain import load_model
 from assistant.qa.common_text import common_keys, is_common
+from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.llm_answer import format_passages, parse_llm_answer
 from assistant.qa.question import (
     FEMALE,
@@ -42,26 +41,15 @@ from assistant.qa.silence import is_name, silence_reason
 from assistant.qa.verify import (
     NO_ANSWER_TEXT,
     as_sentence,
-    normalize_for_match,
     numbers_in,
     page_texts,
-    split_sentences,
     verify_answer,
 )
 from ingest.records import Chunk
-from ingest.tables import PICTURE_TABLE_CAPTION
 from vectorstore.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
 
 PASSAGES = 8  # retrieved for an answer
-MAX_SENTENCES = 6
-PER_CHUNK = 2
-# A floor, not the silence decision (that is assistant/qa/silence.py): a sentence whose passage
-# (or itself) is this far from the question and that shares no informative term with it is
-# never evidence. benchmarks/calibrate.py shows why cosine alone cannot decide more: the
-# best passage of an unanswerable question scores like that of an answerable one (0.83-0.89).
-MIN_DENSE = 0.80
-MIN_LEXICAL = 2.0
 
 
 # Questions that ask what something cost: only an amount of money answers them.
@@ -173,22 +161,6 @@ def gives_money(text: str) -> bool:
 
 
 @dataclass
-class Evidence:
-    chunk: Chunk
-    text: str  # a sentence or table row, verbatim (modulo whitespace) from the chunk
-    dense: float
-    lexical: float
-    rank: int  # the chunk's rank in retrieval
-    p: float | None = None  # the fitted sentence model's probability (assistant/qa/abstain.py)
-
-    @property
-    def score(self) -> float:
-        if self.p is not None:
-            return self.p
-        return self.dense + 0.02 * min(self.lexical, 10.0) - 0.005 * self.rank
-
-
-@dataclass
 class Found:
     """What retrieval found for a question: the passages to read, the extractive evidence
     among them, and why the reports do not answer (None when they may)."""
@@ -227,62 +199,29 @@ def condense(
     return req
 
 
-def _units(chunk: Chunk) -> list[str]:
-    """Sentences of prose and whole rows of tables, as candidate evidence."""
-    units = []
-    prose: list[str] = []
-    pictured = False
-    for line in chunk.text.split("\n"):
-        if line.strip() == PICTURE_TABLE_CAPTION:
-            pictured = True  # rows read from a picture: not quoted as evidence
-        elif " | " in line:
-            if not pictured:
-                units.append(line.strip())
-        else:
-            prose.append(line)
-    text = normalize_for_match("\n".join(prose))
-    for sentence in split_sentences(text):
-        # a bulleted list is one item per claim, not one run-on sentence
-        for item in sentence.split(" • "):
-            item = _drop_heading(item, chunk.section).lstrip("• ")
-            if len(item.split()) >= 4 and item != chunk.section:  # a heading is no claim
-                units.append(item)
-    return units
-
-
-def _drop_heading(sentence: str, section: str) -> str:
-    """'Fritidsbanken Kommunen har ...' -> 'Kommunen har ...', '3 Insatser Feriejobb Under
-    2024 fick ...' -> 'Under 2024 fick ...': the heading (and a numbered heading above it)
-    that the text layer glued onto the first sentence, so that the quote starts where the
-    sentence does."""
-    if not section:
-        return sentence
-    at = sentence.find(section + " ")
-    if at < 0 or at > 40:
-        return sentence
-    rest = sentence[at + len(section) + 1 :].lstrip("•:–- ")
-    if rest[:1].isupper() or rest[:1].isdigit():
-        return rest
-    return sentence
+# "Vilka kommuner ...?": (question, years, municipalities) -> those whose reports answer it
+Confirm = Callable[[str, list[int], list[str]], set[str]]
 
 
 class Answerer:
     def __init__(
-        self, retriever: Retriever, llm=None, sentence_vectors: bool = True, surveyor=None
+        self,
+        retriever: Retriever,
+        llm=None,
+        sentence_vectors: bool = True,
+        confirm: Confirm | None = None,
     ) -> None:
-        """`sentence_vectors`: embed every candidate sentence to rank it (precise, but about
-        a second per question with the 4-bit e5 on 2 cores; the survey caches them). Without,
-        a sentence takes its passage's similarity and is ranked by its Swedish term overlap
-        with the question, which keeps a chat answer well under half a second.
+        """`sentence_vectors`: see EvidenceFinder.
 
-        `surveyor` (assistant.survey.Surveyor): when given, a question over all
-        municipalities ("Vilka kommuner ...?") names only the municipalities that the survey
-        confirms, and a topic that none of them shows gets "Inget i rapporterna ..."."""
+        `confirm(question, years, municipalities)`: when given, a question over all
+        municipalities ("Vilka kommuner ...?") names only the municipalities it returns (the
+        Service hands in the survey's), and a topic that none of them shows gets "Inget i
+        rapporterna ..."."""
         self.retriever = retriever
         self.store = retriever.store
         self.llm = llm
-        self.sentence_vectors = sentence_vectors
-        self.surveyor = surveyor
+        self.finder = EvidenceFinder(retriever, sentence_vectors)
+        self.confirm = confirm
         self.trace: list[dict] | None = (
             None  # set to [] to record the reader's signals (benchmarks)
         )
@@ -297,7 +236,7 @@ class Answerer:
         if cached is None or cached[0] is not meta:
             units: dict[str, list[str]] = {}
             for chunk in self.store.get_chunks(list(meta)).values():
-                units.setdefault(chunk.municipality, []).extend(_units(chunk))
+                units.setdefault(chunk.municipality, []).extend(evidence_units(chunk))
             cached = self._common = (meta, common_keys(units, self._place_names()))
         return cached[1]
 
@@ -329,46 +268,10 @@ class Answerer:
 
     # -- evidence ------------------------------------------------------------------------
     def evidence(self, question: str, hits: list[Hit]) -> list[Evidence]:
-        candidates: list[tuple[Hit, int, str]] = []
-        for rank, hit in enumerate(hits):
-            candidates.extend((hit, rank, unit) for unit in _units(hit.chunk))
-        if not candidates:
-            return []
-        if self.sentence_vectors:
-            embedder = self.retriever.embedder
-            qvec = embedder.embed_query(question)
-            dense = embedder.embed_documents([u for _, _, u in candidates]) @ qvec
-        else:
-            dense = [hit.similarity or 0.0 for hit, _, _ in candidates]
-        lexical = self._lexical_scores(question, [u for _, _, u in candidates])
-        return [
-            Evidence(hit.chunk, unit, float(d), float(lx), rank)
-            for (hit, rank, unit), d, lx in zip(candidates, dense, lexical)
-        ]
-
-    def _lexical_scores(self, question: str, texts: list[str]) -> np.ndarray:
-        index = self.store.lexical()
-        query = index.encode_query(question)
-        docs = index.encode_documents(texts)
-        return np.array([sum(w * d.get(t, 0.0) for t, w in query.items()) for d in docs])
+        return self.finder.evidence(question, hits)
 
     def select(self, evidence: list[Evidence]) -> list[Evidence]:
-        """The best sentences, at most PER_CHUNK per passage, duplicates removed."""
-        chosen: list[Evidence] = []
-        per_chunk: dict[str, int] = {}
-        seen: set[str] = set()
-        for ev in sorted(evidence, key=lambda e: e.score, reverse=True):
-            key = normalize_for_match(ev.text).lower()
-            if key in seen or per_chunk.get(ev.chunk.id, 0) >= PER_CHUNK:
-                continue
-            if ev.dense < MIN_DENSE and ev.lexical < MIN_LEXICAL:
-                continue
-            chosen.append(ev)
-            seen.add(key)
-            per_chunk[ev.chunk.id] = per_chunk.get(ev.chunk.id, 0) + 1
-            if len(chosen) >= MAX_SENTENCES:
-                break
-        return chosen
+        return self.finder.select(evidence)
 
     # -- composing -----------------------------------------------------------------------
     def compose_extractive(self, chosen: list[Evidence]) -> tuple[str, list[Citation]]:
@@ -461,7 +364,7 @@ class Answerer:
         found = Found(hits, silent=self.silence(req, hits, municipalities, question))
         if (
             not found.silent
-            and self.surveyor is not None
+            and self.confirm is not None
             and not municipalities
             and question.which_municipalities
         ):
@@ -600,9 +503,9 @@ class Answerer:
         Yields progress and returns the set."""
         names = sorted({h.chunk.municipality for h in hits})
         yield f"Kontrollerar rapporterna från {len(names)} kommuner "
-        result = self.surveyor.survey(question, years, municipalities=names)
+        confirmed = self.confirm(question, years, names)
         yield "…\n"
-        return {f.municipality for f in result.found}
+        return confirmed
 
     def _missing_reports(
         self, req: SearchRequest, municipalities: list[str], question: Question

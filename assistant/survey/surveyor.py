@@ -1,7 +1,7 @@
 """Survey across all reports: which municipalities did X, with evidence, and which did not.
 
 For every municipality with reports in the store: search only its reports, take the best
-evidence sentences (`Answerer.evidence` / `Answerer.select`), and decide whether they answer
+evidence sentences (`EvidenceFinder.evidence` / `.select`), and decide whether they answer
 the question from the evidence of this question itself, not from a fixed similarity:
 
 - how the municipality's best evidence stands among all municipalities' for the same
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.qa.answer import Answerer, Evidence
+from assistant.qa.evidence import Evidence, EvidenceFinder
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
 from assistant.qa.silence import informative_words
@@ -251,7 +251,7 @@ class Surveyor:
         self.store = store
         self.embedder = CachingEmbedder(store.embedder)
         self.retriever = Retriever(store, municipalities, embedder=self.embedder)
-        self.answerer = Answerer(self.retriever, llm=llm)
+        self.finder = EvidenceFinder(self.retriever)
         self.llm = llm
         self._model = model
         self._cut: float | None = None
@@ -311,9 +311,9 @@ class Surveyor:
         )
         hits = self.retriever.search(req)
         passages = {h.chunk.id: h.chunk for h in hits}
-        evidence = self.answerer.evidence(question, self._thinned(question, hits))
+        evidence = self.finder.evidence(question, self._thinned(question, hits))
         evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
-        chosen = _trimmed(sorted(self.answerer.select(evidence), key=survey_score, reverse=True))
+        chosen = _trimmed(sorted(self.finder.select(evidence), key=survey_score, reverse=True))
         out = {
             "evidence": chosen,
             "retrieved": passages,
