@@ -10,6 +10,7 @@ from assistant.prompts import load_prompt
 from assistant.qa.answer import Answerer, Conversation, condense
 from assistant.qa.records import Answer
 from assistant.qa.retrieve import Retriever, SearchRequest
+from assistant.settings import Settings, get_settings
 from assistant.status import archive_status
 from assistant.survey import Surveyor
 from ingest.metadata import all_municipalities, load_municipalities
@@ -34,11 +35,14 @@ def _masked(part: str | Answer) -> str | Answer:
 
 
 class Service:
-    def __init__(self, store: ReportStore, llm=None) -> None:
+    def __init__(self, store: ReportStore, llm=None, settings: Settings | None = None) -> None:
+        """`settings`: the tuned numbers of retrieval, answers and the survey (default:
+        `get_settings()`, the environment and the settings file)."""
+        self.settings = settings if settings is not None else get_settings()
         self.store = store
         self.grant = load_municipalities()  # the grant's list: status shows who lacks a report
         self.municipalities = all_municipalities(self.grant)  # what reports and questions name
-        self.retriever = Retriever(store, self.municipalities)
+        self.retriever = Retriever(store, self.municipalities, settings=self.settings.retrieval)
         # "Vilka kommuner ...?" in the chat names only municipalities the survey confirms (by
         # its threshold: a language model composes answers, it is not asked per municipality).
         self.surveyor = Surveyor(self.store, self.retriever.municipalities)
@@ -52,12 +56,12 @@ class Service:
     def open(cls, store_dir=None, chroma_url=None, embedder=None, llm="env") -> Service:
         """Open the store; `llm="env"` configures a chat model from the settings (the `llm`
         section of assistant.settings: environment variables or the settings file)."""
+        settings = get_settings()
         if llm == "env":
             from assistant.llm import make_chat_model
-            from assistant.settings import get_settings
 
-            llm = make_chat_model(get_settings().llm)
-        return cls(ReportStore.open(store_dir, chroma_url, embedder), llm=llm)
+            llm = make_chat_model(settings.llm)
+        return cls(ReportStore.open(store_dir, chroma_url, embedder), llm=llm, settings=settings)
 
     def _confirmed(self, question: str, years: list[int], names: list[str]) -> set[str]:
         """The municipalities among `names` whose own reports the survey finds answering."""

@@ -130,8 +130,39 @@ class RetrievalSettings(_Section):
     reranker: str | None = Field(
         default=None,
         validation_alias=env("reranker", "RAPPORTASSISTENT_RERANKER"),
-        description="Cross-encoder (mapp eller namn, kräver extra 'st') som omordnar de 20 "
-        "bästa träffarna; av som standard.",
+        description="Cross-encoder (mapp eller namn, kräver extra 'st') som omordnar de "
+        "bästa träffarna (rerank_candidates); av som standard.",
+    )
+    candidates: int = Field(
+        default=60,
+        ge=1,
+        description="Kandidater per sökväg (vektor och ordindex) före sammanvägningen.",
+    )
+    dense_pool: int = Field(
+        default=100,
+        ge=1,
+        description="Närmaste avsnitt som hämtas när vektorsökningen ordnas om efter "
+        "centrerad cosinus (av som standard).",
+    )
+    centroid_sample: int = Field(
+        default=2000,
+        ge=1,
+        description="Högst så många avsnitts vektorer medelvärdesbildas för arkivets mittpunkt.",
+    )
+    rrf_k: Number = Field(
+        default=10,
+        gt=0,
+        description="k i den viktade reciproka rangsammanvägningen (kalibrerad på dev-delen).",
+    )
+    rerank_candidates: int = Field(
+        default=20,
+        ge=1,
+        description="Sammanvägda träffar som omordnaren ordnar om.",
+    )
+    expansion_weight: Number = Field(
+        default=0.5,
+        ge=0,
+        description="Vikt för synonymer ur config/synonymer.txt, relativt frågans egna ord.",
     )
 
 
@@ -146,7 +177,7 @@ class AnswerSettings(_Section):
 
 
 class IngestSettings(_Section):
-    """Limits on reading one report file."""
+    """Limits on reading one report file, and the size of its chunks."""
 
     max_file_mb: Number = Field(
         default=200.0,
@@ -165,6 +196,17 @@ class IngestSettings(_Section):
         gt=0,
         validation_alias=env("file_memory_mb", "RAPPORTASSISTENT_FILE_MEMORY_MB"),
         description="Minne (megabyte) som läsningen av en fil får använda.",
+    )
+    chunk_chars: int = Field(
+        default=1000,
+        ge=100,
+        description="Största avsnitt (tecken) vid uppdelningen; gäller rapporter som läses in "
+        "därefter.",
+    )
+    min_chunk_chars: int = Field(
+        default=250,
+        ge=0,
+        description="Kortare avsnitt (tecken) slås ihop med grannen på samma sida.",
     )
 
 

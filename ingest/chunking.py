@@ -10,10 +10,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from assistant.settings import IngestSettings
 from ingest.records import Chunk, Document
 
-MAX_CHARS = 1000
-MIN_CHARS = 250
 _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•\"«])")
 
@@ -73,9 +72,9 @@ def _section_spans(text: str, section: str) -> tuple[list[_Span], str]:
     return [s for s in spans if text[s.start : s.end].strip()], current.section
 
 
-def _split_long(text: str, span: _Span) -> list[_Span]:
-    """Split a span longer than MAX_CHARS at paragraph, line or sentence boundaries."""
-    if span.end - span.start <= MAX_CHARS:
+def _split_long(text: str, span: _Span, max_chars: int) -> list[_Span]:
+    """Split a span longer than `max_chars` at paragraph, line or sentence boundaries."""
+    if span.end - span.start <= max_chars:
         return [span]
     cuts = sorted(
         {span.start + m.end() for m in re.finditer(r"\n", text[span.start : span.end])}
@@ -83,46 +82,50 @@ def _split_long(text: str, span: _Span) -> list[_Span]:
     )
     pieces, start, last_cut = [], span.start, span.start
     for cut in cuts + [span.end]:
-        if cut - start > MAX_CHARS and last_cut > start:
+        if cut - start > max_chars and last_cut > start:
             pieces.append(_Span(start, last_cut, span.section))
             start = last_cut
         last_cut = cut
     pieces.append(_Span(start, span.end, span.section))
     out = []
-    for p in pieces:  # a single line longer than MAX_CHARS: cut at spaces
-        while p.end - p.start > MAX_CHARS * 1.5:
-            cut = text.rfind(" ", p.start, p.start + MAX_CHARS)
-            cut = cut if cut > p.start else p.start + MAX_CHARS
+    for p in pieces:  # a single line longer than max_chars: cut at spaces
+        while p.end - p.start > max_chars * 1.5:
+            cut = text.rfind(" ", p.start, p.start + max_chars)
+            cut = cut if cut > p.start else p.start + max_chars
             out.append(_Span(p.start, cut, p.section))
             p = _Span(cut, p.end, p.section)
         out.append(p)
     return out
 
 
-def _merge_small(spans: list[_Span]) -> list[_Span]:
+def _merge_small(spans: list[_Span], max_chars: int, min_chars: int) -> list[_Span]:
     """Merge a short span (a heading and a line) into its neighbour on the same page."""
     out: list[_Span] = []
     for span in spans:
         if out and (
-            (out[-1].end - out[-1].start < MIN_CHARS or span.end - span.start < MIN_CHARS // 2)
-            and span.end - out[-1].start <= MAX_CHARS
+            (out[-1].end - out[-1].start < min_chars or span.end - span.start < min_chars // 2)
+            and span.end - out[-1].start <= max_chars
         ):
-            section = out[-1].section if out[-1].end - out[-1].start >= MIN_CHARS else span.section
+            section = out[-1].section if out[-1].end - out[-1].start >= min_chars else span.section
             out[-1] = _Span(out[-1].start, span.end, section)
         else:
             out.append(span)
     return out
 
 
-def chunk_document(doc: Document) -> list[Chunk]:
+def chunk_document(doc: Document, settings: IngestSettings | None = None) -> list[Chunk]:
+    """`settings`: the chunk sizes (`ingest.chunk_chars`, `ingest.min_chunk_chars`; default:
+    their defaults)."""
+    limits = settings if settings is not None else IngestSettings()
+    max_chars, min_chars = limits.chunk_chars, limits.min_chunk_chars
     chunks: list[Chunk] = []
     section = ""
     for page in doc.pages:
         if not page.text.strip():
             continue
         spans, section_after = _section_spans(page.text, section)
-        pieces = [p for span in spans for p in _split_long(page.text, span)]
-        for i, span in enumerate(_merge_small(pieces)):
+        pieces = [p for span in spans for p in _split_long(page.text, span, max_chars)]
+        for i, span in enumerate(_merge_small(pieces, max_chars, min_chars)):
             text = page.text[span.start : span.end].strip()
             if not text:
                 continue

@@ -436,5 +436,5 @@ def _plan_file(path, municipalities, by_hash, by_path, seen, planned, report, ov
         )
         return
     seen[digest] = shown
-    chunks = chunk_document(doc)
+    chunks = chunk_document(doc, get_settings().ingest)
     planned.append(_Planned(doc, chunks, [h for h in by_path.get(resolved, []) if h != digest]))

@@ -1,7 +1,10 @@
 import pytest
 
-from ingest.chunking import MAX_CHARS, chunk_document, embedding_text, is_heading
+from assistant.settings import IngestSettings
+from ingest.chunking import chunk_document, embedding_text, is_heading
 from ingest.records import Document, Page
+
+MAX_CHARS = IngestSettings().chunk_chars
 
 pytestmark = pytest.mark.unit
 

@@ -136,6 +136,15 @@ def test_a_configured_reranker_reorders_the_candidates(retriever):
     assert [h.chunk.id for h in plain] != [h.chunk.id for h in reranked]
 
 
+def test_the_search_depth_comes_from_the_settings(retriever):
+    from assistant.settings import RetrievalSettings
+
+    shallow = Retriever(retriever.store, KNOWN, settings=RetrievalSettings(candidates=1))
+    assert shallow.settings.candidates == 1
+    assert len(shallow.search(SearchRequest("fritidsbanken", k=6, mode="dense"))) == 1
+    assert len(retriever.search(SearchRequest("fritidsbanken", k=6, mode="dense"))) == 6
+
+
 def test_no_reranker_by_default(retriever, monkeypatch):
     monkeypatch.delenv("RAPPORTASSISTENT_RERANKER", raising=False)
     assert Retriever(retriever.store, KNOWN).reranker is None

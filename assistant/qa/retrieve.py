@@ -14,13 +14,10 @@ import numpy as np
 from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
 from assistant.qa.fusion import cap_per_group, reciprocal_rank_fusion
 from assistant.qa.silence import informative_words
+from assistant.settings import RetrievalSettings, get_settings
 from ingest.metadata import Municipality
 from vectorstore.records import Hit
 
-CANDIDATES = 60  # per retriever, before fusion
-DENSE_POOL = 100  # nearest chunks by plain cosine, re-ordered by centred cosine
-CENTROID_SAMPLE = 2000  # chunk embeddings averaged for the corpus mean
-RRF_K = 10  # calibrated on the dev split (benchmarks: docs/figures.md)
 # Dense weight: chosen on the labelled dev split and five question sets written blind to the
 # code (git log holds the figures); 0.55 beat 0.4 on every blind set, 0.7 and more lost again.
 WEIGHTS = {"dense": 0.55, "lexical": 1.0}
@@ -142,19 +139,22 @@ class Retriever:
         reranker="env",
         thesaurus="default",
         embedder=None,
+        settings: RetrievalSettings | None = None,
     ) -> None:
-        """`reranker`: a `Reranker`, None, or "env" for RAPPORTASSISTENT_RERANKER (off if unset).
+        """`reranker`: a `Reranker`, None, or "env" for the settings' (off if unset).
         `thesaurus`: a `Thesaurus`, None (no expansion), or "default" (config/synonymer.txt).
         `embedder`: what embeds questions and sentences (default the store's; the survey
-        passes a caching one)."""
-        from assistant.qa.rerank import reranker_from_env
+        passes a caching one). `settings`: the search depths (default: `get_settings()`)."""
+        from assistant.qa.rerank import reranker_from_settings
         from assistant.qa.thesaurus import default_thesaurus
 
+        self.settings = settings if settings is not None else get_settings().retrieval
         self.store = store
         self.embedder = embedder or store.embedder
         self.municipalities = municipalities
-        self.reranker = reranker_from_env() if reranker == "env" else reranker
-        self.thesaurus = default_thesaurus() if thesaurus == "default" else thesaurus
+        self.reranker = reranker_from_settings(self.settings) if reranker == "env" else reranker
+        weight = self.settings.expansion_weight
+        self.thesaurus = default_thesaurus(weight) if thesaurus == "default" else thesaurus
         # Re-order dense candidates by centred cosine (see centroid()). Off: it made dense
         # retrieval alone better, but hybrid retrieval worse on both blind question sets
         # (docs/design.md, retrieval).
@@ -172,11 +172,11 @@ class Retriever:
 
     def centroid(self) -> np.ndarray | None:
         """Mean embedding of the store's chunks (from an evenly spread sample of at most
-        CENTROID_SAMPLE of them), recomputed when the visible reports change."""
+        `settings.centroid_sample` of them), recomputed when the visible reports change."""
         meta = self.chunk_meta()
         if self._centroid is None or self._centroid[0] is not meta:
             ids = sorted(meta)
-            step = max(1, -(-len(ids) // CENTROID_SAMPLE))
+            step = max(1, -(-len(ids) // self.settings.centroid_sample))
             vectors = list(self.store.embeddings(ids[::step]).values())
             self._centroid = (meta, np.mean(vectors, axis=0) if vectors else None)
         return self._centroid[1]
@@ -256,10 +256,11 @@ class Retriever:
             where = chroma_where(municipalities, years)
             center = self.centroid() if self.center else None
             if center is None:
-                dense = self.store.dense_search(vector, CANDIDATES, where)
+                dense = self.store.dense_search(vector, self.settings.candidates, where)
             else:
-                dense = self.store.dense_search(vector, DENSE_POOL, where, center=center)[
-                    :CANDIDATES
+                pool = self.settings.dense_pool
+                dense = self.store.dense_search(vector, pool, where, center=center)[
+                    : self.settings.candidates
                 ]
             hits.update((h.chunk.id, h) for h in dense)
             rankings.append([h.chunk.id for h in dense])
@@ -270,7 +271,7 @@ class Retriever:
             named = [m for m in self.municipalities if m.name in municipalities]
             query = lexical_query(req.question, named, years)
             extra = self.thesaurus.expansions(index.analyze(query)) if self.thesaurus else None
-            lexical = index.search(query, k=CANDIDATES, allowed=allowed, extra=extra)
+            lexical = index.search(query, k=self.settings.candidates, allowed=allowed, extra=extra)
             rankings.append([chunk_id for chunk_id, _ in lexical])
             weights.append(WEIGHTS["lexical"])
             if req.mode == "hybrid":
@@ -278,7 +279,7 @@ class Retriever:
                 if typed:
                     rankings.append(typed)
                     weights.append(weight)
-        fused = reciprocal_rank_fusion(rankings, k=RRF_K, weights=weights)
+        fused = reciprocal_rank_fusion(rankings, k=self.settings.rrf_k, weights=weights)
         missing = [i for i, _ in fused[: req.k * 4] if i not in hits]
         for chunk_id, chunk in self.store.get_chunks(missing).items():
             hits[chunk_id] = Hit(chunk, 0.0)

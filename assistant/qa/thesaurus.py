@@ -13,10 +13,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.settings import RetrievalSettings
 from vectorstore.swedish import analyze
 
 THESAURUS_FILE = Path(__file__).resolve().parents[2] / "config" / "synonymer.txt"
-EXPANSION_WEIGHT = 0.5  # relative to a question term; chosen on the dev split
 CLOSE_GROUP = 6  # groups this small are near synonyms (see closest())
 
 
@@ -25,15 +25,17 @@ class ThesaurusError(ValueError):
 
 
 class Thesaurus:
-    def __init__(self, groups: list[list[str]], weight: float = EXPANSION_WEIGHT) -> None:
-        self.weight = weight
+    def __init__(self, groups: list[list[str]], weight: float | None = None) -> None:
+        """`weight`: of an expansion, relative to a question term (default: the setting
+        `retrieval.expansion_weight`'s default)."""
+        self.weight = RetrievalSettings().expansion_weight if weight is None else weight
         # Each member as the set of its stems; a member without content words is dropped.
         self.groups = [
             [terms for terms in (tuple(analyze(m)) for m in group) if terms] for group in groups
         ]
 
     @classmethod
-    def parse(cls, text: str, weight: float = EXPANSION_WEIGHT) -> Thesaurus:
+    def parse(cls, text: str, weight: float | None = None) -> Thesaurus:
         groups = []
         for n, line in enumerate(text.splitlines(), 1):
             line = line.split("#", 1)[0].strip()
@@ -48,11 +50,11 @@ class Thesaurus:
         return cls(groups, weight)
 
     @classmethod
-    def load(cls, path: str | Path = THESAURUS_FILE) -> Thesaurus:
+    def load(cls, path: str | Path = THESAURUS_FILE, weight: float | None = None) -> Thesaurus:
         path = Path(path)
         if not path.exists():
-            return cls([])
-        return cls.parse(path.read_text(encoding="utf-8"))
+            return cls([], weight)
+        return cls.parse(path.read_text(encoding="utf-8"), weight)
 
     def expansions(
         self, question_terms: set[str] | list[str], context: set[str] | list[str] = ()
@@ -87,6 +89,6 @@ class Thesaurus:
         return {t for member in min(groups, key=len) for t in member}
 
 
-@lru_cache(maxsize=1)
-def default_thesaurus() -> Thesaurus:
-    return Thesaurus.load()
+@lru_cache(maxsize=4)
+def default_thesaurus(weight: float | None = None) -> Thesaurus:
+    return Thesaurus.load(weight=weight)
