@@ -45,9 +45,13 @@ class Service:
         self.retriever = Retriever(store, self.municipalities, settings=self.settings.retrieval)
         # "Vilka kommuner ...?" in the chat names only municipalities the survey confirms (by
         # its threshold: a language model composes answers, it is not asked per municipality).
-        self.surveyor = Surveyor(self.store, self.retriever.municipalities)
+        self.surveyor = Surveyor(self.store, self.retriever.municipalities, settings=self.settings)
         self.answerer = Answerer(
-            self.retriever, llm=llm, sentence_vectors=False, confirm=self._confirmed
+            self.retriever,
+            llm=llm,
+            sentence_vectors=False,
+            confirm=self._confirmed,
+            settings=self.settings.answer,
         )
         self.condense_prompt = load_prompt("condense", {"history", "question"}) if llm else None
         self._condensed: dict[tuple[str, str], str] = {}
@@ -86,7 +90,12 @@ class Service:
         years: list[int] | None = None,
         conversation: Conversation | None = None,
     ) -> SearchRequest:
-        req = condense(self._standalone(question, conversation), conversation, self.retriever)
+        req = condense(
+            self._standalone(question, conversation),
+            conversation,
+            self.retriever,
+            self.settings.answer.passages,
+        )
         if municipalities:
             req.municipalities = list(municipalities)
         if years:
@@ -170,7 +179,7 @@ class Service:
         is keyed by the visible files, which a correction does not change: read it again."""
         self.retriever._meta = None
         self.retriever._meta_key = None
-        fresh = Surveyor(self.store, self.retriever.municipalities)
+        fresh = Surveyor(self.store, self.retriever.municipalities, settings=self.settings)
         fresh.cut = self.surveyor.cut
         self.surveyor = fresh
 

@@ -174,6 +174,51 @@ class AnswerSettings(_Section):
         validation_alias=env("prompts_dir", "RAPPORTASSISTENT_PROMPTS_DIR"),
         description="Mapp med promptfilerna; standard: prompts/ bredvid programmet.",
     )
+    passages: int = Field(
+        default=8,
+        ge=1,
+        description="Avsnitt som hämtas för ett svar.",
+    )
+    max_sentences: int = Field(
+        default=6,
+        ge=1,
+        description="Högst så många meningar i ett utdragssvar (utan språkmodell).",
+    )
+    per_passage: int = Field(
+        default=2,
+        ge=1,
+        description="Högst så många meningar ur samma avsnitt i ett utdragssvar.",
+    )
+    nearest: int = Field(
+        default=3,
+        ge=0,
+        description="Närmaste träffar som visas när rapporterna inte besvarar frågan.",
+    )
+    nearest_chars: int = Field(
+        default=300,
+        ge=1,
+        description="Tecken som visas av varje närmaste träff.",
+    )
+
+
+class SurveySettings(_Section):
+    """The survey (kartläggning) over all municipalities."""
+
+    passages: int = Field(
+        default=4,
+        ge=1,
+        description="Avsnitt som hämtas per kommun.",
+    )
+    max_citations: int = Field(
+        default=2,
+        ge=1,
+        description="Högst så många belägg per kommun.",
+    )
+    max_sentences: int = Field(
+        default=10,
+        ge=1,
+        description="Meningar per kommun som bäddas in och vägs (fler: långsammare).",
+    )
 
 
 class IngestSettings(_Section):
@@ -412,6 +457,7 @@ class Settings(BaseSettings):
     )
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Sökning.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="Svar.")
+    survey: SurveySettings = Field(default_factory=SurveySettings, description="Kartläggningen.")
     ingest: IngestSettings = Field(
         default_factory=IngestSettings, description="Gränser vid inläsning av en fil."
     )

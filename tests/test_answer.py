@@ -614,3 +614,23 @@ def test_follow_up_is_condensed_by_the_llm_once(sample_store, openai_stub):
     ]
     assert len(condensations) == 1
     assert following.municipalities == ["Hofors"] and following.years == [2024]
+
+
+@pytest.mark.unit
+def test_the_nearest_passages_shown_follow_the_answer_settings():
+    from assistant.qa.answer import nearest_passages
+    from assistant.settings import AnswerSettings
+    from ingest.records import Chunk
+    from vectorstore.records import Hit
+
+    def hit(n: int) -> Hit:
+        text = f"Avsnitt {n} om fritidsbanken och dess utlån under året. " * 10
+        chunk = Chunk(f"c{n}", text, "Hofors", 2024, "h.pdf", "h.pdf", n, "", "h", "c")
+        return Hit(chunk, 1.0 / n)
+
+    hits = [hit(n) for n in range(1, 6)]
+    default = nearest_passages(hits, AnswerSettings())
+    assert len(default) == 3 and all(len(c.quote) <= 300 for c in default)
+    short = nearest_passages(hits, AnswerSettings(nearest=1, nearest_chars=40))
+    assert len(short) == 1 and len(short[0].quote) <= 40
+    assert hits[0].chunk.text.startswith(short[0].quote)

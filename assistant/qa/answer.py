@@ -45,12 +45,10 @@ from assistant.qa.verify import (
     page_texts,
     verify_answer,
 )
+from assistant.settings import AnswerSettings, get_settings
 from ingest.records import Chunk
 from vectorstore.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
-
-PASSAGES = 8  # retrieved for an answer
-
 
 # Questions that ask what something cost: only an amount of money answers them.
 _MONEY_RE = re.compile(
@@ -182,11 +180,12 @@ class Conversation:
 
 
 def condense(
-    question: str, conversation: Conversation | None, retriever: Retriever
+    question: str, conversation: Conversation | None, retriever: Retriever, k: int
 ) -> SearchRequest:
     """Make a follow-up ('Och i Hofors?', 'Vad kostade det?') a standalone search request
-    by carrying the previous topic, municipality and year (the no-LLM way)."""
-    req = SearchRequest(question, k=PASSAGES)
+    by carrying the previous topic, municipality and year (the no-LLM way). `k`: passages
+    to retrieve (the setting `answer.passages`)."""
+    req = SearchRequest(question, k=k)
     if not conversation or not conversation.question:
         return req
     named = retriever.resolve_filters(SearchRequest(question))
@@ -210,8 +209,10 @@ class Answerer:
         llm=None,
         sentence_vectors: bool = True,
         confirm: Confirm | None = None,
+        settings: AnswerSettings | None = None,
     ) -> None:
-        """`sentence_vectors`: see EvidenceFinder.
+        """`sentence_vectors`: see EvidenceFinder. `settings`: answer lengths and the nearest
+        passages shown (default: `get_settings()`).
 
         `confirm(question, years, municipalities)`: when given, a question over all
         municipalities ("Vilka kommuner ...?") names only the municipalities it returns (the
@@ -220,7 +221,8 @@ class Answerer:
         self.retriever = retriever
         self.store = retriever.store
         self.llm = llm
-        self.finder = EvidenceFinder(retriever, sentence_vectors)
+        self.settings = settings if settings is not None else get_settings().answer
+        self.finder = EvidenceFinder(retriever, sentence_vectors, self.settings)
         self.confirm = confirm
         self.trace: list[dict] | None = (
             None  # set to [] to record the reader's signals (benchmarks)
@@ -412,7 +414,7 @@ class Answerer:
         return Answer(
             text=no_answer_text(question.text, found.silent or ""),
             mode=self.mode,
-            nearest=nearest_passages(found.hits),
+            nearest=nearest_passages(found.hits, self.settings),
         )
 
     def _survey_filter(self, question: Question, years: list[int], found: Found) -> Iterator[str]:
@@ -958,17 +960,15 @@ def _readable(ev: Evidence) -> str:
     return f"{cells[0]}: " + ", ".join(f"{h.lower()} {c}" for h, c in zip(header[1:], cells[1:]))
 
 
-NEAREST = 3  # passages shown under "Närmaste träffar" when the reports do not answer
-NEAREST_CHARS = 300
-
-
-def nearest_passages(hits: list[Hit]) -> list[Citation]:
+def nearest_passages(hits: list[Hit], settings: AnswerSettings) -> list[Citation]:
     """The best retrieved passages as openable references (not claims): the start of each
-    passage, cut at a word, is a slice of its page's stored text."""
+    passage, cut at a word, is a slice of its page's stored text (`settings.nearest` of them,
+    `settings.nearest_chars` each)."""
     out = []
-    for n, hit in enumerate(hits[:NEAREST], 1):
+    cut = settings.nearest_chars
+    for n, hit in enumerate(hits[: settings.nearest], 1):
         c = hit.chunk
-        text = c.text if len(c.text) <= NEAREST_CHARS else c.text[:NEAREST_CHARS].rsplit(" ", 1)[0]
+        text = c.text if len(c.text) <= cut else c.text[:cut].rsplit(" ", 1)[0]
         out.append(Citation(n, c.municipality, c.year, c.source, c.page, text, c.id, c.ocr))
     return out
 

@@ -10,12 +10,11 @@ import numpy as np
 
 from assistant.qa.retrieve import Retriever
 from assistant.qa.verify import normalize_for_match, split_sentences
+from assistant.settings import AnswerSettings, get_settings
 from ingest.records import Chunk
 from ingest.tables import PICTURE_TABLE_CAPTION
 from vectorstore.records import Hit
 
-MAX_SENTENCES = 6
-PER_CHUNK = 2
 # A floor, not the silence decision (that is assistant/qa/silence.py): a sentence whose passage
 # (or itself) is this far from the question and that shares no informative term with it is
 # never evidence. benchmarks/calibrate.py shows why cosine alone cannot decide more: the
@@ -82,11 +81,18 @@ def drop_heading(sentence: str, section: str) -> str:
 class EvidenceFinder:
     """Scores the sentences of retrieved passages against a question and picks the best."""
 
-    def __init__(self, retriever: Retriever, sentence_vectors: bool = True) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        sentence_vectors: bool = True,
+        settings: AnswerSettings | None = None,
+    ) -> None:
         """`sentence_vectors`: embed every candidate sentence to rank it (precise, but about
         a second per question with the 4-bit e5 on 2 cores; the survey caches them). Without,
         a sentence takes its passage's similarity and is ranked by its Swedish term overlap
-        with the question, which keeps a chat answer well under half a second."""
+        with the question, which keeps a chat answer well under half a second. `settings`:
+        how many sentences `select` keeps (default: `get_settings()`)."""
+        self.settings = settings if settings is not None else get_settings().answer
         self.retriever = retriever
         self.store = retriever.store
         self.sentence_vectors = sentence_vectors
@@ -116,19 +122,19 @@ class EvidenceFinder:
         return np.array([sum(w * d.get(t, 0.0) for t, w in query.items()) for d in docs])
 
     def select(self, evidence: list[Evidence]) -> list[Evidence]:
-        """The best sentences, at most PER_CHUNK per passage, duplicates removed."""
+        """The best sentences, at most `per_passage` per passage, duplicates removed."""
         chosen: list[Evidence] = []
         per_chunk: dict[str, int] = {}
         seen: set[str] = set()
         for ev in sorted(evidence, key=lambda e: e.score, reverse=True):
             key = normalize_for_match(ev.text).lower()
-            if key in seen or per_chunk.get(ev.chunk.id, 0) >= PER_CHUNK:
+            if key in seen or per_chunk.get(ev.chunk.id, 0) >= self.settings.per_passage:
                 continue
             if ev.dense < MIN_DENSE and ev.lexical < MIN_LEXICAL:
                 continue
             chosen.append(ev)
             seen.add(key)
             per_chunk[ev.chunk.id] = per_chunk.get(ev.chunk.id, 0) + 1
-            if len(chosen) >= MAX_SENTENCES:
+            if len(chosen) >= self.settings.max_sentences:
                 break
         return chosen

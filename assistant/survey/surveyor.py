@@ -42,6 +42,7 @@ from assistant.qa.verify import (
     strip_markers,
     verify_answer,
 )
+from assistant.settings import Settings, get_settings
 from assistant.survey.topic import alternative_groups, mentions, units
 from ingest.metadata import Municipality
 from vectorstore.embedders import Embedder
@@ -51,9 +52,6 @@ from vectorstore.swedish import analyze
 
 THEMES_FILE = Path(__file__).resolve().parents[2] / "config" / "themes.toml"
 MODEL_FILE = Path(__file__).resolve().parents[2] / "config" / "survey_model.json"
-SURVEY_PASSAGES = 4  # retrieved per municipality
-MAX_CITATIONS = 2  # per municipality
-MAX_UNITS = 10  # sentences embedded per municipality (see Surveyor._thinned)
 LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
@@ -241,17 +239,22 @@ class Surveyor:
         *,
         llm=None,
         model: Model | None = None,
+        settings: Settings | None = None,
     ) -> None:
         """`municipalities`: the names to recognise in questions (default: all 290); `llm`: a
-        language model to judge with (default: the fitted model decides)."""
+        language model to judge with (default: the fitted model decides); `settings`: the
+        retrieval, answer and survey sections (default: `get_settings()`)."""
         if municipalities is None:
             from ingest.metadata import all_municipalities
 
             municipalities = all_municipalities()
+        self.settings = settings if settings is not None else get_settings()
         self.store = store
         self.embedder = CachingEmbedder(store.embedder)
-        self.retriever = Retriever(store, municipalities, embedder=self.embedder)
-        self.finder = EvidenceFinder(self.retriever)
+        self.retriever = Retriever(
+            store, municipalities, embedder=self.embedder, settings=self.settings.retrieval
+        )
+        self.finder = EvidenceFinder(self.retriever, settings=self.settings.answer)
         self.llm = llm
         self._model = model
         self._cut: float | None = None
@@ -265,7 +268,8 @@ class Surveyor:
         over a bare store."""
         if hasattr(source, "answerer"):
             municipalities = source.retriever.municipalities
-            return cls(source.store, municipalities, llm=source.answerer.llm, model=model)
+            llm = source.answerer.llm
+            return cls(source.store, municipalities, llm=llm, model=model, settings=source.settings)
         return cls(source, model=model)
 
     @property
@@ -305,7 +309,7 @@ class Surveyor:
             return self._measures[key]
         req = SearchRequest(
             query or question,
-            k=SURVEY_PASSAGES,
+            k=self.settings.survey.passages,
             municipalities=[municipality],
             years=list(years or []),
         )
@@ -415,14 +419,15 @@ class Surveyor:
 
     def _thinned(self, question: str, hits: list[Hit]) -> list[Hit]:
         """The hits with only the sentences worth embedding: all of the best passage's, then
-        the others' by lexical overlap, MAX_UNITS in all. Embedding every sentence of every
-        passage is what makes a survey slow (about 30 sentences a second on 2 cores)."""
+        the others' by lexical overlap, survey.max_sentences in all. Embedding every sentence
+        of every passage is what makes a survey slow (about 30 sentences a second on 2 cores)."""
         if not hits:
             return []
         candidates = [(rank, u) for rank, h in enumerate(hits) for u in units(h.chunk)]
         lexical = _lexical_scores(self.store.lexical(), question, [u for _, u in candidates])
         ranked = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] != 0, -lexical[i]))
-        keep = [i for i in ranked if candidates[i][0] == 0 or lexical[i] > 0][:MAX_UNITS]
+        most = self.settings.survey.max_sentences
+        keep = [i for i in ranked if candidates[i][0] == 0 or lexical[i] > 0][:most]
         kept: dict[int, list[str]] = {}
         for i in sorted(keep):
             kept.setdefault(candidates[i][0], []).append(candidates[i][1])
@@ -485,7 +490,7 @@ class Surveyor:
     def _extractive_finding(
         self, municipality: str, strong: list[Evidence], passages: dict, score: float
     ) -> Finding:
-        best = _prefer_prose(strong)[:MAX_CITATIONS]
+        best = _prefer_prose(strong)[: self.settings.survey.max_citations]
         citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(best, 1)]
         text = f"{as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
         return self._verified(municipality, text, citations, passages, score, "model")
@@ -544,7 +549,7 @@ class Surveyor:
         for n in dict.fromkeys(ids):
             in_chunk = [ev for ev in chosen if ev.chunk.id == chunks[n - 1].id]
             cited.extend(in_chunk[:1])
-        cited = (cited or chosen)[:MAX_CITATIONS]
+        cited = (cited or chosen)[: self.settings.survey.max_citations]
         citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(cited, 1)]
         text = strip_markers(sentence) or as_sentence(cited[0].text)
         text = f"{as_sentence(text)} " + "".join(f"[{c.id}]" for c in citations)
