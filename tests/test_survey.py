@@ -183,7 +183,7 @@ def test_themes_file_has_the_grant_themes_with_questions():
 def test_llm_judge_decides_and_falls_back_to_the_fitted_model(surveyor, openai_stub):  # noqa: F811
     from assistant.llm import LLMSettings, make_chat_model
 
-    surveyor.llm = surveyor.answerer.llm = make_chat_model(
+    surveyor.llm = make_chat_model(
         LLMSettings(provider="openai", base_url=openai_stub.base_url, model="m", timeout_s=5)
     )
 
