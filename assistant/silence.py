@@ -48,7 +48,7 @@ _GENERIC = set(
     vissa flera fler sånt sådant heter hette""".split()
 )
 # A verb in the past tense: unknown verbs say how, not what about; ablation misjudges them
-_PAST_TENSE_RE = re.compile(r"(ade|ades|dde|ddes|te|tes)$")
+PAST_TENSE_RE = re.compile(r"(ade|ades|dde|ddes|te|tes)$")
 _DEMONYM_RE = re.compile(r"(borna|bornas|bor|bon)$")
 MIN_NAMED_IDF = 2.2  # a heading word this rare names an insats ("stöd" is too common)
 ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed
@@ -105,7 +105,9 @@ def silence_reason(
     evidence_terms: set[str] = set()
     for hit in top:
         evidence_terms |= set(lexical.analyze(f"{hit.chunk.section} {hit.chunk.text}"))
-    missing = {w: set(lexical.analyze(w)) - evidence_terms for w in question.words}
+    missing = {
+        w: set(lexical.analyze(w)) - evidence_terms for w in question.words if w != question.frame
+    }
     missing = {w: terms for w, terms in missing.items() if terms}
     if not missing:
         return None
@@ -130,7 +132,7 @@ def silence_reason(
             if municipality_terms is not None and named and not named & municipality_terms:
                 return f"rapporterna nämner inte {word}"
             continue
-        if _PAST_TENSE_RE.search(word.lower()):
+        if PAST_TENSE_RE.search(word.lower()):
             continue  # "hoppade", "skickades": how a thing went, said in other words than asked
         if base is None:
             ids = [h.chunk.id for h in top]
