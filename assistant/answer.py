@@ -112,6 +112,12 @@ _CHANGE_OF_COUNT_RE = re.compile(
 _PHRASE_BREAK_RE = re.compile(r"[();:]")
 
 
+def _linked_by_function_word(between: list[str]) -> bool:
+    """A preposition or conjunction between a figure and a noun: "årskurs 8 och 9 samt till
+    unga" counts no young people (number words aside: "44 av de 52 vårdnadshavarna")."""
+    return any(w.lower() in STOP_WORDS and w.lower() not in _NUMBER_WORDS for w in between)
+
+
 def counts(text: str, noun_terms: set[str], analyze) -> bool:
     """Does `text` give a number of the noun: a figure or number word at most two words
     before a word with one of `noun_terms` ('41 vårdnadshavare', 'fyra nya skolvärdar'), or
@@ -126,8 +132,9 @@ def counts(text: str, noun_terms: set[str], analyze) -> bool:
             # Centrum)" counts groups, not children
             before = [
                 m.group().lower()
-                for m in found[max(0, n - 3) : n]
+                for k, m in enumerate(found[max(0, n - 3) : n], start=max(0, n - 3))
                 if not _PHRASE_BREAK_RE.search(text[m.end() : found[n].start()])
+                and not _linked_by_function_word(words[k + 1 : n])
             ]
             # "en"/"ett" is an article more often than a count: "får en personlig coach" is
             # no count of persons
@@ -584,7 +591,6 @@ class Answerer:
             lexical=self.store.lexical(),
             embedder=self.retriever.embedder,
             similarities=self.store.similarities,
-            heading_terms=self.retriever.heading_terms(names_only=True),
             municipality_words=self.retriever.municipality_words(),
             municipality_terms=(
                 self.retriever.municipality_terms(municipalities[0]) if one else None

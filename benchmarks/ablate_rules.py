@@ -76,7 +76,6 @@ RULES: dict[str, tuple[str, str, str]] = {
     "answer.Answerer._next_report": ("assistant.answer", "Answerer._next_report", "none"),
     "silence.topic_head": ("assistant.question", "topic_head", "none"),
     "silence.is_name": ("assistant.silence", "is_name", "false"),
-    "silence.MIN_NAMED_IDF": ("assistant.silence", "MIN_NAMED_IDF", "value:1e9"),
     "silence.ABLATION_DROP": ("assistant.silence", "ABLATION_DROP", "value:-1e9"),
 }
 

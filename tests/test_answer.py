@@ -173,6 +173,10 @@ def test_a_count_is_a_number_next_to_the_counted_word():
     children = set(analyze("barn"))
     assert not counts("Fem grupper (Trygga Barn i Skolan) hölls under året.", children, analyze)
     assert counts("Fem grupper med sammanlagt 40 barn hölls under året.", children, analyze)
+    # nor a figure linked to the noun by a preposition: a school year is no count of pupils
+    pupils = set(analyze("elever"))
+    assert not counts("Stödet ges i årskurs 7 och 8 samt till elever i gymnasiet.", pupils, analyze)
+    assert counts("44 av de 52 eleverna fullföljde.", pupils, analyze)
     loans = set(analyze("utlån"))
     assert counts(
         "Utlånen från Fritidsbanken ökade från 1 240 år 2022 till 1 870 år 2023.", loans, analyze
