@@ -78,7 +78,6 @@ RULES: dict[str, tuple[str, str, str]] = {
     "answer.Answerer._next_report": ("assistant.qa.answer", "Answerer._next_report", "none"),
     "silence.topic_head": ("assistant.qa.question", "topic_head", "none"),
     "silence.is_name": ("assistant.qa.silence", "is_name", "false"),
-    "silence.MIN_NAMED_IDF": ("assistant.qa.silence", "MIN_NAMED_IDF", "value:1e9"),
     "silence.ABLATION_DROP": ("assistant.qa.silence", "ABLATION_DROP", "value:-1e9"),
 }
 

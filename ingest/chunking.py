@@ -14,6 +14,8 @@ from assistant.settings import IngestSettings
 from ingest.records import Chunk, Document
 
 _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+# "Insats 2: Feriearbete för ungdomar", "Bilaga 1 – Ekonomi": a label with a number or letter
+_LABELLED_HEADING_RE = re.compile(r"^[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:.–-]\s+(?=[A-ZÅÄÖ])")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•\"«])")
 
 
@@ -29,8 +31,9 @@ def is_heading(line: str, previous: str, previous_is_heading: bool = False) -> b
         return False
     if line[-1] in ".,:;!?|" or "|" in line:
         return False
-    numbered = bool(_NUMBERED_HEADING_RE.match(line))
+    numbered = bool(_NUMBERED_HEADING_RE.match(line) or _LABELLED_HEADING_RE.match(line))
     body = re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", line) if numbered else line
+    body = _LABELLED_HEADING_RE.sub("", body)
     if not body[:1].isupper() or re.search(r"\d", body):
         return False
     prev = previous.strip()

@@ -147,6 +147,7 @@ def test_question_the_reports_do_not_answer_cites_nothing(service):
         ("Hur många ur personalen har gått kursen?", "personalen"),
         ("Hur många deltog i ABC-grupperna?", None),  # a verb: the count of people, unnamed
         ("Hur många kom på dialogmötena?", None),
+        ("Hur många svarade på enkäten om torget?", None),  # a past tense: people, unnamed
         ("Vad kostade Fritidsbanken?", None),
         ("Hur många procent av hushållen lever på försörjningsstöd?", None),  # a share, not a count
     ],
@@ -168,6 +169,14 @@ def test_a_count_is_a_number_next_to_the_counted_word():
     assert counts("Antalet vårdnadshavare ökade till 67 under året.", terms, analyze)
     assert not counts("Vårdnadshavarna var nöjda, och 88 procent fullföljde.", terms, analyze)
     assert not counts("Fältassistenterna hade kontakt med 300 unga.", terms, analyze)
+    # a figure counts within its phrase: a name in brackets is no count of its words
+    children = set(analyze("barn"))
+    assert not counts("Fem grupper (Trygga Barn i Skolan) hölls under året.", children, analyze)
+    assert counts("Fem grupper med sammanlagt 40 barn hölls under året.", children, analyze)
+    # nor a figure linked to the noun by a preposition: a school year is no count of pupils
+    pupils = set(analyze("elever"))
+    assert not counts("Stödet ges i årskurs 7 och 8 samt till elever i gymnasiet.", pupils, analyze)
+    assert counts("44 av de 52 eleverna fullföljde.", pupils, analyze)
     loans = set(analyze("utlån"))
     assert counts(
         "Utlånen från Fritidsbanken ökade från 1 240 år 2022 till 1 870 år 2023.", loans, analyze
@@ -634,3 +643,12 @@ def test_the_nearest_passages_shown_follow_the_answer_settings():
     short = nearest_passages(hits, AnswerSettings(nearest=1, nearest_chars=40))
     assert len(short) == 1 and len(short[0].quote) <= 40
     assert hits[0].chunk.text.startswith(short[0].quote)
+
+
+@pytest.mark.unit
+def test_a_hyphenated_compound_is_counted_by_its_head_in_a_passage_on_its_first_part():
+    from assistant.qa.answer import _compound_head
+
+    assert _compound_head(["abc", "grupp"], hyphenated=True) == ("abc", "grupp")
+    assert _compound_head(["enkätsvar", "enkät", "svar"]) == ("enkät", "svar")
+    assert _compound_head(["abc", "grupp"]) is None  # two parts of an unhyphenated word: unsure

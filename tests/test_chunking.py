@@ -27,6 +27,11 @@ def test_headings_are_recognised_and_table_rows_are_not():
     assert not is_heading("Fritidsbanken | 200 000 | 185 000", "")
     assert not is_heading("• Läxhjälp", "")
     assert not is_heading("fortsättning av en mening", "")
+    # a label with a number or letter: "Insats 2: ...", "Delprojekt B – ..."
+    assert is_heading("Insats 2: Läxhjälp på biblioteket", "Slut på stycket.")
+    assert is_heading("Delprojekt B – Fältarbete i Töre", "Slut på stycket.")
+    assert not is_heading("Mål 3: 40 deltagare i arbete", "Slut på stycket.")
+    assert not is_heading("Antal besök: 1 200", "Slut på stycket.")
 
 
 def test_chunks_are_slices_of_one_page_and_carry_sections_across_pages():

@@ -37,6 +37,8 @@ def test_a_cost_question_is_money():
 def test_shares_and_parts_of_a_whole():
     q = parse("Hur stor andel av deltagarna var kvinnor?")
     assert q.answer_type == "percent" and q.percent
+    assert q.frame == "stor"  # how much is asked, not what about
+    assert parse("Vad kostade Fritidsbanken?").frame is None
     assert parse("Hur många av deltagarna fick arbete?").partitive
 
 

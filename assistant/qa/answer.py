@@ -96,16 +96,33 @@ _CHANGE_OF_COUNT_RE = re.compile(
 )
 
 
+_PHRASE_BREAK_RE = re.compile(r"[();:]")
+
+
+def _linked_by_function_word(between: list[str]) -> bool:
+    """A preposition or conjunction between a figure and a noun: "årskurs 8 och 9 samt till
+    unga" counts no young people (number words aside: "44 av de 52 vårdnadshavarna")."""
+    return any(w.lower() in STOP_WORDS and w.lower() not in _NUMBER_WORDS for w in between)
+
+
 def counts(text: str, noun_terms: set[str], analyze) -> bool:
     """Does `text` give a number of the noun: a figure or number word at most two words
     before a word with one of `noun_terms` ('41 vårdnadshavare', 'fyra nya skolvärdar'), or
     'antalet <noun> ...' with a figure in the same sentence?"""
     # a year is no count: "november 2024 för vårdnadshavare"
-    words = [w for w in _WORD_RE.findall(text) if not _YEAR_RE.fullmatch(w.strip())]
+    found = [m for m in _WORD_RE.finditer(text) if not _YEAR_RE.fullmatch(m.group().strip())]
+    words = [m.group() for m in found]
     has_figure = any(w[0].isdigit() for w in words)
     for n, word in enumerate(words):
         if set(analyze(word)) & noun_terms:
-            before = [w.lower() for w in words[max(0, n - 3) : n]]
+            # a figure counts the noun only within one phrase: "sju ABC-grupper (Alla Barn i
+            # Centrum)" counts groups, not children
+            before = [
+                m.group().lower()
+                for k, m in enumerate(found[max(0, n - 3) : n], start=max(0, n - 3))
+                if not _PHRASE_BREAK_RE.search(text[m.end() : found[n].start()])
+                and not _linked_by_function_word(words[k + 1 : n])
+            ]
             # "en"/"ett" is an article more often than a count: "får en personlig coach" is
             # no count of persons
             if any(w[0].isdigit() or w in _NUMBER_WORDS - {"en", "ett"} for w in before):
@@ -133,11 +150,14 @@ def _word_and_modifier(terms: list[str]) -> list[str]:
     return terms[:2] if len(terms) > 2 and len(terms[1]) >= 4 else terms[:1]
 
 
-def _compound_head(terms: list[str]) -> tuple[str, str] | None:
-    """(first part, head) of a word the index splits in two ("enkätsvar" -> enkät, svar), or
-    None: a split into more parts, or with a short first part, is often wrong ("som|mar|kurs")."""
+def _compound_head(terms: list[str], hyphenated: bool = False) -> tuple[str, str] | None:
+    """(first part, head) of a word the index splits in two ("enkätsvar" -> enkät, svar;
+    "ABC-grupper" -> abc, grupp), or None: a split into more parts, or with a short first
+    part, is often wrong ("som|mar|kurs")."""
     if len(terms) == 3 and len(terms[1]) >= 4 and len(terms[2]) >= 3:
         return terms[1], terms[2]
+    if hyphenated and len(terms) == 2:
+        return terms[0], terms[1]
     return None
 
 
@@ -477,7 +497,6 @@ class Answerer:
             lexical=self.store.lexical(),
             embedder=self.retriever.embedder,
             similarities=self.store.similarities,
-            heading_terms=self.retriever.heading_terms(names_only=True),
             municipality_words=self.retriever.municipality_words(),
             municipality_terms=(
                 self.retriever.municipality_terms(municipalities[0]) if one else None
@@ -702,12 +721,27 @@ class Answerer:
         if question.percent:
             # "Hur hög var arbetslösheten i procent?", "Hur stor andel av deltagarna var
             # kvinnor?": a percentage of the most specific thing asked about.
+            # The passage names the rest of the question: "Bland utrikes födda var
+            # arbetslösheten 31,4 procent" in a passage on the municipality's population does
+            # not give the share of the foreign-born among an insats's participants.
+            words = [w for w in words if w != question.frame]
             focus = self._focus(words)
-            return [
-                ev
-                for ev in evidence
-                if _PERCENT_RE.search(ev.text) and focus & set(lexical.analyze(ev.text))
-            ]
+            others = (
+                {t for w in words for t in lexical.analyze(w)[:1] if lexical.idf(t)}
+                - focus
+                - {t for w in _UNIT_WORDS for t in lexical.analyze(w)}
+            )
+            out = []
+            for ev in evidence:
+                said = set(lexical.analyze(ev.text))
+                if not (_PERCENT_RE.search(ev.text) and focus & said):
+                    continue
+                rest = others - said
+                if not rest or _mentions(
+                    f"{ev.chunk.section} {ev.chunk.text}", rest, lexical.analyze
+                ):
+                    out.append(ev)
+            return out
         # a locality places the question ("i Kopparberg"); it does not say which figure
         places = self.retriever.place_words()
         words = [w for w in words if w.lower() not in places]
@@ -749,17 +783,21 @@ class Answerer:
         lexical = self.store.lexical()
         thesaurus = self.retriever.thesaurus
         known = []
+        forms: dict[str, set[str]] = {}
         for word in words:
             analysed = lexical.analyze(word)
             if word.lower() in _UNIT_WORDS or not analysed:
                 continue
             if lexical.idf(analysed[0]):
                 known.append(analysed[0])
+                # the index's other forms of the same word ("ärendena" -> ärenden, ärend)
+                forms[analysed[0]] = {t for t in analysed[1:] if len(t) >= 4 and lexical.idf(t)}
             elif thesaurus:  # "sommarjobbarna", "tjejer": the reports' "feriejobb", "flickor"
                 known += [t for t in thesaurus.closest(set(analyze(word))) if lexical.idf(t)]
         if not known:
             return set()
-        focus = {max(known, key=lexical.idf)}
+        rarest = max(known, key=lexical.idf)
+        focus = {rarest} | forms.get(rarest, set())
         if thesaurus:
             focus |= thesaurus.closest(focus)
         return focus
@@ -841,15 +879,16 @@ class Answerer:
             # answered by a count of all parents
             broad = {t for t in thesaurus.expansions(analyze(noun)) if lexical.idf(t)} - others
             out = self._counts_of(evidence, broad, others) if broad else []
-        head = _compound_head(analysed)
+        head = _compound_head(analysed, hyphenated="-" in noun)
         if not out and head and lexical.idf(head[1]):
-            # "Hur många enkätsvar ...?" is answered by "412 svar på en enkät": a count of the
-            # compound's head, in a sentence that names its first part
+            # "Hur många enkätsvar ...?" is answered by "412 svar på en enkät", "Hur många
+            # ABC-grupper ...?" by "6 grupper" in a passage on ABC: a count of the compound's
+            # head, where the passage names its first part
             modifier, head_term = head
             out = [
                 ev
                 for ev in self._counts_of(evidence, {head_term}, others - {modifier})
-                if _mentions(ev.text, {modifier}, lexical.analyze)
+                if _mentions(f"{ev.chunk.section} {ev.chunk.text}", {modifier}, lexical.analyze)
             ]
         return out
 

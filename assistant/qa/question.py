@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE
 from assistant.qa.reader import answer_type
 from assistant.qa.retrieve import understand
-from assistant.qa.silence import _GENERIC, informative_words
+from assistant.qa.silence import _GENERIC, PAST_TENSE_RE, informative_words
 from vectorstore.swedish import STOP_WORDS
 
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
@@ -94,6 +94,7 @@ _FOLLOW_UP_RE = re.compile(
     r"^(och|men|hur är det|vad gäller|samma|det|den|de|dess|deras)\b|\b(det|dem|detta|den)\?$",
     re.IGNORECASE,
 )
+_FRAME_RE = re.compile(r"^\W*hur\s+([^\W\d_]+)", re.IGNORECASE)
 _YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)20[1-3]\d(?!\d)")
 # "Vad har Filipstad gjort för att bygga ut bredbandet på landsbygden?", "Hur har Olofström
 # arbetat med äldreomsorgen?": what one municipality did about a topic, named after the
@@ -177,6 +178,9 @@ class Question:
     # one asked of all reports ("Har någon kommun erbjudit skuldrådgivning?"); see silence.py
     topic: str | None = None
     any_topic: str | None = None
+    # the word that completes the question word: "stor" of "Hur stor andel ...?", "hög" of
+    # "Hur hög var ...?"; it asks how much, it names no topic the reports must mention
+    frame: str | None = None
 
     @property
     def asks_name(self) -> bool:
@@ -184,11 +188,14 @@ class Question:
 
 
 def counted_noun(question: str) -> str | None:
-    """The noun a 'Hur många X ...?' question counts, or None ('Hur många deltog?')."""
+    """The noun a 'Hur många X ...?' question counts, or None ('Hur många deltog?',
+    'Hur många besvarade enkäten?': a verb in the past tense, people not named)."""
     m = _COUNT_RE.search(question)
     if not m:
         return None
     for word in m.groups():
+        if word and PAST_TENSE_RE.search(word.lower()):
+            return None
         if word and word.lower() not in NOT_COUNTED:
             return word
         # "Hur många nya X", "Hur många ur personalen": the next word is counted
@@ -274,4 +281,5 @@ def parse_question(
         person=bool(named_words and _PERSON_ROLE_RE.fullmatch(named_words[-1])),
         topic=topic_head(text, set(municipality_words)),
         any_topic=topic_head(text, set(municipality_words), _ANY_TOPIC_RE),
+        frame=frame.group(1) if (frame := _FRAME_RE.search(text)) else None,
     )
