@@ -652,3 +652,14 @@ def test_a_hyphenated_compound_is_counted_by_its_head_in_a_passage_on_its_first_
     assert _compound_head(["abc", "grupp"], hyphenated=True) == ("abc", "grupp")
     assert _compound_head(["enkätsvar", "enkät", "svar"]) == ("enkät", "svar")
     assert _compound_head(["abc", "grupp"]) is None  # two parts of an unhyphenated word: unsure
+
+
+@pytest.mark.unit
+def test_the_lead_names_an_insats_by_its_heading_but_not_by_a_template_heading_or_a_cut_line():
+    from assistant.qa.answer import insats_label
+
+    assert insats_label("Insats 2: Läxhjälp på biblioteket", set()) == "Läxhjälp på biblioteket"
+    assert insats_label("3.1 Fritidsbanken", set()) == "Fritidsbanken"
+    assert insats_label("Ekonomi", {"Ekonomi"}) is None  # every report's template
+    assert insats_label("Återrapportering av statsbidrag till kommuner med", set()) is None
+    assert insats_label("", set()) is None

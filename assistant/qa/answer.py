@@ -16,7 +16,7 @@ from typing import Protocol
 from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
 from assistant.qa.abstain import load_model
-from assistant.qa.common_text import common_keys, is_common
+from assistant.qa.common_text import MIN_MUNICIPALITIES, common_keys, is_common
 from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.llm_answer import format_passages, parse_llm_answer
 from assistant.qa.question import (
@@ -262,6 +262,21 @@ class Answerer:
             cached = self._common = (meta, common_keys(units, self._place_names()))
         return cached[1]
 
+    def _template_headings(self) -> set[str]:
+        """Headings that several municipalities' reports share ("Ekonomi", "Bakgrund"): the
+        report's template, which names no insats (cached per store contents)."""
+        meta = self.retriever.chunk_meta()
+        cached = getattr(self, "_template", None)
+        if cached is None or cached[0] is not meta:
+            users: dict[str, set[str]] = {}
+            for m in meta.values():
+                label = insats_label(m.get("section", ""), set())
+                if label:
+                    users.setdefault(label, set()).add(m.get("municipality", ""))
+            shared = {h for h, who in users.items() if len(who) >= MIN_MUNICIPALITIES}
+            cached = self._template = (meta, shared)
+        return cached[1]
+
     def _place_names(self) -> set[str]:
         """Lower-case names of the municipalities and their places, with genitives."""
         return self.retriever.municipality_words() | self.retriever.place_words()
@@ -297,23 +312,36 @@ class Answerer:
 
     # -- composing -----------------------------------------------------------------------
     def compose_extractive(self, chosen: list[Evidence]) -> tuple[str, list[Citation]]:
-        """Group the chosen sentences per municipality and year, each with its citation."""
+        """Group the chosen sentences per municipality and year, each with its citation,
+        named after the insats they stand under: "Flen (2024), Feriearbete för ungdomar:
+        142 ungdomar placerades ... [1]"."""
         groups: dict[tuple[str, int], list[Evidence]] = {}
         for ev in chosen:
             groups.setdefault((ev.chunk.municipality, ev.chunk.year), []).append(ev)
+        template = self._template_headings()
         lines, citations = [], []
         for (municipality, year), items in groups.items():
-            parts = []
+            line = f"{municipality} ({year})"
             ordered = (
                 items
                 if items[0].p is not None
                 else sorted(items, key=lambda e: (e.chunk.page, e.chunk.id))
             )
-            for ev in ordered:
+            shown = None
+            for k, ev in enumerate(ordered):
                 n = len(citations) + 1
                 citations.append(Citation.of(n, ev.chunk, ev.text))
-                parts.append(f"{as_sentence(_readable(ev))} [{n}]")
-            lines.append(f"{municipality} ({year}): " + " ".join(parts))
+                sentence = as_sentence(_readable(ev))
+                label = insats_label(ev.chunk.section, template)
+                if label and label != shown and not sentence.startswith(label):
+                    line += f", {label}: " if k == 0 else f" {label}: "
+                elif k == 0:
+                    line += ": "
+                else:
+                    line += " "
+                shown = label
+                line += f"{sentence} [{n}]"
+            lines.append(line)
         first: dict[str, int] = {}
         for c in citations:
             first.setdefault(c.municipality, c.id)
@@ -985,6 +1013,25 @@ def _money_row(ev: Evidence) -> bool:
         r"budget|utfall|kostnad|belopp|\bkr\b|kronor|tkr|mnkr|mkr", " ".join(header), re.I
     )
     return bool(amounts)
+
+
+_HEADING_NUMBER_RE = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+|[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:.–-]\s+)"
+)
+MAX_LABEL_WORDS = 6
+
+
+def insats_label(section: str, template: set[str]) -> str | None:
+    """The name a section heading gives its insats, for the answer's lead ("Feriearbete för
+    ungdomar" of "Insats 2: Feriearbete för ungdomar"), or None: no heading, a heading of
+    the report's template, or a line too long or cut off to be a name."""
+    label = _HEADING_NUMBER_RE.sub("", section.strip()).strip()
+    words = label.split()
+    if not words or len(words) > MAX_LABEL_WORDS or label in template:
+        return None
+    if words[-1].lower() in STOP_WORDS or re.search(r"\d", label):
+        return None  # "Återrapportering av statsbidrag till kommuner med": a title cut off
+    return label
 
 
 def _readable(ev: Evidence) -> str:

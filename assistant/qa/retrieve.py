@@ -71,10 +71,6 @@ class Understood:
     named_years: list[int] = field(default_factory=list)  # the years the question asks about
 
 
-# Where a heading's insats name ends: "Medborgardialog i byarna", "ABC-grupper för vårdnadshavare"
-_HEADING_TAIL_RE = re.compile(r",|\s(?:i|på|för|till|med|vid|inom|hos|av|om|under|mot)\s", re.I)
-
-
 def understand(question: str, known: list[Municipality]) -> Understood:
     """Municipalities and years named in a question ('Hur gick det för Hofors 2023?'), and
     whether it compares years ('Har ABC-grupperna vuxit sedan 2023?')."""
@@ -181,22 +177,16 @@ class Retriever:
             self._centroid = (meta, np.mean(vectors, axis=0) if vectors else None)
         return self._centroid[1]
 
-    def heading_terms(self, names_only: bool = False) -> set[str]:
+    def heading_terms(self) -> set[str]:
         """Analysed terms of every section heading in the store (names of insatser, with the
-        places and groups they are for). `names_only`: the words before a preposition or a
-        comma, which name the insats: "Medborgardialog i byarna" names a dialogue, not the
-        villages; "ABC-grupper för vårdnadshavare" groups, not the parents; "ABC-grupper,
-        extra grupp" groups, not what is extra."""
+        places and groups they are for)."""
         analyze = self.store.lexical().analyze
         meta = self.chunk_meta()
         if getattr(self, "_headings_for", None) is not meta:
             sections = {m.get("section", "") for m in meta.values()}
-            self._headings = (
-                {t for s in sections for t in analyze(s)},
-                {t for s in sections for t in analyze(_HEADING_TAIL_RE.split(s)[0])},
-            )
+            self._headings = {t for s in sections for t in analyze(s)}
             self._headings_for = meta
-        return self._headings[1] if names_only else self._headings[0]
+        return self._headings
 
     def municipality_terms(self, name: str | None) -> set[str]:
         """Analysed terms of all chunks of one municipality's reports, or with None of all
