@@ -19,14 +19,20 @@ _LABELLED_HEADING_RE = re.compile(r"^[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•\"«])")
 
 
-def is_heading(line: str, previous: str, previous_is_heading: bool = False) -> bool:
+def is_heading(
+    line: str, previous: str, previous_is_heading: bool = False, following: str = ""
+) -> bool:
     """A short title-like line that starts a new section.
 
     Table cells and list items are short too, so a heading must start with a capital or a
     section number, carry no digits besides that number, end without punctuation, and follow
     a finished sentence, a blank line or another heading ("3 Insatser" / "Fritidsbanken").
+    A line whose `following` line goes on in lower case is the start of a wrapped sentence
+    ("Avstånden inom kommunen är stora och" / "kollektivtrafiken är gles.").
     """
     line = line.strip()
+    if following.strip()[:1].islower():
+        return False
     if not line or len(line) > 70 or len(line.split()) > 9 or line.startswith("•"):
         return False
     if line[-1] in ".,:;!?|" or "|" in line:
@@ -61,8 +67,9 @@ def _section_spans(text: str, section: str) -> tuple[list[_Span], str]:
     spans: list[_Span] = []
     current = _Span(0, 0, section)
     previous, previous_is_heading = "", False
-    for line, (start, end) in zip(lines, _line_spans(text)):
-        heading = is_heading(line, previous, previous_is_heading)
+    for n, (line, (start, end)) in enumerate(zip(lines, _line_spans(text))):
+        following = lines[n + 1] if n + 1 < len(lines) else ""
+        heading = is_heading(line, previous, previous_is_heading, following)
         if heading and start > current.start and not previous_is_heading:
             current.end = start
             spans.append(current)

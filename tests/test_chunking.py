@@ -32,6 +32,9 @@ def test_headings_are_recognised_and_table_rows_are_not():
     assert is_heading("Delprojekt B – Fältarbete i Töre", "Slut på stycket.")
     assert not is_heading("Mål 3: 40 deltagare i arbete", "Slut på stycket.")
     assert not is_heading("Antal besök: 1 200", "Slut på stycket.")
+    # a short line that a lower-case line continues is a wrapped sentence
+    assert not is_heading("Avstånden är stora och", "Slut.", following="bussarna går sällan.")
+    assert is_heading("Fritidsbanken", "Slut.", following="Fritidsbanken lånar ut utrustning.")
 
 
 def test_chunks_are_slices_of_one_page_and_carry_sections_across_pages():
