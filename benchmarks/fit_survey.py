@@ -290,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
                 "weighting": "each question set weighs the same in the fit",
                 "cut": "chosen among 0.30-0.50 on the cross-validated figures: the foreign "
                 "corpus's best F1 among the cuts that keep the samples' cross-validated "
-                "survey figures within 3 points of the previous model's",
+                "survey figures within 3 points of the previous model's and find none of "
+                "the samples' unanswerable survey questions (tests/test_survey.py)",
                 "stores": "dev corpus pdf/ and samples/reports ingested as they are",
                 "questions": {
                     c: sum(q["corpus"] == c for q in data)
