@@ -134,6 +134,7 @@ def collect(surveyor: S.Surveyor, questions: list[dict], corpus: str) -> list[di
                             "scores",
                             "coverages",
                             "passages",
+                            "peers",
                             "text_coverage",
                             "corpus_coverage",
                         )
@@ -288,8 +289,9 @@ def main(argv: list[str] | None = None) -> int:
                 "l2": args.l2,
                 "weighting": "each question set weighs the same in the fit",
                 "cut": "chosen among 0.30-0.50 on the cross-validated figures: the foreign "
-                "corpus's best F1 among the cuts that keep the samples' survey figures "
-                "within 3 points of the old threshold's (0.985 / 0.985)",
+                "corpus's best F1 among the cuts that keep the samples' cross-validated "
+                "survey figures within 3 points of the previous model's and find none of "
+                "the samples' unanswerable survey questions (tests/test_survey.py)",
                 "stores": "dev corpus pdf/ and samples/reports ingested as they are",
                 "questions": {
                     c: sum(q["corpus"] == c for q in data)

@@ -352,6 +352,48 @@ def test_features_are_relative_to_the_other_municipalities():
 
 
 @pytest.mark.unit
+def test_peer_similarity_counts_only_passages_that_name_the_topic():
+    from assistant.survey.surveyor import FEATURES, question_features
+
+    def row(passages, peers):
+        return {
+            "scores": [0.8],
+            "coverages": [1.0],
+            "passages": passages,
+            "peers": peers,
+            "text_coverage": 1.0,
+            "corpus_coverage": 1.0,
+        }
+
+    at = FEATURES.index("peer_similarity")
+    rows = [
+        row([(0.1, 1.0), (0.2, 0.0)], [0.3, 0.9]),  # its closest passage does not name it
+        row([(0.1, 1.0)], [0.6]),
+        row([(0.1, 0.0)], [0.8]),  # names the topic nowhere: below every other
+    ]
+    feats = [f[at] for f in question_features(rows)]
+    assert feats[:2] == pytest.approx([0.3, 0.6])
+    assert feats[2] < 0.3
+
+
+@pytest.mark.unit
+def test_peer_cosines_compare_with_the_other_municipalities_best_passages(surveyor, monkeypatch):
+    question = "Vilka kommuner har en fritidsbank?"
+    s = surveyor
+    for name in ("Hofors", "Filipstad", "Perstorp"):
+        peers = s._peer_cosines(question, name, None)
+        assert len(peers) == len(s._passage_measures(question, name, None)) == 2
+        assert all(-1.0 <= p <= 1.0 for p in peers)
+    # the peers are the others: with Hofors's best passage among them, Hofors's own passage
+    # would have a cosine of 1 with the mean of a single peer
+    monkeypatch.setattr("assistant.survey.surveyor.PEERS", 1)
+    monkeypatch.setattr("assistant.survey.surveyor.PEER_QUERY_WEIGHT", 0.0)
+    s._best.clear()
+    assert max(s._peer_cosines(question, "Hofors", None)) < 0.999
+    assert s._peer_cosines(question, "Hofors", [2024]) == []  # no reports of that year
+
+
+@pytest.mark.unit
 def test_the_model_file_has_its_provenance_and_matches_the_features():
     from assistant.survey.surveyor import FEATURES, MODEL_FILE, Model
 

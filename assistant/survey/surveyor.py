@@ -10,7 +10,11 @@ the question from the evidence of this question itself, not from a fixed similar
   over between corpora);
 - whether its best sentence names what the question asks about (idf-weighted coverage of the
   question's content words as word, compound part or near synonym; words joined by
-  "och"/"eller" are alternatives, any of which answers: assistant/survey/topic.py).
+  "och"/"eller" are alternatives, any of which answers: assistant/survey/topic.py);
+- how close its passages that name the topic come to the best passages of the other
+  municipalities that come closest to the question (pseudo-relevance feedback across
+  municipalities: an insats described in other words than the question's resembles the
+  others' descriptions of the same kind of insats, a mention in a background paragraph less).
 
 A small logistic model over these features (config/survey_model.json, fitted with
 leave-one-question-out cross-validation by benchmarks/fit_survey.py) gives each municipality
@@ -52,6 +56,15 @@ from vectorstore.swedish import analyze
 
 THEMES_FILE = Path(__file__).resolve().parents[2] / "config" / "themes.toml"
 MODEL_FILE = Path(__file__).resolve().parents[2] / "config" / "survey_model.json"
+# Other municipalities whose best passages stand for how reports describe the topic (see
+# Surveyor._peer_cosines); chosen among 2-8 by leave-one-question-out cross-validation
+# (benchmarks/fit_survey.py, peers alone): 3-8 do about as well on the foreign corpus, 2 worse.
+PEERS = 5
+# The question's own direction added to the peers' mean (Rocchio): a topic that only one
+# municipality has keeps a target pointing at the question when no peer is about it. 0.5 of
+# 0, 0.5 and 1 (cross-validated): 0 does as well on the foreign corpus (F1 0.74 against 0.73)
+# but without it a lone municipality's insats is measured against passages about other things.
+PEER_QUERY_WEIGHT = 0.5
 LEXICAL_WEIGHT = 0.02
 LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
@@ -67,7 +80,14 @@ FRAME_WORDS = set(
 Progress = Callable[[int, int], None]
 
 # The decision's features, in the order of the model's weights (see question_features).
-FEATURES = ("sentence_z", "passage_z", "coverage", "text_coverage", "corpus_coverage")
+FEATURES = (
+    "sentence_z",
+    "passage_z",
+    "coverage",
+    "text_coverage",
+    "corpus_coverage",
+    "peer_similarity",
+)
 
 
 def survey_score(ev: Evidence) -> float:
@@ -75,14 +95,19 @@ def survey_score(ev: Evidence) -> float:
     return ev.dense + LEXICAL_WEIGHT * min(ev.lexical, LEXICAL_CAP)
 
 
-def _z(values: list[float]) -> list[float]:
-    """z-scores within one question; a municipality without any value takes the lowest one
-    (less a little), and one municipality alone, or all alike, gives zeros."""
+def _filled(values: list[float]) -> np.ndarray:
+    """The values with a missing one (nan) taken as the lowest less a little."""
     v = np.array(values, dtype=float)
     finite = np.isfinite(v)
     if not finite.any():
-        return [0.0] * len(values)
-    v = np.where(finite, v, v[finite].min() - 0.01)
+        return np.zeros(len(v))
+    return np.where(finite, v, v[finite].min() - 0.01)
+
+
+def _z(values: list[float]) -> list[float]:
+    """z-scores within one question; a municipality without any value takes the lowest one
+    (less a little), and one municipality alone, or all alike, gives zeros."""
+    v = _filled(values)
     std = v.std()
     return ((v - v.mean()) / std).tolist() if std > 0 else [0.0] * len(values)
 
@@ -92,13 +117,27 @@ def question_features(rows: list[dict]) -> list[list[float]]:
     municipalities surveyed (Surveyor.measure): the z-score among them of its best evidence
     sentence and of its best passage that names part of the topic, and the topic coverage
     of its best sentence, of its reports' whole text and of all reports' text (a question
-    about something no report names is answered by none, however the others compare)."""
+    about something no report names is answered by none, however the others compare); and
+    how close its passages that name the topic come to the best passages of the other
+    municipalities closest to the question (Surveyor._peer_cosines), as a cosine: an insats
+    of the kind resembles the others' descriptions of it whatever its name, a mention in
+    passing does not."""
     sentence = [max(r["scores"]) if r["scores"] else float("nan") for r in rows]
     passage = [max((c for c, cov in r["passages"] if cov > 0), default=float("nan")) for r in rows]
     coverage = [r["coverages"][0] if r["coverages"] else 0.0 for r in rows]
     text = [r["text_coverage"] for r in rows]
     corpus = [r["corpus_coverage"] for r in rows]
-    return [list(f) for f in zip(_z(sentence), _z(passage), coverage, text, corpus)]
+    peer = [
+        max(
+            (p for p, (_, cov) in zip(r.get("peers", []), r["passages"]) if cov > 0),
+            default=float("nan"),
+        )
+        for r in rows
+    ]
+    return [
+        list(f)
+        for f in zip(_z(sentence), _z(passage), coverage, text, corpus, _filled(peer).tolist())
+    ]
 
 
 @dataclass(frozen=True)
@@ -261,6 +300,7 @@ class Surveyor:
         self._weighted: dict[str, list[tuple[float, set[str]]]] = {}  # see coverage()
         self._measures: dict[tuple, dict] = {}
         self._chunks: tuple | None = None
+        self._best: dict[tuple, dict[str, tuple[float, int]]] = {}  # see _peer_cosines
 
     @classmethod
     def of(cls, source, model: Model | None = None) -> Surveyor:
@@ -326,6 +366,7 @@ class Surveyor:
                 self.coverage(question, f"{ev.chunk.section} {ev.text}") for ev in chosen
             ],
             "passages": self._passage_measures(question, municipality, years),
+            "peers": self._peer_cosines(question, municipality, years),
             "text_coverage": self.coverage(
                 question, "", terms=self.retriever.municipality_terms(municipality)
             ),
@@ -353,7 +394,52 @@ class Surveyor:
             )
             center = matrix.mean(axis=0) if len(ids) else np.zeros(self.store.embedder.dim)
             self._chunks = (ids, meta, matrix, center, {})
+            self._best.clear()
         return self._chunks
+
+    def _rows(self, municipality: str, years: list[int] | None) -> list[int]:
+        """Rows of the chunk matrix of the municipality's reports (of `years`)."""
+        ids, meta = self._chunk_matrix()[:2]
+        return [
+            n
+            for n, i in enumerate(ids)
+            if meta[i]["municipality"] == municipality
+            and (not years or int(meta[i]["year"]) in years)
+        ]
+
+    def _peer_cosines(
+        self, question: str, municipality: str, years: list[int] | None
+    ) -> list[float]:
+        """Centered cosine of each passage of the municipality's reports (of `years`, in the
+        order of _passage_measures) with the mean of the best passages of the PEERS other
+        municipalities whose best passage comes closest to the question (plus
+        PEER_QUERY_WEIGHT times the question's own direction): how the reports
+        that answer it most clearly describe the topic, in their own words (pseudo-relevance
+        feedback across municipalities; it carries the question over to an insats named
+        otherwise, "Sportoteket" for lending out equipment)."""
+        ids, meta, matrix, center, _ = self._chunk_matrix()
+        key = (question, tuple(years or ()))
+        if key not in self._best:
+            rows = [n for n, i in enumerate(ids) if not years or int(meta[i]["year"]) in years]
+            cosines = centered_cosines(matrix[rows], self.embedder.embed_query(question), center)
+            best: dict[str, tuple[float, int]] = {}
+            for n, c in zip(rows, cosines):
+                name = meta[ids[n]]["municipality"]
+                if name not in best or c > best[name][0]:
+                    best[name] = (float(c), n)
+            if len(self._best) > 500:
+                self._best.clear()
+            self._best[key] = best
+        peers = sorted(v for name, v in self._best[key].items() if name != municipality)
+        own = self._rows(municipality, years)
+        if not peers or not own:
+            return [0.0] * len(own)
+        unit = matrix[[n for _, n in peers[-PEERS:]]] - center
+        unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
+        query = self.embedder.embed_query(question) - center
+        query = query / max(float(np.linalg.norm(query)), 1e-12)
+        target = unit.mean(axis=0) + PEER_QUERY_WEIGHT * query
+        return centered_cosines(matrix[own], target + center, center).tolist()
 
     def _passage_measures(
         self, question: str, municipality: str, years: list[int] | None
@@ -361,12 +447,7 @@ class Surveyor:
         """(centered cosine with the question, topic coverage) of each passage of the
         municipality's reports (of `years`)."""
         ids, meta, matrix, center, texts = self._chunk_matrix()
-        rows = [
-            n
-            for n, i in enumerate(ids)
-            if meta[i]["municipality"] == municipality
-            and (not years or int(meta[i]["year"]) in years)
-        ]
+        rows = self._rows(municipality, years)
         if not rows:
             return []
         missing = [ids[n] for n in rows if ids[n] not in texts]
