@@ -1,11 +1,11 @@
 """What each hand-written answering rule is worth: switch it off, answer every question again.
 
 A rule here is a question pattern that gates a filter of the answer path (assistant/qa/answer.py,
-assistant/qa/silence.py): switched off, the pattern never matches (a dict or list of patterns
-becomes empty; a function returns "no opinion"). For every rule, one fresh process answers the
-foreign corpus's questions and the samples' question sets, and the script prints how many
-answerable questions got a citation, how many unanswerable ones got none, and how many
-citations fail their page, against the baseline with every rule on.
+assistant/qa/typed.py, assistant/qa/silence.py): switched off, the pattern never matches (a dict
+or list of patterns becomes empty; a function returns "no opinion"). For every rule, one fresh
+process answers the foreign corpus's questions and the samples' question sets, and the script
+prints how many answerable questions got a citation, how many unanswerable ones got none, and
+how many citations fail their page, against the baseline with every rule on.
 
     .venv/bin/python benchmarks/ablate_rules.py --dev-store DIR --samples-store DIR \
         [--rules NAME,NAME] [--out results.jsonl]
@@ -32,7 +32,7 @@ SAMPLE_SETS = ["questions.json", "questions_blind20.json", "questions_blind21.js
 NEVER = re.compile(r"(?!x)x")
 
 # The question patterns that assistant/qa/question.py applies once per question (parse_question);
-# the others of the list below are applied to passages in assistant/qa/answer.py.
+# the others of the list below are applied to passages in assistant/qa/typed.py.
 _QUESTION_RES = {
     n.removeprefix("_")
     for n in """_NEW_ONE_RE PARTITIVE_QUESTION_RE _GENDER_SPLIT_RE _PERSON_ROLE_RE
@@ -47,7 +47,7 @@ RULES: dict[str, tuple[str, str, str]] = {
         f"answer.{n}": (
             "assistant.qa.question"
             if n.removeprefix("_") in _QUESTION_RES
-            else "assistant.qa.answer",
+            else "assistant.qa.typed",
             n.removeprefix("_") if n == "_LANGUAGE_RE" else n,
             "re",
         )

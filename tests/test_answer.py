@@ -160,7 +160,7 @@ def test_counted_noun(question, noun):
 
 @pytest.mark.unit
 def test_a_count_is_a_number_next_to_the_counted_word():
-    from assistant.qa.answer import counts
+    from assistant.qa.typed import counts
     from vectorstore.swedish import analyze
 
     terms = set(analyze("vårdnadshavare"))
@@ -186,7 +186,7 @@ def test_a_count_is_a_number_next_to_the_counted_word():
 
 @pytest.mark.unit
 def test_an_amount_of_money_is_a_table_row_or_a_figure_with_a_currency():
-    from assistant.qa.answer import gives_money
+    from assistant.qa.typed import gives_money
 
     assert gives_money("Medborgarlöfte | 200 | 187")
     assert gives_money("Insatsen kostade 1,2 miljoner kronor.") and gives_money("totalt 450 tkr")
@@ -467,7 +467,7 @@ def test_a_near_miss_cites_nothing_while_what_the_report_counts_is_cited(
 
 @pytest.mark.unit
 def test_an_article_is_no_count():
-    from assistant.qa.answer import counts
+    from assistant.qa.typed import counts
     from vectorstore.swedish import analyze
 
     assert not counts("Varje deltagare får en personlig coach.", {"person"}, analyze)
@@ -647,7 +647,7 @@ def test_the_nearest_passages_shown_follow_the_answer_settings():
 
 @pytest.mark.unit
 def test_a_hyphenated_compound_is_counted_by_its_head_in_a_passage_on_its_first_part():
-    from assistant.qa.answer import _compound_head
+    from assistant.qa.typed import _compound_head
 
     assert _compound_head(["abc", "grupp"], hyphenated=True) == ("abc", "grupp")
     assert _compound_head(["enkätsvar", "enkät", "svar"]) == ("enkät", "svar")
