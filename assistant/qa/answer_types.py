@@ -3,7 +3,7 @@
 "Vad kostade Fritidsbanken?" is answered by a row of the budget table, "Hur många besök hade
 de digitala ombuden?" by a sentence with a figure next to the thing asked about. Retrieval uses
 this to rank such passages higher (assistant.qa.retrieve); the answer step to refuse what holds
-no such fact (assistant.qa.answer).
+no such fact (assistant.qa.typed).
 """
 
 from __future__ import annotations

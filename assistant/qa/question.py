@@ -6,7 +6,7 @@ for (assistant.qa.reader.answer_type), its informative words
 (assistant.qa.silence.informative_words) and the question-kind checks of the typed evidence
 (a count, an amount of money, a percentage, a name ...). The result is a frozen `Question`;
 the steps after it read its fields instead of matching the raw text again. Patterns applied
-to passage sentences stay with the code that applies them (assistant/qa/answer.py).
+to passage sentences stay with the code that applies them (assistant/qa/typed.py).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ ORGANISATIONS_QUESTION_RE = re.compile(
 # sentence must say that the named one is of that kind ("Vilka industriföretag ...?" is not
 # answered by a list of partners)
 _ANY_ORGANISATION = re.compile(r"(organisation|aktör|partner|parter|myndighet)", re.IGNORECASE)
-# Also applied to passages (assistant/qa/answer.py): a language they name
+# Also applied to passages (assistant/qa/typed.py): a language they name
 LANGUAGE_RE = re.compile(
     r"\b(svenska|engelska|arabiska|somaliska|tigrinja|tigrinska|dari|persiska|farsi|kurdiska|turkiska|"
     r"finska|meänkieli|samiska|romani|jiddisch|ukrainska|polska|ryska|bosniska|serbiska|kroatiska|"

@@ -6,8 +6,9 @@ eller föräldragrupper", "barn och unga"): a text covers the group when it name
 words, as a word, a compound part or a near synonym from the thesaurus. The survey's
 decision (assistant/survey/surveyor.py) uses the covered share as evidence, not as a rule.
 
-`mentions` and `units` are the survey's own copies of helpers of assistant/qa/answer.py, so that
-the survey does not depend on the answerer's private functions.
+`mentions` and `units` are the survey's own copies of helpers of assistant/qa/typed.py
+(`_mentions`) and assistant/qa/evidence.py, so that the survey does not depend on the
+answerer's private functions.
 """
 
 from __future__ import annotations
