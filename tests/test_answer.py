@@ -45,8 +45,8 @@ def test_answer_over_all_reports_is_grouped_per_municipality(service):
     assert lead.startswith("Rapporterna från ")
     by_id = {c.id: c.municipality for c in answer.citations}
     assert {by_id[int(n)] for n in re.findall(r"\[(\d+)\]", lead)} == municipalities
-    for line in lines:
-        assert re.match(r"^[A-ZÅÄÖ][\w -]+ \(20\d\d\): ", line)
+    for line in lines:  # "Hofors (2024): ..." or, named after the insats, "Hofors (2024), X: ..."
+        assert re.match(r"^[A-ZÅÄÖ][\w -]+ \(20\d\d\)(: |, [^:\[]+: )", line)
 
 
 @pytest.mark.unit
