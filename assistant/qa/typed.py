@@ -101,7 +101,7 @@ def counts(text: str, noun_terms: set[str], analyze) -> bool:
     return False
 
 
-def _mentions(text: str, terms: set[str], analyze) -> bool:
+def mentions(text: str, terms: set[str], analyze) -> bool:
     """Does `text` have one of `terms`, also as the head or first part of a compound the
     index did not split ("skol" in "Knislingeskolan")?"""
     if terms & set(analyze(text)):
@@ -229,7 +229,7 @@ class TypedEvidence:
             if words:
                 terms = set().union(*map(self._kind_terms, words))
                 analyze_ = self.store.lexical().analyze
-                evidence = [ev for ev in evidence if _mentions(ev.text, terms, analyze_)]
+                evidence = [ev for ev in evidence if mentions(ev.text, terms, analyze_)]
             if question.person:
                 # "Vad heter samordnaren ...?" asks for a person: "Samordningsförbundet
                 # Dalsland" in a sentence about coordination is no answer
@@ -298,7 +298,7 @@ class TypedEvidence:
                 if not (_PERCENT_RE.search(ev.text) and focus & said):
                     continue
                 rest = others - said
-                if not rest or _mentions(
+                if not rest or mentions(
                     f"{ev.chunk.section} {ev.chunk.text}", rest, lexical.analyze
                 ):
                     out.append(ev)
@@ -369,7 +369,7 @@ class TypedEvidence:
         lexical = self.store.lexical()
         words = [w for w in words if w.lower() != "språk"]
         terms = {t for w in words for t in self._kind_terms(w) if lexical.idf(t)}
-        return _mentions(text, terms, lexical.analyze)
+        return mentions(text, terms, lexical.analyze)
 
     def _kind_terms(self, word: str) -> set[str]:
         """'industriföretag' -> the word, its head ('företag') and their closest synonyms."""
@@ -449,7 +449,7 @@ class TypedEvidence:
             out = [
                 ev
                 for ev in self._counts_of(evidence, {head_term}, others - {modifier})
-                if _mentions(f"{ev.chunk.section} {ev.chunk.text}", {modifier}, lexical.analyze)
+                if mentions(f"{ev.chunk.section} {ev.chunk.text}", {modifier}, lexical.analyze)
             ]
         return out
 
@@ -462,5 +462,5 @@ class TypedEvidence:
             ev
             for ev in evidence
             if counts(ev.text, terms, analyze)
-            and (not others or _mentions(f"{ev.chunk.section} {ev.chunk.text}", others, analyze))
+            and (not others or mentions(f"{ev.chunk.section} {ev.chunk.text}", others, analyze))
         ]

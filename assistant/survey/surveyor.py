@@ -39,6 +39,7 @@ from assistant.qa.evidence import Evidence, EvidenceFinder
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
 from assistant.qa.silence import informative_words
+from assistant.qa.typed import mentions
 from assistant.qa.verify import (
     as_sentence,
     normalize_for_match,
@@ -47,7 +48,7 @@ from assistant.qa.verify import (
     verify_answer,
 )
 from assistant.settings import Settings, get_settings
-from assistant.survey.topic import alternative_groups, mentions, units
+from assistant.survey.topic import alternative_groups, units
 from ingest.metadata import Municipality
 from vectorstore.embedders import Embedder
 from vectorstore.records import Hit

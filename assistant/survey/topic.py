@@ -6,9 +6,8 @@ eller föräldragrupper", "barn och unga"): a text covers the group when it name
 words, as a word, a compound part or a near synonym from the thesaurus. The survey's
 decision (assistant/survey/surveyor.py) uses the covered share as evidence, not as a rule.
 
-`mentions` and `units` are the survey's own copies of helpers of assistant/qa/typed.py
-(`_mentions`) and assistant/qa/evidence.py, so that the survey does not depend on the
-answerer's private functions.
+The survey takes `mentions` from assistant/qa/typed.py; `units` is its own variant of
+assistant/qa/evidence.py's `evidence_units`.
 """
 
 from __future__ import annotations
@@ -20,15 +19,6 @@ from ingest.records import Chunk
 
 _WORD_RE = re.compile(r"[^\W\d_][\w-]*")
 _CONJUNCTIONS = {"och", "eller", "samt"}
-
-
-def mentions(text: str, terms: set[str], analyze) -> bool:
-    """Does `text` have one of `terms`, also as the head or first part of a compound the
-    index did not split ("skol" in "Knislingeskolan")?"""
-    if terms & set(analyze(text)):
-        return True
-    lowered = text.lower()
-    return any(len(t) >= 4 and t in lowered for t in terms)
 
 
 def units(chunk: Chunk) -> list[str]:
