@@ -24,8 +24,9 @@ def is_heading(
 ) -> bool:
     """A short title-like line that starts a new section.
 
-    Table cells and list items are short too, so a heading must start with a capital or a
-    section number, carry no digits besides that number, end without punctuation, and follow
+    Table cells and list items are short too, so a heading must start with a capital, a
+    section number or a numbered label ("Insats 2: "), carry no digits besides that number,
+    end without punctuation, and follow
     a finished sentence, a blank line or another heading ("3 Insatser" / "Fritidsbanken").
     A line whose `following` line goes on in lower case is the start of a wrapped sentence
     ("Avstånden inom kommunen är stora och" / "kollektivtrafiken är gles.").

@@ -94,6 +94,7 @@ _FOLLOW_UP_RE = re.compile(
     r"^(och|men|hur är det|vad gäller|samma|det|den|de|dess|deras)\b|\b(det|dem|detta|den)\?$",
     re.IGNORECASE,
 )
+# "Hur stor andel ...?", "Hur hög var ...?": the word that completes "hur" (Question.frame)
 _FRAME_RE = re.compile(r"^\W*hur\s+([^\W\d_]+)", re.IGNORECASE)
 _YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)20[1-3]\d(?!\d)")
 # "Vad har Filipstad gjort för att bygga ut bredbandet på landsbygden?", "Hur har Olofström
