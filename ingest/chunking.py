@@ -16,6 +16,7 @@ from ingest.records import Chunk, Document
 _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 # "Insats 2: Feriearbete för ungdomar", "Bilaga 1 – Ekonomi": a label with a number or letter
 _LABELLED_HEADING_RE = re.compile(r"^[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:.–-]\s+(?=[A-ZÅÄÖ])")
+_HEADING_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•\"«])")
 
 
@@ -39,12 +40,17 @@ def is_heading(
     if line[-1] in ".,:;!?|" or "|" in line:
         return False
     numbered = bool(_NUMBERED_HEADING_RE.match(line) or _LABELLED_HEADING_RE.match(line))
-    body = re.sub(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+", "", line) if numbered else line
-    body = _LABELLED_HEADING_RE.sub("", body)
+    body = heading_name(line)
     if not body[:1].isupper() or re.search(r"\d", body):
         return False
     prev = previous.strip()
     return numbered or previous_is_heading or not prev or prev[-1] in ".!?:»"
+
+
+def heading_name(line: str) -> str:
+    """A heading without its section number or numbered label: "Feriearbete för ungdomar"
+    of "3.2 Feriearbete för ungdomar" and of "Insats 2: Feriearbete för ungdomar"."""
+    return _LABELLED_HEADING_RE.sub("", _HEADING_NUMBER_RE.sub("", line.strip(), count=1))
 
 
 @dataclass

@@ -42,6 +42,7 @@ from assistant.qa.verify import (
     verify_answer,
 )
 from assistant.settings import AnswerSettings, get_settings
+from ingest.chunking import heading_name
 from vectorstore.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
 
@@ -113,6 +114,9 @@ class Answerer:
         self.finder = EvidenceFinder(retriever, sentence_vectors, self.settings)
         self.typed = TypedEvidence(retriever)
         self.confirm = confirm
+        # (chunk_meta, value) caches, made again when the store's contents change
+        self._common: tuple | None = None
+        self._template: tuple | None = None
         self.trace: list[dict] | None = (
             None  # set to [] to record the reader's signals (benchmarks)
         )
@@ -123,7 +127,7 @@ class Answerer:
         """Template keys of the sentences most municipalities' reports share (cached per
         store contents); see assistant/qa/common_text.py."""
         meta = self.retriever.chunk_meta()
-        cached = getattr(self, "_common", None)
+        cached = self._common
         if cached is None or cached[0] is not meta:
             units: dict[str, list[str]] = {}
             for chunk in self.store.get_chunks(list(meta)).values():
@@ -135,7 +139,7 @@ class Answerer:
         """Headings that several municipalities' reports share ("Ekonomi", "Bakgrund"): the
         report's template, which names no insats (cached per store contents)."""
         meta = self.retriever.chunk_meta()
-        cached = getattr(self, "_template", None)
+        cached = self._template
         if cached is None or cached[0] is not meta:
             users: dict[str, set[str]] = {}
             for m in meta.values():
@@ -582,9 +586,6 @@ class LLMReader:
                 return done.value
 
 
-_HEADING_NUMBER_RE = re.compile(
-    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+|[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:.–-]\s+)"
-)
 MAX_LABEL_WORDS = 6
 
 
@@ -592,7 +593,7 @@ def insats_label(section: str, template: set[str]) -> str | None:
     """The name a section heading gives its insats, for the answer's lead ("Feriearbete för
     ungdomar" of "Insats 2: Feriearbete för ungdomar"), or None: no heading, a heading of
     the report's template, or a line too long or cut off to be a name."""
-    label = _HEADING_NUMBER_RE.sub("", section.strip()).strip()
+    label = heading_name(section).strip()
     words = label.split()
     if not words or len(words) > MAX_LABEL_WORDS or label in template:
         return None
