@@ -110,6 +110,11 @@ def mentions(text: str, terms: set[str], analyze) -> bool:
     return any(len(t) >= 4 and t in lowered for t in terms)
 
 
+def passage_names(ev: Evidence, terms: set[str], analyze) -> bool:
+    """Does the passage a sentence stands in (its heading and text) name one of `terms`?"""
+    return mentions(f"{ev.chunk.section} {ev.chunk.text}", terms, analyze)
+
+
 def _word_and_modifier(terms: list[str]) -> list[str]:
     """From a word's analysis (the whole word's stem, then its compound parts in order): the
     word and its first part, the one that says which kind ("sommarlov" in
@@ -298,9 +303,7 @@ class TypedEvidence:
                 if not (_PERCENT_RE.search(ev.text) and focus & said):
                     continue
                 rest = others - said
-                if not rest or mentions(
-                    f"{ev.chunk.section} {ev.chunk.text}", rest, lexical.analyze
-                ):
+                if not rest or passage_names(ev, rest, lexical.analyze):
                     out.append(ev)
             return out
         # a locality places the question ("i Kopparberg"); it does not say which figure
@@ -449,7 +452,7 @@ class TypedEvidence:
             out = [
                 ev
                 for ev in self._counts_of(evidence, {head_term}, others - {modifier})
-                if mentions(f"{ev.chunk.section} {ev.chunk.text}", {modifier}, lexical.analyze)
+                if passage_names(ev, {modifier}, lexical.analyze)
             ]
         return out
 
@@ -462,5 +465,5 @@ class TypedEvidence:
             ev
             for ev in evidence
             if counts(ev.text, terms, analyze)
-            and (not others or mentions(f"{ev.chunk.section} {ev.chunk.text}", others, analyze))
+            and (not others or passage_names(ev, others, analyze))
         ]
