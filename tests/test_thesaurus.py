@@ -39,6 +39,9 @@ def test_the_shipped_thesaurus_loads_and_knows_the_grants_words():
     assert len(t.groups) >= 30
     assert set(analyze("vårdnadshavare")) <= set(t.expansions(analyze("mammor och pappor")))
     assert set(analyze("försörjningsstöd")) <= set(t.expansions(analyze("socialbidrag")))
+    # how it went, in the reports' words: "slutförde" is "fullföljde", "förbrukades" "utfall"
+    assert set(analyze("fullföljde")) <= t.closest(set(analyze("slutförde")))
+    assert set(analyze("utfall")) <= t.closest(set(analyze("förbrukades")))
 
 
 def test_expansion_terms_let_bm25_find_a_passage_in_other_words():

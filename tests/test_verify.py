@@ -8,6 +8,7 @@ from assistant.qa.records import Citation
 from assistant.qa.verify import (
     NO_ANSWER_TEXT,
     NO_EVIDENCE_TEXT,
+    citation_is_valid,
     normalize_for_match,
     numbers_in,
     quote_on_page,
@@ -303,3 +304,16 @@ def test_headings_dropped_silently_and_bullets_kept() -> None:
     )
     assert answer.text == "- Ett råd bildades i mars [1]."
     assert answer.unsupported == ["Okänt påstående."]
+
+
+def test_a_quote_with_too_few_letters_and_digits_to_check_is_no_citation() -> None:
+    # "Utfall 57 (114 %)." stands verbatim on the page, but eleven letters and digits match
+    # in too many places for a reader to check it
+    page = "Mål 3 - 50 studerande vid lärcentrum. Utfall 57 (114 %). Målet nåddes."
+    passages = {"c7": chunk("c7", 7, page)}
+    pages = {("gavle_2023.pdf", 7): page}
+    short = Citation(1, "Gävle", 2023, "gavle_2023.pdf", 7, "Utfall 57 (114 %).", "c7")
+    longer = Citation(1, "Gävle", 2023, "gavle_2023.pdf", 7, "Mål 3 - 50 studerande vid", "c7")
+    assert quote_on_page(short.quote, page)
+    assert not citation_is_valid(short, passages, pages)
+    assert citation_is_valid(longer, passages, pages)

@@ -602,16 +602,31 @@ def insats_label(section: str, template: set[str]) -> str | None:
     return label
 
 
+_HEADER_UNIT_RE = re.compile(r"\s*\((kr|tkr|mnkr|mkr|%)\)|\s+i\s+(%)$", re.IGNORECASE)
+
+
+def _cell(header: str, value: str) -> str:
+    """One cell with its column name: "budget 2024 (kr)", "960 000" -> "budget 2024 960 000
+    kr"; "utfall i %", "91 %" -> "utfall 91 %"."""
+    match = _HEADER_UNIT_RE.search(header)
+    name = _HEADER_UNIT_RE.sub("", header).strip().lower()
+    unit = match and (match.group(1) or match.group(2))
+    if unit and not re.search(r"[^\d\s,.+−–-]", value):
+        value = f"{value} {unit}"
+    return f"{name} {value}"
+
+
 def _readable(ev: Evidence) -> str:
-    """A table row 'Fritidsbanken | 195 000 | 188 400' reads 'Fritidsbanken: budget (kr)
-    195 000, utfall (kr) 188 400'; the citation still quotes the row verbatim."""
+    """A table row 'Fritidsbanken | 195 000 | 188 400' under 'Insats | Budget (kr) |
+    Utfall (kr)' reads 'Fritidsbanken: budget 195 000 kr, utfall 188 400 kr'; the citation
+    still quotes the row verbatim."""
     if " | " not in ev.text:
         return ev.text
     cells = [c.strip() for c in ev.text.split("|")]
     header = table_header(ev.chunk, ev.text)
     if not header or len(header) != len(cells):
         return ev.text
-    return f"{cells[0]}: " + ", ".join(f"{h.lower()} {c}" for h, c in zip(header[1:], cells[1:]))
+    return f"{cells[0]}: " + ", ".join(_cell(h, c) for h, c in zip(header[1:], cells[1:]))
 
 
 def nearest_passages(hits: list[Hit], settings: AnswerSettings) -> list[Citation]:

@@ -150,16 +150,36 @@ def gives_money(text: str) -> bool:
     return (" | " in text and bool(re.search(r"\d", text))) or bool(_MONEY_RE.search(text))
 
 
+_AMOUNT_CELL_RE = re.compile(
+    r"[-+−–]?\s*\d[\d\s.,]*\s*(%|procent|kr|kronor|tkr|mnkr|mkr|st)?\.?", re.IGNORECASE
+)
+
+
+def _is_header_line(line: str) -> bool:
+    """A line of table cells none of which is an amount: "Insats | Budget 2024 (kr) |
+    Utfall i %" is a header (a year or unit inside a column name is no amount), "Feriejobb |
+    740 tkr | 812 tkr" a row."""
+    cells = [c.strip() for c in line.split("|")]
+    return len(cells) > 1 and not any(c and _AMOUNT_CELL_RE.fullmatch(c) for c in cells)
+
+
 def table_header(chunk: Chunk, row: str) -> list[str] | None:
-    """The header cells of the table a row belongs to (the last cell line without digits
-    above it), so that '195 000' can be said to be the budget."""
+    """The header cells of the table a row belongs to (the last cell line above it without
+    an amount in any cell), so that '195 000' can be said to be the budget."""
     header = None
     for line in chunk.text.split("\n"):
         if line.strip() == row:
             return header
-        if " | " in line and not re.search(r"\d", line):
+        if " | " in line and _is_header_line(line):
             header = [c.strip() for c in line.split("|")]
     return None
+
+
+def row_text(ev: Evidence) -> str:
+    """What a sentence says; for a table row, its cells with the column names above them
+    ("Budget 2024 (kr)", "Utfall i %"): a share of the budget is asked of the row."""
+    header = table_header(ev.chunk, ev.text) if " | " in ev.text else None
+    return f"{' '.join(header)} {ev.text}" if header else ev.text
 
 
 def _money_row(ev: Evidence) -> bool:
@@ -299,7 +319,7 @@ class TypedEvidence:
             )
             out = []
             for ev in evidence:
-                said = set(lexical.analyze(ev.text))
+                said = set(lexical.analyze(row_text(ev)))
                 if not (_PERCENT_RE.search(ev.text) and focus & said):
                     continue
                 rest = others - said

@@ -71,6 +71,9 @@ NO_EVIDENCE_TEXT = (
 MIN_QUOTE_CHARS = 12
 MIN_QUOTE_WORDS = 3
 MIN_PART_WORDS = 2
+# An answer's quote needs this many letters and digits to be checked by a reader: "Utfall 57
+# (114 %)." matches many places. (An economy row is checked with its amounts; see economy.py.)
+MIN_CITED_ALNUM = 12
 
 # --------------------------------------------------------------------------- normalizing
 
@@ -340,9 +343,10 @@ def citation_is_valid(
     passages: dict[str, Chunk],
     page_texts: dict[tuple[str, int], str],
 ) -> bool:
-    """A citation is valid iff it points at a retrieved chunk's page and quotes it verbatim."""
+    """A citation is valid iff it points at a retrieved chunk's page and quotes it verbatim,
+    with at least MIN_CITED_ALNUM letters and digits."""
     chunk = passages.get(citation.chunk_id)
-    if chunk is None:
+    if chunk is None or sum(c.isalnum() for c in citation.quote) < MIN_CITED_ALNUM:
         return False
     same_place = (citation.source, citation.page) == (chunk.source, chunk.page)
     same_report = (citation.municipality, citation.year) == (chunk.municipality, chunk.year)
