@@ -21,30 +21,89 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•\"«])")
 
 
 def is_heading(
-    line: str, previous: str, previous_is_heading: bool = False, following: str = ""
+    line: str,
+    previous: str,
+    previous_is_heading: bool = False,
+    following: str = "",
+    width: int = 0,
 ) -> bool:
     """A short title-like line that starts a new section.
 
     Table cells and list items are short too, so a heading must start with a capital, a
     section number or a numbered label ("Insats 2: "), carry no digits besides that number,
-    end without punctuation, and follow
-    a finished sentence, a blank line or another heading ("3 Insatser" / "Fritidsbanken").
-    A line whose `following` line goes on in lower case is the start of a wrapped sentence
-    ("Avstånden inom kommunen är stora och" / "kollektivtrafiken är gles.").
+    end without punctuation, and follow a finished sentence, a blank line or another
+    heading ("3 Insatser" / "Fritidsbanken").
+
+    `width`: the text column's width around the line in characters (0: unknown, see
+    local_width). A line about as long as its column is prose that wrapped ("Under året har
+    familjecentralen Kompassen i" / "Ljusdal, i samverkan ..."), in narrow columns too,
+    unless it starts with a number or label. A line whose `following` line goes on in lower
+    case is the start of a wrapped sentence ("Avstånden inom kommunen är stora och" /
+    "kollektivtrafiken är gles."), unless the following line's first word would have fitted
+    on it (prose only breaks where a word does not fit) and the following line could end a
+    heading (and, unless the line starts with a number or label, is not full itself): a
+    heading set in a larger type that wraps
+    ("Insatsområde 2: Närvaroteam" / "för ökad skolnärvaro", see heading_goes_on).
     """
     line = line.strip()
-    if following.strip()[:1].islower():
+    numbered = bool(_NUMBERED_HEADING_RE.match(line) or _LABELLED_HEADING_RE.match(line))
+    full = bool(width) and len(line) >= FULL_SHARE * width
+    if full and not numbered:
+        return False
+    if following.strip()[:1].islower() and not (
+        width
+        and not fills(line, following, width)
+        and heading_goes_on(following)
+        and (numbered or len(following.strip()) < FULL_SHARE * width)
+    ):
         return False
     if not line or len(line) > 70 or len(line.split()) > 9 or line.startswith("•"):
         return False
     if line[-1] in ".,:;!?|" or "|" in line:
         return False
-    numbered = bool(_NUMBERED_HEADING_RE.match(line) or _LABELLED_HEADING_RE.match(line))
     body = heading_name(line)
     if not body[:1].isupper() or re.search(r"\d", body):
         return False
     prev = previous.strip()
     return numbered or previous_is_heading or not prev or prev[-1] in ".!?:»"
+
+
+# A line at least this share of its column's width filled the column (characters are not
+# all equally wide, so a full line may leave a little room)
+FULL_SHARE = 0.85
+# "Insatsområde 3:" alone on its line: the heading's name follows on the next
+_LABEL_ONLY_RE = re.compile(r"^[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:.–-]$")
+
+
+def fills(line: str, following: str, width: int) -> bool:
+    """The next line's first word would not have fitted on `line` within its column."""
+    words = following.split()
+    return bool(words) and len(line.strip()) + 1 + len(words[0]) > width
+
+
+def heading_goes_on(following: str) -> bool:
+    """`following` can be the rest of a heading that wrapped: a short line (six words at
+    most) without punctuation at its end ("för ökad skolnärvaro")."""
+    rest = following.strip()
+    return bool(rest) and len(rest.split()) <= 6 and rest[-1] not in ".,:;!?|"
+
+
+def label_only(line: str, previous: str) -> bool:
+    """A numbered label alone on its line after a finished sentence ("Insatsområde 3:"):
+    a heading whose name is on the next line."""
+    prev = previous.strip()
+    return bool(_LABEL_ONLY_RE.match(line.strip())) and (not prev or prev[-1] in ".!?:»")
+
+
+def local_width(lines: list[str], n: int, reach: int = 5) -> int:
+    """The width of the text column around line `n` in characters: the median length of the
+    lines of three words or more among the `reach` lines before and after it (most lines
+    of prose are full, and a text layer that glues lines together makes a few far longer;
+    columns differ in width, so the page as a whole does not tell); 0 with fewer than three
+    such lines, when it cannot be told."""
+    near = lines[max(0, n - reach) : n] + lines[n + 1 : n + 1 + reach]
+    lengths = sorted(len(x.strip()) for x in near if len(x.split()) >= 3)
+    return lengths[(len(lengths) - 1) // 2] if len(lengths) >= 3 else 0
 
 
 def heading_name(line: str) -> str:
@@ -69,14 +128,23 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _section_spans(text: str, section: str) -> tuple[list[_Span], str]:
-    """Cut a page at its headings; returns spans and the section open at the page end."""
+    """Cut a page at its headings; returns spans and the section open at the page end. A
+    heading that wraps ("Insatsområde 4: Platsutveckling" / "och medborgardialog i Los
+    och" / "Hennan") is named by all its lines."""
     lines = text.split("\n")
     spans: list[_Span] = []
     current = _Span(0, 0, section)
-    previous, previous_is_heading = "", False
+    previous, previous_is_heading, goes_on = "", False, False
     for n, (line, (start, end)) in enumerate(zip(lines, _line_spans(text))):
         following = lines[n + 1] if n + 1 < len(lines) else ""
-        heading = is_heading(line, previous, previous_is_heading, following)
+        if goes_on:  # the rest of a heading that wrapped: part of its name
+            current.section = f"{current.section} {line.strip()}"
+            current.end, previous, previous_is_heading = end, line, False
+            goes_on = heading_goes_on(following) and len(following.split()) <= 3
+            continue
+        width = local_width(lines, n)
+        heading = is_heading(line, previous, previous_is_heading, following, width)
+        heading = heading or label_only(line, previous)
         if heading and start > current.start and not previous_is_heading:
             current.end = start
             spans.append(current)
@@ -84,6 +152,7 @@ def _section_spans(text: str, section: str) -> tuple[list[_Span], str]:
         elif heading:
             current.section = line.strip()
         current.end = end
+        goes_on = heading and (following.strip()[:1].islower() or label_only(line, previous))
         previous, previous_is_heading = line, heading
     spans.append(current)
     return [s for s in spans if text[s.start : s.end].strip()], current.section

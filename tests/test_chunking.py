@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.settings import IngestSettings
-from ingest.chunking import chunk_document, embedding_text, is_heading
+from ingest.chunking import chunk_document, embedding_text, is_heading, local_width
 from ingest.records import Document, Page
 
 MAX_CHARS = IngestSettings().chunk_chars
@@ -35,6 +35,49 @@ def test_headings_are_recognised_and_table_rows_are_not():
     # a short line that a lower-case line continues is a wrapped sentence
     assert not is_heading("Avstånden är stora och", "Slut.", following="bussarna går sällan.")
     assert is_heading("Fritidsbanken", "Slut.", following="Fritidsbanken lånar ut utrustning.")
+
+
+NARROW_COLUMN = """Insatsen bedöms därmed ha god
+måluppfyllelse och avses att successivt
+inordnas i ordinarie verksamhet från och
+med 2026.
+Insatsområde 2: Närvaroteam
+för ökad skolnärvaro
+Den problematiska skolfrånvaron har ökat i
+kommunen under de senaste läsåren, och
+kartläggningar inom elevhälsan har visat att
+frånvaron ofta har samband med psykisk
+ohälsa och bristande tillit till vuxna.
+Under året har familjecentralen Kompassen i
+Ljusdal, i samverkan med barnhälsovården
+och förskolan, erbjudit gruppbaserade träffar
+för vårdnadshavare. Totalt har 14 grupper
+genomförts, varav tre i Järvsö och två i
+Färila, och sammanlagt 112 vårdnadshavare
+har påbörjat en gruppomgång i kommunen.
+Insatsområde 3:
+Kompetensförsörjning
+Studie- och yrkesvägledare har tagit fram
+studieplaner tillsammans med deltagarna
+och arbetsförmedlingen under hela året."""
+
+
+def test_in_a_narrow_column_a_full_line_is_prose_and_a_wrapped_heading_is_one_section():
+    chunks = chunk_document(_doc([NARROW_COLUMN]), IngestSettings(min_chunk_chars=20))
+    sections = list(dict.fromkeys(c.section for c in chunks))
+    # "Under året har familjecentralen Kompassen i" fills its column: it is no heading
+    assert sections == [
+        "",
+        "Insatsområde 2: Närvaroteam för ökad skolnärvaro",
+        "Insatsområde 3: Kompetensförsörjning",
+    ]
+    lines = NARROW_COLUMN.split("\n")
+    n = lines.index("Under året har familjecentralen Kompassen i")
+    width = local_width(lines, n)
+    assert 38 <= width <= 46
+    assert not is_heading(lines[n], lines[n - 1], following=lines[n + 1], width=width)
+    # the same line without a width is taken for a heading, as before
+    assert is_heading(lines[n], lines[n - 1], following=lines[n + 1])
 
 
 def test_chunks_are_slices_of_one_page_and_carry_sections_across_pages():
