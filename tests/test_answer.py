@@ -628,8 +628,8 @@ def test_follow_up_is_condensed_by_the_llm_once(sample_store, openai_stub):
 @pytest.mark.unit
 def test_the_nearest_passages_shown_follow_the_answer_settings():
     from assistant.qa.answer import nearest_passages
-    from assistant.settings import AnswerSettings
     from ingest.records import Chunk
+    from rapport_settings import AnswerSettings
     from vectorstore.records import Hit
 
     def hit(n: int) -> Hit:

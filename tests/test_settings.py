@@ -1,4 +1,4 @@
-"""The settings object (assistant/settings.py): environment beats the TOML file beats the
+"""The settings object (rapport_settings/): environment beats the TOML file beats the
 defaults, every old environment variable still works, mistakes are clear Swedish errors, and
 `rapportassistent config` shows where each value came from with secrets masked. Fast: no
 network, no models."""
@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.errors import ConfigError
-from assistant.settings import (
+from rapport_settings import (
     CONFIG_ENV,
     SettingsError,
     describe,
     get_settings,
     load_settings,
 )
+from rapport_settings.errors import ConfigError
 from tests.conftest import ROOT
 
 
@@ -204,7 +204,7 @@ def test_every_old_environment_variable_still_works(name, raw, key, expected):
 
 @pytest.mark.unit
 def test_the_old_variables_are_all_listed_in_the_settings():
-    from assistant.settings import ALL_ENV_NAMES
+    from rapport_settings import ALL_ENV_NAMES
 
     assert {name for name, *_ in OLD_VARIABLES} <= set(ALL_ENV_NAMES)
 
@@ -264,10 +264,10 @@ def test_only_the_settings_module_reads_the_environment():
         "ingest/layout.py",
         "ingest/ocr.py",
         "assistant/web/server.py",
-        "assistant/settings.py",
+        "rapport_settings/__init__.py",
     }
     readers = set()
-    for folder in ("assistant", "ingest", "vectorstore"):
+    for folder in ("assistant", "ingest", "rapport_settings", "vectorstore"):
         for path in (ROOT / folder).rglob("*.py"):
             if re.search(r"os\.environ|getenv", path.read_text(encoding="utf-8")):
                 readers.add(path.relative_to(ROOT).as_posix())

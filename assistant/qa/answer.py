@@ -41,8 +41,8 @@ from assistant.qa.verify import (
     page_texts,
     verify_answer,
 )
-from assistant.settings import AnswerSettings, get_settings
 from ingest.chunking import heading_name
+from rapport_settings import AnswerSettings, get_settings
 from vectorstore.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
 

@@ -10,9 +10,9 @@ import numpy as np
 
 from assistant.qa.retrieve import Retriever
 from assistant.qa.verify import normalize_for_match, split_sentences
-from assistant.settings import AnswerSettings, get_settings
 from ingest.records import Chunk
 from ingest.tables import PICTURE_TABLE_CAPTION
+from rapport_settings import AnswerSettings, get_settings
 from vectorstore.records import Hit
 
 # A floor, not the silence decision (that is assistant/qa/silence.py): a sentence whose passage

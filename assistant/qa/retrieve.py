@@ -14,8 +14,8 @@ import numpy as np
 from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
 from assistant.qa.fusion import cap_per_group, reciprocal_rank_fusion
 from assistant.qa.silence import informative_words
-from assistant.settings import RetrievalSettings, get_settings
 from ingest.metadata import Municipality
+from rapport_settings import RetrievalSettings, get_settings
 from vectorstore.records import Hit
 
 # Dense weight: chosen on the labelled dev split and five question sets written blind to the

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.settings import RetrievalSettings
+from rapport_settings import RetrievalSettings
 from vectorstore.swedish import analyze
 
 THESAURUS_FILE = Path(__file__).resolve().parents[2] / "config" / "synonymer.txt"

@@ -1,5 +1,8 @@
 """Every setting of Rapportassistenten in one typed object: `get_settings()`.
 
+This package is the bottom layer: ingest/, vectorstore/ and assistant/ all read it, and it
+imports nothing of theirs (tests/test_layers.py), so no layer reaches up for its settings.
+
 Where a value comes from, strongest first:
 
 1. an environment variable: each field lists its names in `validation_alias` (after the
@@ -48,7 +51,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from assistant.errors import ConfigError
+from rapport_settings.errors import ConfigError
 
 CONFIG_ENV = "RAPPORTASSISTENT_CONFIG"
 CONFIG_FILE = "rapportassistent.toml"
