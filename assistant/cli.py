@@ -382,13 +382,14 @@ def cmd_config(args) -> int:
         f"${config.CONFIG_ENV})"
     )
     section = None
+    width = max(len(row["key"].rpartition(".")[2]) for row in rows)
     for row in rows:
         head, _, name = row["key"].rpartition(".")
         if head != section:
             section = head
             print(f"\n[{section}]")
         value = "–" if row["value"] is None else row["value"]
-        print(f"  {name:<17} = {str(value):<38} ({_source_text(row)})")
+        print(f"  {name:<{width}} = {str(value):<38} ({_source_text(row)})")
     for name in unknown:
         print(f"\nObs: miljövariabeln {name} används inte av någon inställning (felstavad?).")
     return 0

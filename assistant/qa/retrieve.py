@@ -149,8 +149,10 @@ class Retriever:
         self.embedder = embedder or store.embedder
         self.municipalities = municipalities
         self.reranker = reranker_from_settings(self.settings) if reranker == "env" else reranker
-        weight = self.settings.expansion_weight
-        self.thesaurus = default_thesaurus(weight) if thesaurus == "default" else thesaurus
+        if thesaurus == "default":
+            s = self.settings
+            thesaurus = default_thesaurus(s.expansion_weight, s.near_synonym_group)
+        self.thesaurus = thesaurus
         # Re-order dense candidates by centred cosine (see centroid()). Off: it made dense
         # retrieval alone better, but hybrid retrieval worse on both blind question sets
         # (docs/design.md, retrieval).
