@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from assistant.settings import quiet_telemetry
+    from rapport_settings import quiet_telemetry
 
     quiet_telemetry()
     args = build_parser().parse_args(argv)
@@ -119,8 +119,8 @@ def _lost_server(exc: Exception) -> bool:
 
 
 def _is_user_error(exc: Exception) -> bool:
-    from assistant.errors import RapportError
     from ingest.errors import IngestError
+    from rapport_settings.errors import RapportError
     from vectorstore.embedders import EmbedderUnavailable
     from vectorstore.store import StoreError
 
@@ -360,7 +360,7 @@ def _source_text(row: dict) -> str:
 
 
 def cmd_config(args) -> int:
-    from assistant import settings as config
+    import rapport_settings as config
 
     settings = config.get_settings()
     rows = config.describe(settings)
@@ -382,13 +382,14 @@ def cmd_config(args) -> int:
         f"${config.CONFIG_ENV})"
     )
     section = None
+    width = max(len(row["key"].rpartition(".")[2]) for row in rows)
     for row in rows:
         head, _, name = row["key"].rpartition(".")
         if head != section:
             section = head
             print(f"\n[{section}]")
         value = "–" if row["value"] is None else row["value"]
-        print(f"  {name:<17} = {str(value):<38} ({_source_text(row)})")
+        print(f"  {name:<{width}} = {str(value):<38} ({_source_text(row)})")
     for name in unknown:
         print(f"\nObs: miljövariabeln {name} används inte av någon inställning (felstavad?).")
     return 0

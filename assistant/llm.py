@@ -1,6 +1,6 @@
 """Pluggable chat models through LangChain: none, any OpenAI-compatible server, or Azure.
 
-`LLMSettings` (the `llm` section of assistant.settings, re-exported here) says which model;
+`LLMSettings` (the `llm` section of rapport_settings, re-exported here) says which model;
 `make_chat_model` builds it (None when no model is configured: the assistant then answers
 extractively), and `complete` / `stream` call it. Every way the model can fail (no
 connection, timeout, HTTP 4xx/5xx, refused key) becomes `LLMUnavailable`, whose message tells
@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import ConfigError, LLMUnavailable
-from assistant.settings import LLMSettings
+from assistant.errors import LLMUnavailable
+from rapport_settings import LLMSettings
+from rapport_settings.errors import ConfigError
 
 __all__ = ["LLMSettings", "complete", "make_chat_model", "stream"]
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import PromptError
-from assistant.settings import Settings, get_settings
+from rapport_settings import Settings, get_settings
 
-PROMPTS_DIR_ENV = "RAPPORTASSISTENT_PROMPTS_DIR"  # named in messages; read by assistant.settings
+PROMPTS_DIR_ENV = "RAPPORTASSISTENT_PROMPTS_DIR"  # named in messages; read by rapport_settings
 _SECTION_HEADERS = {"### SYSTEM": "system", "### USER": "human"}
 
 

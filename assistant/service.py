@@ -10,12 +10,12 @@ from assistant.prompts import load_prompt
 from assistant.qa.answer import Answerer, Conversation, condense
 from assistant.qa.records import Answer
 from assistant.qa.retrieve import Retriever, SearchRequest
-from assistant.settings import Settings, get_settings
 from assistant.status import archive_status
 from assistant.survey import Surveyor
 from ingest.metadata import all_municipalities, load_municipalities
 from ingest.pii import mask
 from ingest.pipeline import masks_personal_data
+from rapport_settings import Settings, get_settings
 from vectorstore.store import ReportStore
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class Service:
     @classmethod
     def open(cls, store_dir=None, chroma_url=None, embedder=None, llm="env") -> Service:
         """Open the store; `llm="env"` configures a chat model from the settings (the `llm`
-        section of assistant.settings: environment variables or the settings file)."""
+        section of rapport_settings: environment variables or the settings file)."""
         settings = get_settings()
         if llm == "env":
             from assistant.llm import make_chat_model

@@ -41,7 +41,8 @@ _QUESTION_RES = {
     _COUNT_RE""".split()
 }
 # name -> (module, attribute, kind): kind "re" never matches, "map" empty, "none" returns None,
-# "false" returns False, "value:X" sets a number
+# "false" returns False, "value:X" sets a number. Module "settings": the attribute is a key of
+# the settings object (rapport_settings.get_settings(), which every Service.open here reads).
 RULES: dict[str, tuple[str, str, str]] = {
     **{
         f"answer.{n}": (
@@ -78,7 +79,7 @@ RULES: dict[str, tuple[str, str, str]] = {
     "answer.Answerer._next_report": ("assistant.qa.answer", "Answerer._next_report", "none"),
     "silence.topic_head": ("assistant.qa.question", "topic_head", "none"),
     "silence.is_name": ("assistant.qa.silence", "is_name", "false"),
-    "silence.ABLATION_DROP": ("assistant.qa.silence", "ABLATION_DROP", "value:-1e9"),
+    "silence.ablation_drop": ("settings", "answer.silence.ablation_drop", "value:-1e9"),
 }
 
 
@@ -141,6 +142,13 @@ def _target(rule: str):
 
     module_name, attr, kind = RULES[rule]
     owner, _, leaf = attr.rpartition(".")
+    if module_name == "settings":  # the cached settings object: set in place, read by Service
+        from rapport_settings import get_settings
+
+        target = get_settings()
+        for part in owner.split("."):
+            target = getattr(target, part)
+        return target, leaf, kind
     module = importlib.import_module(module_name)
     return (getattr(module, owner) if owner else module), leaf, kind
 

@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="folder for crashing mutants")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    from assistant.settings import get_settings
+    from rapport_settings import get_settings
 
     limits = get_settings().ingest
     args.timeout = limits.file_timeout if args.timeout is None else args.timeout

@@ -10,8 +10,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from assistant.settings import IngestSettings
 from ingest.records import Chunk, Document
+from rapport_settings import IngestSettings
 
 _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 # "Insats 2: Feriearbete för ungdomar", "Bilaga 1 – Ekonomi": a label with a number or letter

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from assistant.settings import Settings, get_settings
 from ingest import readers
 from ingest.chunking import chunk_document, embedding_text
 from ingest.clean import clean_pages
@@ -33,6 +32,7 @@ from ingest.readers import SUPPORTED_SUFFIXES
 from ingest.records import Chunk, Document, Page
 from ingest.sandbox import read_pages_isolated, run_isolated
 from ingest.tables import rebuild_table_rows
+from rapport_settings import Settings, get_settings
 
 # Fewer characters than this on a page means no usable text layer: the page goes to OCR. A
 # shorter text layer still counts when OCR finds nothing more on the page and the text is

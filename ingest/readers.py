@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from ingest.errors import UnreadableFile
 
 if TYPE_CHECKING:
-    from assistant.settings import Settings
+    from rapport_settings import Settings
 
 SUPPORTED_SUFFIXES = {".pdf", ".docx", ".txt", ".md"}
 PSEUDO_PAGE_CHARS = 3000
@@ -43,7 +43,7 @@ MB = 1024 * 1024
 def max_file_bytes(settings: Settings | None = None) -> int:
     """The largest file read, from the setting `ingest.max_file_mb`
     ($RAPPORTASSISTENT_MAX_FILE_MB); also the upload limit of the web app."""
-    from assistant.settings import get_settings
+    from rapport_settings import get_settings
 
     return int((settings or get_settings()).ingest.max_file_mb * MB)
 

@@ -55,8 +55,8 @@ def read_pages_isolated(
 ) -> list[str]:
     """`ingest.readers.read_pages(path)` in a child process; UnreadableFile on any failure.
     Limits not given come from the settings (`ingest.*`), read here, in the parent."""
-    from assistant.settings import get_settings
     from ingest.readers import max_file_bytes, read_pages
+    from rapport_settings import get_settings
 
     limits = get_settings().ingest
     return run_isolated(

@@ -628,8 +628,8 @@ def test_follow_up_is_condensed_by_the_llm_once(sample_store, openai_stub):
 @pytest.mark.unit
 def test_the_nearest_passages_shown_follow_the_answer_settings():
     from assistant.qa.answer import nearest_passages
-    from assistant.settings import AnswerSettings
     from ingest.records import Chunk
+    from rapport_settings import AnswerSettings
     from vectorstore.records import Hit
 
     def hit(n: int) -> Hit:
@@ -643,6 +643,78 @@ def test_the_nearest_passages_shown_follow_the_answer_settings():
     short = nearest_passages(hits, AnswerSettings(nearest=1, nearest_chars=40))
     assert len(short) == 1 and len(short[0].quote) <= 40
     assert hits[0].chunk.text.startswith(short[0].quote)
+
+
+@pytest.mark.unit
+def test_the_evidence_floor_follows_the_answer_settings():
+    from types import SimpleNamespace
+
+    from assistant.qa.evidence import Evidence, EvidenceFinder
+    from ingest.records import Chunk
+    from rapport_settings import AnswerSettings, EvidenceSettings
+
+    text = "Kommunen öppnade en fritidsbank."
+    chunk = Chunk("c1", text, "Hofors", 2024, "h.pdf", "h.pdf", 1, "", "h", "c")
+    far = Evidence(chunk, text, dense=0.78, lexical=1.5, rank=0)
+
+    def chosen(**floor) -> list:
+        settings = AnswerSettings(evidence=EvidenceSettings(**floor))
+        return EvidenceFinder(SimpleNamespace(store=None), False, settings).select([far])
+
+    assert chosen() == []  # under both floors: never evidence
+    assert chosen(min_dense=0.75) == [far]
+    assert chosen(min_lexical=1.5) == [far]
+
+
+def _silence(hits, **settings):
+    """silence_reason for "Vilka kommuner har byggt en sporthall?" over `hits`, with a corpus
+    that knows no word and passages that match the question better without "sporthall"."""
+    import re
+
+    from assistant.qa.question import parse_question
+    from assistant.qa.silence import silence_reason
+    from rapport_settings import SilenceSettings
+
+    class Lexical:
+        def analyze(self, text):
+            return re.findall(r"\w+", text.lower())
+
+        def idf(self, term):
+            return 0.0
+
+    class Embedder:
+        def embed_query(self, text):
+            return text
+
+    def similarities(ids, query):  # 0.01 higher without the word
+        return {i: 0.80 if "sporthall" in query else 0.81 for i in ids}
+
+    return silence_reason(
+        parse_question("Vilka kommuner har byggt en sporthall?"),
+        hits,
+        lexical=Lexical(),
+        embedder=Embedder(),
+        similarities=similarities,
+        municipality_words=set(),
+        municipality_terms=None,
+        settings=SilenceSettings(**settings),
+    )
+
+
+@pytest.mark.unit
+def test_the_silence_thresholds_follow_the_answer_settings():
+    from ingest.records import Chunk
+    from vectorstore.records import Hit
+
+    def hit(n: int, text: str) -> Hit:
+        return Hit(Chunk(f"c{n}", text, "Hofors", 2024, "h.pdf", "h.pdf", n, "", "h", "c"), 0.8)
+
+    hits = [hit(n, "Kommunen byggde en ny fritidsgård för unga.") for n in range(3)]
+    hits.append(hit(3, "Kommunen byggde en sporthall."))  # the fourth passage names it
+    silent = "inget i de bästa styckena handlar om sporthall"
+    assert _silence(hits) == silent
+    assert _silence(hits, ablation_drop=-0.02) is None  # a rise of 0.01 is not enough then
+    assert _silence(hits, passages=4) is None  # the fourth passage counts: nothing missing
 
 
 @pytest.mark.unit

@@ -1,8 +1,8 @@
 import pytest
 
-from assistant.settings import IngestSettings
 from ingest.chunking import chunk_document, embedding_text, is_heading, local_width
 from ingest.records import Document, Page
+from rapport_settings import IngestSettings
 
 MAX_CHARS = IngestSettings().chunk_chars
 

@@ -4,6 +4,7 @@ shares a word with them."""
 import pytest
 
 from assistant.qa.common_text import common_keys, is_common, template_key
+from rapport_settings import CommonTextSettings
 
 pytestmark = pytest.mark.unit
 
@@ -57,6 +58,18 @@ def test_with_few_municipalities_a_phrase_needs_three():
         "B": ["Kommunen har en styrgrupp som träffas ofta."],
     }
     assert common_keys(units) == set()
+
+
+def test_the_common_text_thresholds_follow_the_settings():
+    shared = "Kommunen har en styrgrupp som träffas ofta."
+    units = {name: [shared] for name in "ABC"}
+    units |= {name: ["Kommunen har öppnat en fritidsbank."] for name in "DE"}  # 3 of 5 share it
+    key = template_key(shared)
+    assert key in common_keys(units)
+    assert key not in common_keys(units, settings=CommonTextSettings(min_municipalities=4))
+    assert key not in common_keys(units, settings=CommonTextSettings(share=0.6))  # 3 of 5 = 0.6
+    two = {name: [shared] for name in "AB"}
+    assert key in common_keys(two, settings=CommonTextSettings(min_municipalities=2))
 
 
 def test_a_piece_of_a_common_phrase_cut_at_a_chunk_edge_is_common():

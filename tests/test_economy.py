@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from assistant.survey.economy import economy, economy_sheets, page_tables, parse_amount, unit_factor
+from assistant.survey.economy import (
+    EconomyRow,
+    economy,
+    economy_sheets,
+    insats_changes,
+    page_tables,
+    parse_amount,
+    unit_factor,
+)
 from ingest.records import Chunk, Document, Page
 
 DATA = Path(__file__).parent / "data"
@@ -193,3 +201,18 @@ def test_planned_and_actual_cost_columns_are_budget_and_utfall():
         "Insats | Planerad kostnad | Faktisk kostnad\nLäxhjälp | 210 000 | 198 000"
     )
     assert [(r.budget, r.utfall) for r in rows] == [(210_000, 198_000)]
+
+
+@pytest.mark.unit
+def test_a_change_smaller_than_the_survey_change_limit_is_no_change():
+    from rapport_settings import SurveySettings
+
+    rows = [
+        EconomyRow("Hofors", 2023, "Läxhjälp", 100_000, 100_000, "a.pdf", 3, "Läxhjälp | 100 000"),
+        EconomyRow("Hofors", 2024, "Läxhjälp", 100_000, 108_000, "b.pdf", 3, "Läxhjälp | 108 000"),
+    ]
+    assert insats_changes(rows) == []  # 8 % is under the default 10 %
+    changes = insats_changes(rows, SurveySettings(change_limit=0.05))
+    assert [(c.name, c.change, c.before, c.after) for c in changes] == [
+        ("Läxhjälp", "ökade", 100_000, 108_000)
+    ]

@@ -1,7 +1,7 @@
-"""The layer rule, read from the imports (at any depth, function-level ones too): ingest ->
-vectorstore -> assistant, and inside assistant: qa -> survey -> service -> web -> cli, no
-arrow back up. The one exception is assistant.settings, the single settings object that
-ingest and the store read too."""
+"""The layer rule, read from the imports (at any depth, function-level ones too):
+rapport_settings -> ingest -> vectorstore -> assistant, and inside assistant: qa -> survey ->
+service -> web -> cli, no arrow back up. rapport_settings, the single settings object, is the
+bottom: every package may read it, and it imports nothing of ours."""
 
 from __future__ import annotations
 
@@ -14,15 +14,21 @@ pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# the project's top-level packages and script folders
+OURS = sorted(
+    p.name
+    for p in ROOT.iterdir()
+    if p.is_dir() and not p.name.startswith(".") and any(p.rglob("*.py"))
+)
 # package -> the modules it may not import (a prefix matches its submodules too)
 FORBIDDEN = {
+    "rapport_settings": [p for p in OURS if p != "rapport_settings"],
     "ingest": ["vectorstore", "assistant"],
     "vectorstore": ["assistant"],
     "assistant.qa": ["assistant.survey", "assistant.service", "assistant.web", "assistant.cli"],
     "assistant.survey": ["assistant.web", "assistant.cli"],
     "assistant.web": ["assistant.cli"],
 }
-ALLOWED = {"assistant.settings"}  # read by every layer (see the module docstring)
 
 
 def _imports(path: Path) -> set[str]:
@@ -40,8 +46,6 @@ def _imports(path: Path) -> set[str]:
 
 
 def _breaks(name: str, forbidden: list[str]) -> bool:
-    if any(name == a or name.startswith(a + ".") for a in ALLOWED):
-        return False
     return any(name == f or name.startswith(f + ".") for f in forbidden)
 
 
@@ -53,3 +57,8 @@ def test_no_package_imports_a_layer_above_it(package):
         if bad:
             offenders[str(path.relative_to(ROOT))] = bad
     assert offenders == {}, f"{package} imports a layer above it: {offenders}"
+
+
+def test_the_settings_are_the_bottom_layer_that_every_package_may_read():
+    assert {"assistant", "ingest", "vectorstore"} <= set(FORBIDDEN["rapport_settings"])
+    assert not any(_breaks("rapport_settings", forbidden) for forbidden in FORBIDDEN.values())

@@ -6,12 +6,13 @@ from __future__ import annotations
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.errors import ConfigError, LLMUnavailable, RapportError
+from assistant.errors import LLMUnavailable
 from assistant.llm import LLMSettings, complete, make_chat_model, stream
 from assistant.prompts import load_prompt
 from assistant.qa.llm_answer import format_passages, parse_judge, parse_llm_answer
 from assistant.qa.verify import verify_answer
 from ingest.records import Chunk
+from rapport_settings.errors import ConfigError, RapportError
 from tests.openai_stub import OpenAIStub, openai_stub  # noqa: F401 - fixture
 
 # ------------------------------------------------------------------------- settings

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.errors import PromptError, RapportError
+from assistant.errors import PromptError
 from assistant.prompts import PROMPTS_DIR_ENV, load_prompt
 from assistant.qa.verify import NO_ANSWER_TEXT
+from rapport_settings.errors import RapportError
 
 pytestmark = pytest.mark.unit
 

@@ -137,7 +137,7 @@ def test_a_configured_reranker_reorders_the_candidates(retriever):
 
 
 def test_the_search_depth_comes_from_the_settings(retriever):
-    from assistant.settings import RetrievalSettings
+    from rapport_settings import RetrievalSettings
 
     shallow = Retriever(retriever.store, KNOWN, settings=RetrievalSettings(candidates=1))
     assert shallow.settings.candidates == 1

@@ -1,4 +1,4 @@
-"""The settings object (assistant/settings.py): environment beats the TOML file beats the
+"""The settings object (rapport_settings/): environment beats the TOML file beats the
 defaults, every old environment variable still works, mistakes are clear Swedish errors, and
 `rapportassistent config` shows where each value came from with secrets masked. Fast: no
 network, no models."""
@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.errors import ConfigError
-from assistant.settings import (
+from rapport_settings import (
     CONFIG_ENV,
     SettingsError,
     describe,
     get_settings,
     load_settings,
 )
+from rapport_settings.errors import ConfigError
 from tests.conftest import ROOT
 
 
@@ -204,7 +204,7 @@ def test_every_old_environment_variable_still_works(name, raw, key, expected):
 
 @pytest.mark.unit
 def test_the_old_variables_are_all_listed_in_the_settings():
-    from assistant.settings import ALL_ENV_NAMES
+    from rapport_settings import ALL_ENV_NAMES
 
     assert {name for name, *_ in OLD_VARIABLES} <= set(ALL_ENV_NAMES)
 
@@ -264,10 +264,10 @@ def test_only_the_settings_module_reads_the_environment():
         "ingest/layout.py",
         "ingest/ocr.py",
         "assistant/web/server.py",
-        "assistant/settings.py",
+        "rapport_settings/__init__.py",
     }
     readers = set()
-    for folder in ("assistant", "ingest", "vectorstore"):
+    for folder in ("assistant", "ingest", "rapport_settings", "vectorstore"):
         for path in (ROOT / folder).rglob("*.py"):
             if re.search(r"os\.environ|getenv", path.read_text(encoding="utf-8")):
                 readers.add(path.relative_to(ROOT).as_posix())
@@ -289,6 +289,80 @@ def test_importing_the_entry_points_sets_no_environment_variables():
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True
     )
     assert out.stdout.strip() == "[]", out.stderr
+
+
+# -- tuned thresholds ------------------------------------------------------------------------
+TUNED = {  # key -> (default, a value set in the file); each one's effect: see its module's tests
+    "retrieval.near_synonym_group": (6, 7),
+    "answer.evidence.min_dense": (0.80, 0.75),
+    "answer.evidence.min_lexical": (2.0, 1.5),
+    "answer.silence.passages": (3, 4),
+    "answer.silence.ablation_drop": (-0.005, -0.02),
+    "answer.common_text.min_municipalities": (3, 4),
+    "answer.common_text.share": (0.5, 0.75),
+    "survey.change_limit": (0.10, 0.05),
+}
+
+
+def _tuned_file(tmp_path: Path) -> Path:
+    sections: dict[str, list[str]] = {}
+    for key, (_, value) in TUNED.items():
+        section, _, name = key.rpartition(".")
+        sections.setdefault(section, []).append(f"{name} = {value}")
+    return toml(tmp_path, "".join(f"[{k}]\n" + "\n".join(v) + "\n" for k, v in sections.items()))
+
+
+def _at(settings, key: str):
+    for part in key.split("."):
+        settings = getattr(settings, part)
+    return settings
+
+
+@pytest.mark.unit
+def test_the_tuned_thresholds_keep_their_old_values_and_are_set_in_the_file(tmp_path):
+    plain = load_settings({}, config_file=False)
+    assert {key: _at(plain, key) for key in TUNED} == {k: d for k, (d, _) in TUNED.items()}
+    path = _tuned_file(tmp_path)
+    s = load_settings({}, config_file=path)
+    assert {key: _at(s, key) for key in TUNED} == {k: v for k, (_, v) in TUNED.items()}
+    assert all(s.source(key) == f"toml:{path}" for key in TUNED)
+
+
+@pytest.mark.unit
+def test_a_service_hands_the_tuned_thresholds_from_the_file_to_its_parts(
+    tmp_path, toy_store, monkeypatch
+):
+    from assistant.qa import answer
+    from assistant.qa.retrieve import SearchRequest
+    from assistant.service import Service
+
+    settings = load_settings({}, config_file=_tuned_file(tmp_path))
+    service = Service(toy_store, settings=settings)
+    assert service.retriever.thesaurus.close_group == 7
+    assert service.answerer.finder.settings.evidence == settings.answer.evidence
+    assert service.surveyor.finder.settings.evidence == settings.answer.evidence
+    seen = {}
+    monkeypatch.setattr(
+        answer, "silence_reason", lambda *a, **k: seen.update(silence=k["settings"])
+    )
+    monkeypatch.setattr(answer, "common_keys", lambda *a: seen.update(common=a[2]) or set())
+    service.answerer.silence(SearchRequest("Vilka kommuner har en sporthall?"), [], [])
+    service.answerer.common_text()
+    assert seen == {"silence": settings.answer.silence, "common": settings.answer.common_text}
+
+
+@pytest.mark.unit
+def test_config_lists_the_tuned_thresholds(clean_env, capsys):
+    assert main(["config", "--json"]) == 0
+    rows = {r["key"]: r for r in json.loads(capsys.readouterr().out)["settings"]}
+    assert {key: (rows[key]["value"], rows[key]["source"]) for key in TUNED} == {
+        key: (default, "default") for key, (default, _) in TUNED.items()
+    }
+    assert main(["config"]) == 0
+    out = capsys.readouterr().out
+    assert "[answer.evidence]" in out and "[answer.common_text]" in out
+    assert re.search(r"ablation_drop += -0\.005 +\(standard\)", out)
+    assert re.search(r"min_municipalities = 3 +\(standard\)", out)
 
 
 # -- rapportassistent config -----------------------------------------------------------------

@@ -87,6 +87,22 @@ def test_closest_synonyms_come_from_small_groups_only():
     assert t.closest(set(analyze("pojkar"))) == set()  # a broad group: no near synonyms
 
 
+def test_the_near_synonym_group_size_follows_the_settings(toy_store):
+    from assistant.qa.retrieve import Retriever
+    from rapport_settings import RetrievalSettings
+
+    broad = "barn, barnen, pojkar, flickor, unga, elever, tonåringar\n"
+    assert Thesaurus.parse(broad, close_group=7).closest(set(analyze("pojkar"))) >= set(
+        analyze("flickor tonåringar")
+    )
+    pappor = set(analyze("pappor"))
+    shipped = Retriever(toy_store, [], reranker=None).thesaurus
+    assert shipped.close_group == 6 and shipped.closest(pappor)
+    narrow = RetrievalSettings(near_synonym_group=1)  # no group is that small
+    retriever = Retriever(toy_store, [], reranker=None, settings=narrow)
+    assert retriever.thesaurus.closest(pappor) == set()
+
+
 def test_a_word_of_a_phrase_expands_only_with_the_rest_of_the_phrase_in_the_question():
     t = Thesaurus.parse("offentliga platser, utemiljön\n")
     question = analyze("Vilka kommuner har ny belysning på offentliga platser?")

@@ -52,7 +52,7 @@ from vectorstore.embedders import DEFAULT_EMBEDDER, Embedder, make_embedder
 from vectorstore.records import Hit
 
 if TYPE_CHECKING:
-    from assistant.settings import Settings
+    from rapport_settings import Settings
 
 CHUNKS, PAGES, REPORTS, LEASES = "ra_chunks", "ra_pages", "ra_reports", "ra_leases"
 CORRECTIONS = "ra_corrections"  # "file X is being relabelled as municipality M, year Y"
@@ -67,7 +67,7 @@ class StoreError(RuntimeError):
 
 def default_store_dir() -> Path:
     """The setting `store.path`: $RAPPORTASSISTENT_STORE, else $XDG_DATA_HOME/rapportassistent."""
-    from assistant.settings import get_settings
+    from rapport_settings import get_settings
 
     return get_settings().store.path
 
@@ -236,7 +236,7 @@ class ReportStore:
         """Open (or create) the store; the embedder must match the one recorded in it.
         What is not given comes from `settings` (default: `get_settings()`): the folder, the
         embedder of a new store, the cache folder and the crash tests' write delay."""
-        from assistant.settings import get_settings
+        from rapport_settings import get_settings
 
         settings = settings or get_settings()
         client = connect(store_dir or settings.store.path, chroma_url)

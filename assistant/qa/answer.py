@@ -16,7 +16,7 @@ from typing import Protocol
 from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
 from assistant.qa.abstain import load_model
-from assistant.qa.common_text import MIN_MUNICIPALITIES, common_keys, is_common
+from assistant.qa.common_text import common_keys, is_common
 from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.llm_answer import format_passages, parse_llm_answer
 from assistant.qa.question import (
@@ -41,8 +41,8 @@ from assistant.qa.verify import (
     page_texts,
     verify_answer,
 )
-from assistant.settings import AnswerSettings, get_settings
 from ingest.chunking import heading_name
+from rapport_settings import AnswerSettings, get_settings
 from vectorstore.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
 
@@ -100,8 +100,9 @@ class Answerer:
         confirm: Confirm | None = None,
         settings: AnswerSettings | None = None,
     ) -> None:
-        """`sentence_vectors`: see EvidenceFinder. `settings`: answer lengths and the nearest
-        passages shown (default: `get_settings()`).
+        """`sentence_vectors`: see EvidenceFinder. `settings`: answer lengths, the nearest
+        passages shown, the evidence floor, when the reports are silent and what counts as
+        template text (default: `get_settings()`).
 
         `confirm(question, years, municipalities)`: when given, a question over all
         municipalities ("Vilka kommuner ...?") names only the municipalities it returns (the
@@ -132,7 +133,8 @@ class Answerer:
             units: dict[str, list[str]] = {}
             for chunk in self.store.get_chunks(list(meta)).values():
                 units.setdefault(chunk.municipality, []).extend(evidence_units(chunk))
-            cached = self._common = (meta, common_keys(units, self._place_names()))
+            keys = common_keys(units, self._place_names(), self.settings.common_text)
+            cached = self._common = (meta, keys)
         return cached[1]
 
     def _template_headings(self) -> set[str]:
@@ -146,7 +148,8 @@ class Answerer:
                 label = insats_label(m.get("section", ""), set())
                 if label:
                     users.setdefault(label, set()).add(m.get("municipality", ""))
-            shared = {h for h, who in users.items() if len(who) >= MIN_MUNICIPALITIES}
+            least = self.settings.common_text.min_municipalities
+            shared = {h for h, who in users.items() if len(who) >= least}
             cached = self._template = (meta, shared)
         return cached[1]
 
@@ -404,6 +407,7 @@ class Answerer:
             ),
             thesaurus=self.retriever.thesaurus,
             all_terms=None if one else self.retriever.municipality_terms(None),
+            settings=self.settings.silence,
         )
 
     def _named_municipalities(self, question: Question) -> set[str] | None:

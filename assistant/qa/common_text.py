@@ -15,13 +15,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from rapport_settings import CommonTextSettings
+
 # figures and regions differ between reports that share a phrase; so do the municipalities'
 # own names, which the caller gives (other names, "Fritidsbanken", say what a sentence is about)
 _FIGURE_OR_REGION_RE = re.compile(r"\b[Rr]egion\s+[A-ZÅÄÖ][\w-]*|\d(?:[\d\s.,]*\d)?")
 _WORD_RE = re.compile(r"[^\W\d_][\w-]*")
-MIN_MUNICIPALITIES = 3
 MIN_PIECE = 25  # characters: a shorter piece of a common phrase could be anything
-SHARE = 0.5  # of the municipalities in the store: more than this makes a phrase common
 
 
 def template_key(sentence: str, names: Iterable[str] = ()) -> str:
@@ -34,16 +34,21 @@ def template_key(sentence: str, names: Iterable[str] = ()) -> str:
 
 
 def common_keys(
-    units_by_municipality: dict[str, Iterable[str]], names: Iterable[str] = ()
+    units_by_municipality: dict[str, Iterable[str]],
+    names: Iterable[str] = (),
+    settings: CommonTextSettings | None = None,
 ) -> set[str]:
-    """The template keys of the sentences that more than half of the municipalities' reports
-    have (and at least MIN_MUNICIPALITIES)."""
+    """The template keys of the sentences that more than `settings.share` (half) of the
+    municipalities' reports have, and at least `settings.min_municipalities` (default: the
+    defaults of `answer.common_text`)."""
+    settings = settings if settings is not None else CommonTextSettings()
     names = set(names)
     having: dict[str, set[str]] = defaultdict(set)
     for municipality, units in units_by_municipality.items():
         for unit in units:
             having[template_key(unit, names)].add(municipality)
-    needed = max(MIN_MUNICIPALITIES, math.floor(SHARE * len(units_by_municipality)) + 1)
+    share = math.floor(settings.share * len(units_by_municipality)) + 1
+    needed = max(settings.min_municipalities, share)
     return {key for key, holders in having.items() if len(holders) >= needed}
 
 

@@ -10,17 +10,10 @@ import numpy as np
 
 from assistant.qa.retrieve import Retriever
 from assistant.qa.verify import normalize_for_match, split_sentences
-from assistant.settings import AnswerSettings, get_settings
 from ingest.records import Chunk
 from ingest.tables import PICTURE_TABLE_CAPTION
+from rapport_settings import AnswerSettings, get_settings
 from vectorstore.records import Hit
-
-# A floor, not the silence decision (that is assistant/qa/silence.py): a sentence whose passage
-# (or itself) is this far from the question and that shares no informative term with it is
-# never evidence. benchmarks/calibrate.py shows why cosine alone cannot decide more: the
-# best passage of an unanswerable question scores like that of an answerable one (0.83-0.89).
-MIN_DENSE = 0.80
-MIN_LEXICAL = 2.0
 
 
 @dataclass
@@ -91,7 +84,8 @@ class EvidenceFinder:
         a second per question with the 4-bit e5 on 2 cores; the survey caches them). Without,
         a sentence takes its passage's similarity and is ranked by its Swedish term overlap
         with the question, which keeps a chat answer well under half a second. `settings`:
-        how many sentences `select` keeps (default: `get_settings()`)."""
+        how many sentences `select` keeps and the floor under them (default:
+        `get_settings()`)."""
         self.settings = settings if settings is not None else get_settings().answer
         self.retriever = retriever
         self.store = retriever.store
@@ -126,11 +120,17 @@ class EvidenceFinder:
         chosen: list[Evidence] = []
         per_chunk: dict[str, int] = {}
         seen: set[str] = set()
+        floor = self.settings.evidence
         for ev in sorted(evidence, key=lambda e: e.score, reverse=True):
             key = normalize_for_match(ev.text).lower()
             if key in seen or per_chunk.get(ev.chunk.id, 0) >= self.settings.per_passage:
                 continue
-            if ev.dense < MIN_DENSE and ev.lexical < MIN_LEXICAL:
+            # A floor, not the silence decision (that is assistant/qa/silence.py): a sentence
+            # whose passage (or itself) is further from the question than `min_dense` and that
+            # shares too little with it (`min_lexical`) is never evidence. benchmarks/
+            # calibrate.py shows why cosine alone cannot decide more: the best passage of an
+            # unanswerable question scores like that of an answerable one (0.83-0.89).
+            if ev.dense < floor.min_dense and ev.lexical < floor.min_lexical:
                 continue
             chosen.append(ev)
             seen.add(key)

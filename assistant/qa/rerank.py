@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from vectorstore.records import Hit
 
 if TYPE_CHECKING:
-    from assistant.settings import RetrievalSettings
+    from rapport_settings import RetrievalSettings
 
 
 class Reranker(ABC):
@@ -46,7 +46,7 @@ class CrossEncoderReranker(Reranker):
 
 def reranker_from_settings(settings: RetrievalSettings | None = None) -> Reranker | None:
     """The reranker the settings name (`retrieval.reranker`), or None (the default)."""
-    from assistant.settings import get_settings
+    from rapport_settings import get_settings
 
     section = settings if settings is not None else get_settings().retrieval
     spec = (section.reranker or "").strip()

@@ -14,8 +14,8 @@ import numpy as np
 from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
 from assistant.qa.fusion import cap_per_group, reciprocal_rank_fusion
 from assistant.qa.silence import informative_words
-from assistant.settings import RetrievalSettings, get_settings
 from ingest.metadata import Municipality
+from rapport_settings import RetrievalSettings, get_settings
 from vectorstore.records import Hit
 
 # Dense weight: chosen on the labelled dev split and five question sets written blind to the
@@ -149,8 +149,10 @@ class Retriever:
         self.embedder = embedder or store.embedder
         self.municipalities = municipalities
         self.reranker = reranker_from_settings(self.settings) if reranker == "env" else reranker
-        weight = self.settings.expansion_weight
-        self.thesaurus = default_thesaurus(weight) if thesaurus == "default" else thesaurus
+        if thesaurus == "default":
+            s = self.settings
+            thesaurus = default_thesaurus(s.expansion_weight, s.near_synonym_group)
+        self.thesaurus = thesaurus
         # Re-order dense candidates by centred cosine (see centroid()). Off: it made dense
         # retrieval alone better, but hybrid retrieval worse on both blind question sets
         # (docs/design.md, retrieval).

@@ -19,8 +19,9 @@ paraphrase of something they do mention. Three narrower signals can:
 Signals 1 and 2 are checked only for the question's informative words that the best passages
 do not contain (the word completing "hur", "stor" of "Hur stor andel", aside).
 
-Thresholds were calibrated on the dev split of tests/data/questions.json (benchmarks/
-calibrate.py) and were reported with the held-out split when they were set (git log).
+Thresholds (the settings `answer.silence.*`) were calibrated on the dev split of
+tests/data/questions.json (benchmarks/calibrate.py) and were reported with the held-out split
+when they were set (git log).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from rapport_settings import SilenceSettings
 from vectorstore.records import Hit
 from vectorstore.swedish import STOP_WORDS, analyze
 
@@ -50,8 +52,6 @@ _GENERIC = set(
 # A verb in the past tense: unknown verbs say how, not what about; ablation misjudges them
 PAST_TENSE_RE = re.compile(r"(ade|ades|dde|ddes|te|tes)$")
 _DEMONYM_RE = re.compile(r"(borna|bornas|bor|bon)$")
-ABLATION_DROP = -0.005  # similarity change when the word is removed; below = not addressed
-TOP = 3  # passages that must address the question
 
 
 def informative_words(question: str, municipality_words: set[str]) -> list[str]:
@@ -82,12 +82,16 @@ def silence_reason(
     municipality_terms: set[str] | None,
     thesaurus=None,
     all_terms: set[str] | None = None,
+    settings: SilenceSettings | None = None,
 ) -> str | None:
     """A Swedish reason why the reports do not answer `question` (parsed: its informative
     words and topic, assistant/qa/question.py), or None if they may.
 
     `municipality_terms`: all terms of the reports of the one municipality asked about
-    (None when the question is not about exactly one); `all_terms`: those of all reports."""
+    (None when the question is not about exactly one); `all_terms`: those of all reports.
+    `settings`: how many of the best passages must address the question, and the similarity
+    change that says they do not (default: the defaults of `answer.silence`)."""
+    settings = settings if settings is not None else SilenceSettings()
     if not hits:
         return "inga rapporter matchar sökningen"
     text = question.text
@@ -99,7 +103,7 @@ def silence_reason(
         head = question.any_topic
         if head and not _covered(head, all_terms, lexical, thesaurus, text):
             return f"rapporterna nämner inte {head}"
-    top = hits[:TOP]
+    top = hits[: settings.passages]
     evidence_terms: set[str] = set()
     for hit in top:
         evidence_terms |= set(lexical.analyze(f"{hit.chunk.section} {hit.chunk.text}"))
@@ -133,7 +137,8 @@ def silence_reason(
             ids = [h.chunk.id for h in top]
             base = similarities(ids, embedder.embed_query(text))
         after = similarities(list(base), embedder.embed_query(without_word(text, word)))
-        if max(base[i] - after[i] for i in base) < ABLATION_DROP:
+        # the similarity change when the word is removed; below the setting: not addressed
+        if max(base[i] - after[i] for i in base) < settings.ablation_drop:
             return f"inget i de bästa styckena handlar om {word}"
     return None
 

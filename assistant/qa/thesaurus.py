@@ -13,11 +13,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.settings import RetrievalSettings
+from rapport_settings import RetrievalSettings
 from vectorstore.swedish import analyze
 
 THESAURUS_FILE = Path(__file__).resolve().parents[2] / "config" / "synonymer.txt"
-CLOSE_GROUP = 6  # groups this small are near synonyms (see closest())
 
 
 class ThesaurusError(ValueError):
@@ -25,17 +24,25 @@ class ThesaurusError(ValueError):
 
 
 class Thesaurus:
-    def __init__(self, groups: list[list[str]], weight: float | None = None) -> None:
+    def __init__(
+        self, groups: list[list[str]], weight: float | None = None, close_group: int | None = None
+    ) -> None:
         """`weight`: of an expansion, relative to a question term (default: the setting
-        `retrieval.expansion_weight`'s default)."""
-        self.weight = RetrievalSettings().expansion_weight if weight is None else weight
+        `retrieval.expansion_weight`'s default). `close_group`: groups with at most this many
+        members are near synonyms, see closest() (default: `retrieval.near_synonym_group`'s
+        default)."""
+        defaults = RetrievalSettings()
+        self.weight = defaults.expansion_weight if weight is None else weight
+        self.close_group = defaults.near_synonym_group if close_group is None else close_group
         # Each member as the set of its stems; a member without content words is dropped.
         self.groups = [
             [terms for terms in (tuple(analyze(m)) for m in group) if terms] for group in groups
         ]
 
     @classmethod
-    def parse(cls, text: str, weight: float | None = None) -> Thesaurus:
+    def parse(
+        cls, text: str, weight: float | None = None, close_group: int | None = None
+    ) -> Thesaurus:
         groups = []
         for n, line in enumerate(text.splitlines(), 1):
             line = line.split("#", 1)[0].strip()
@@ -47,14 +54,19 @@ class Thesaurus:
                     f"rad {n}: en grupp behöver minst två ord, åtskilda med kommatecken: {line!r}"
                 )
             groups.append(members)
-        return cls(groups, weight)
+        return cls(groups, weight, close_group)
 
     @classmethod
-    def load(cls, path: str | Path = THESAURUS_FILE, weight: float | None = None) -> Thesaurus:
+    def load(
+        cls,
+        path: str | Path = THESAURUS_FILE,
+        weight: float | None = None,
+        close_group: int | None = None,
+    ) -> Thesaurus:
         path = Path(path)
         if not path.exists():
-            return cls([], weight)
-        return cls.parse(path.read_text(encoding="utf-8"), weight)
+            return cls([], weight, close_group)
+        return cls.parse(path.read_text(encoding="utf-8"), weight, close_group)
 
     def expansions(
         self, question_terms: set[str] | list[str], context: set[str] | list[str] = ()
@@ -80,9 +92,9 @@ class Thesaurus:
     def closest(self, terms: set[str]) -> set[str]:
         """The terms of the smallest group that has one of `terms` as a member: the nearest
         synonyms ("pappor" -> "fäder", not every word for parents). A broad group (more than
-        CLOSE_GROUP members: "pojkar" is in one with every word for children) gives none."""
+        `close_group` members: "pojkar" is in one with every word for children) gives none."""
         groups = [
-            g for g in self.groups if len(g) <= CLOSE_GROUP and any(set(m) <= terms for m in g)
+            g for g in self.groups if len(g) <= self.close_group and any(set(m) <= terms for m in g)
         ]
         if not groups:
             return set()
@@ -90,5 +102,5 @@ class Thesaurus:
 
 
 @lru_cache(maxsize=4)
-def default_thesaurus(weight: float | None = None) -> Thesaurus:
-    return Thesaurus.load(weight=weight)
+def default_thesaurus(weight: float | None = None, close_group: int | None = None) -> Thesaurus:
+    return Thesaurus.load(weight=weight, close_group=close_group)

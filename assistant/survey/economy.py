@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal, InvalidOperation
 
 from assistant.qa.verify import quote_on_page
+from rapport_settings import SurveySettings
 
 _UNIT_WORDS = [  # longest first: "mnkr" must win over "kr"
     (r"miljoner\s+kronor|mnkr|mkr|msek|miljoner|milj\.?|mn", 1_000_000),
@@ -355,8 +356,6 @@ def economy_sheets(econ: Economy):
 
 # ------------------------------------------------------------------------ year over year
 
-CHANGE_LIMIT = 0.10  # a relative change in kronor smaller than this is "unchanged"
-
 
 @dataclass
 class Change:
@@ -419,8 +418,11 @@ def _row_citation(row: EconomyRow):
     return Citation(0, row.municipality, row.year, row.source, row.page, row.quote)
 
 
-def insats_changes(rows: list[EconomyRow]) -> list[Change]:
-    """Insatser that started, ended, grew or shrank between consecutive report years."""
+def insats_changes(rows: list[EconomyRow], settings: SurveySettings | None = None) -> list[Change]:
+    """Insatser that started, ended, grew or shrank between consecutive report years: a
+    relative change in kronor smaller than `settings.change_limit` is none (default: the
+    default of `survey.change_limit`)."""
+    limit = (settings if settings is not None else SurveySettings()).change_limit
     by_year: dict[int, dict[str, EconomyRow]] = {}
     for row in rows:
         by_year.setdefault(row.year, {}).setdefault(_key(row.insats), row)
@@ -430,7 +432,7 @@ def insats_changes(rows: list[EconomyRow]) -> list[Change]:
         before, after = by_year[before_year], by_year[after_year]
         for key in sorted(before.keys() | after.keys()):
             old, new = before.get(key), after.get(key)
-            change = _compare(old, new)
+            change = _compare(old, new, limit)
             if change is None:
                 continue
             name = (new or old).insats
@@ -450,13 +452,13 @@ def insats_changes(rows: list[EconomyRow]) -> list[Change]:
     return changes
 
 
-def _compare(old: EconomyRow | None, new: EconomyRow | None) -> str | None:
+def _compare(old: EconomyRow | None, new: EconomyRow | None, limit: float) -> str | None:
     if old is None:
         return "startade"
     if new is None:
         return "avslutades"
     a, b = _amount(old), _amount(new)
-    if not a or b is None or abs(b - a) / a < CHANGE_LIMIT:
+    if not a or b is None or abs(b - a) / a < limit:
         return None
     return "ökade" if b > a else "minskade"
 
@@ -479,9 +481,10 @@ def theme_changes(matrices: dict[int, object], municipality: str) -> list[Change
 
 def year_over_year(service, municipality: str, themes: bool = True, surveyor=None) -> list[Change]:
     """What changed for one municipality between its report years: insatser by name from the
-    budget tables (with the rows as citations), and themes found one year but not the next."""
+    budget tables (with the rows as citations), and themes found one year but not the next.
+    `service`: a Service (its settings say what change in kronor counts)."""
     econ = economy(service, municipalities=[municipality])
-    changes = insats_changes(econ.rows)
+    changes = insats_changes(econ.rows, service.settings.survey)
     if themes:
         from assistant.survey.surveyor import Surveyor, theme_matrix
 

@@ -47,9 +47,9 @@ from assistant.qa.verify import (
     strip_markers,
     verify_answer,
 )
-from assistant.settings import Settings, get_settings
 from assistant.survey.topic import alternative_groups, units
 from ingest.metadata import Municipality
+from rapport_settings import Settings, get_settings
 from vectorstore.embedders import Embedder
 from vectorstore.records import Hit
 from vectorstore.store import centered_cosines

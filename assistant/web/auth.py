@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 if TYPE_CHECKING:
-    from assistant.settings import LoginSettings
+    from rapport_settings import LoginSettings
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 ANONYMOUS = "anonym"
@@ -192,7 +192,7 @@ class LoginLimiter:
     `lock_seconds` (also a correct password: that is what the lock is for). A correct login
     resets its user name and client. Failures are forgotten after `forget_seconds` without
     one. Clients (an office behind one address) get `client_factor` times the allowance.
-    Settings: the section `web.login` of assistant.settings (RAPPORTASSISTENT_LOGIN_FREE,
+    Settings: the section `web.login` of rapport_settings (RAPPORTASSISTENT_LOGIN_FREE,
     _LOCK_AFTER, _LOCK_SECONDS, _DELAY, _MAX_DELAY)."""
 
     free: int = 3
@@ -210,7 +210,7 @@ class LoginLimiter:
     def from_settings(cls, login: LoginSettings | None = None) -> LoginLimiter:
         """A limiter by `login` (default: the current settings' `web.login`)."""
         if login is None:
-            from assistant.settings import get_settings
+            from rapport_settings import get_settings
 
             login = get_settings().web.login
         return cls(

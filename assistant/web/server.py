@@ -8,7 +8,7 @@ municipalities, year)`, both returning JSON.
 With `--users` or `--auth-header`, `assistant.web.auth.AuthGate` guards every route of the server
 (pages, API, queue, file downloads, uploads); uploads are limited to `max_upload_bytes()`.
 Options not given on the command line come from the settings' `web` section
-(assistant.settings: environment variables or rapportassistent.toml).
+(rapport_settings: environment variables or rapportassistent.toml).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def serve(
 ):
     """Start the web app; with `block=False` return the running app (tests, benchmarks).
     `settings` (default: `get_settings()` now) gives the login limits and the upload limit."""
-    from assistant.settings import get_settings, quiet_telemetry
+    from rapport_settings import get_settings, quiet_telemetry
 
     quiet_telemetry()  # before Gradio is imported
     settings = settings or get_settings()
@@ -184,7 +184,7 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     """`rapportassistent serve`: its options win over the settings' `web` section."""
-    from assistant.settings import get_settings
+    from rapport_settings import get_settings
 
     settings = get_settings()
     web = settings.web

@@ -1,5 +1,8 @@
 """Every setting of Rapportassistenten in one typed object: `get_settings()`.
 
+This package is the bottom layer: ingest/, vectorstore/ and assistant/ all read it, and it
+imports nothing of theirs (tests/test_layers.py), so no layer reaches up for its settings.
+
 Where a value comes from, strongest first:
 
 1. an environment variable: each field lists its names in `validation_alias` (after the
@@ -48,7 +51,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from assistant.errors import ConfigError
+from rapport_settings.errors import ConfigError
 
 CONFIG_ENV = "RAPPORTASSISTENT_CONFIG"
 CONFIG_FILE = "rapportassistent.toml"
@@ -164,6 +167,67 @@ class RetrievalSettings(_Section):
         ge=0,
         description="Vikt för synonymer ur config/synonymer.txt, relativt frågans egna ord.",
     )
+    near_synonym_group: int = Field(
+        default=6,
+        ge=0,
+        description="Grupper i config/synonymer.txt med högst så många ord ger nära synonymer "
+        "(ett ord som rapporterna inte använder står för dem); större grupper ger inga.",
+    )
+
+
+class EvidenceSettings(_Section):
+    """The floor under candidate evidence (assistant/qa/evidence.py): calibrated, see
+    benchmarks/calibrate.py."""
+
+    min_dense: Number = Field(
+        default=0.80,
+        ge=-1,
+        le=1,
+        description="En mening med lägre likhet (cosinus) med frågan än så blir belägg bara om "
+        "den når min_lexical.",
+    )
+    min_lexical: Number = Field(
+        default=2.0,
+        ge=0,
+        description="Viktade gemensamma ord med frågan som gör en mening under min_dense till "
+        "belägg ändå.",
+    )
+
+
+class SilenceSettings(_Section):
+    """When the reports do not answer a question (assistant/qa/silence.py): calibrated on
+    the dev split of tests/data/questions.json (benchmarks/calibrate.py)."""
+
+    passages: int = Field(
+        default=3,
+        ge=1,
+        description="De bästa avsnitten som måste handla om frågan: ett ord i frågan som inget "
+        "av dem innehåller prövas.",
+    )
+    ablation_drop: Number = Field(
+        default=-0.005,
+        description="När ett ord som rapporterna inte känner tas bort ur frågan och likheten med "
+        "de bästa avsnitten minskar mindre än så (här: stiger), handlar de inte om ordet och "
+        "rapporterna svarar inte. Lägre: färre sådana svar.",
+    )
+
+
+class CommonTextSettings(_Section):
+    """Template text that most municipalities' reports share (assistant/qa/common_text.py):
+    cited only when it shares a word with the question."""
+
+    min_municipalities: int = Field(
+        default=3,
+        ge=1,
+        description="En mening är malltext, och en rubrik mallens, först när minst så många "
+        "kommuners rapporter har den.",
+    )
+    share: Number = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="En mening är malltext när fler än denna andel av arkivets kommuner har den.",
+    )
 
 
 class AnswerSettings(_Section):
@@ -199,6 +263,16 @@ class AnswerSettings(_Section):
         ge=1,
         description="Tecken som visas av varje närmaste träff.",
     )
+    evidence: EvidenceSettings = Field(
+        default_factory=EvidenceSettings, description="Golvet för vad som kan bli belägg."
+    )
+    silence: SilenceSettings = Field(
+        default_factory=SilenceSettings, description="När rapporterna inte besvarar frågan."
+    )
+    common_text: CommonTextSettings = Field(
+        default_factory=CommonTextSettings,
+        description="Malltext som de flesta kommuners rapporter delar.",
+    )
 
 
 class SurveySettings(_Section):
@@ -218,6 +292,12 @@ class SurveySettings(_Section):
         default=10,
         ge=1,
         description="Meningar per kommun som bäddas in och vägs (fler: långsammare).",
+    )
+    change_limit: Number = Field(
+        default=0.10,
+        ge=0,
+        description="En insats belopp (utfall, annars budget) räknas som oförändrat mellan två "
+        "rapportår när det ändras relativt mindre än så (survey --changes).",
     )
 
 
