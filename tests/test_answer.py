@@ -777,3 +777,18 @@ def test_a_row_is_read_with_its_column_names_even_when_they_carry_a_year_or_unit
     )
     ev = Evidence(chunk=tkr, text="Feriejobb | 740 tkr | 812 tkr", dense=0.0, lexical=0.0, rank=0)
     assert _readable(ev) == "Feriejobb: beviljat 740 tkr, förbrukat 812 tkr"
+    # a scaled unit stays with its column: "1 240 tkr" would be checked as 1 240 000 kronor
+    scaled = Chunk(
+        "e",
+        "Insats | Budget (tkr) | Utfall (tkr)\nSkolvärdar | 1 240 | 1 199",
+        "Östra Göinge",
+        2023,
+        "o.pdf",
+        "/o.pdf",
+        2,
+        "Ekonomi",
+        "h",
+        "e",
+    )
+    ev = Evidence(chunk=scaled, text="Skolvärdar | 1 240 | 1 199", dense=0.0, lexical=0.0, rank=0)
+    assert _readable(ev) == "Skolvärdar: budget (tkr) 1 240, utfall (tkr) 1 199"

@@ -606,12 +606,15 @@ def insats_label(section: str, template: set[str]) -> str | None:
     return label
 
 
-_HEADER_UNIT_RE = re.compile(r"\s*\((kr|tkr|mnkr|mkr|%)\)|\s+i\s+(%)$", re.IGNORECASE)
+# A column's unit that a cell's figure may carry as it is: "kr", "%" (a scaled unit, "tkr",
+# stays in the column name: "1 240 tkr" would be read as 1 240 000 kronor and checked so)
+_HEADER_UNIT_RE = re.compile(r"\s*\((kr|%)\)|\s+i\s+(%)$", re.IGNORECASE)
 
 
 def _cell(header: str, value: str) -> str:
     """One cell with its column name: "budget 2024 (kr)", "960 000" -> "budget 2024 960 000
-    kr"; "utfall i %", "91 %" -> "utfall 91 %"."""
+    kr"; "utfall i %", "91 %" -> "utfall 91 %"; "budget (tkr)", "1 240" -> "budget (tkr)
+    1 240"."""
     match = _HEADER_UNIT_RE.search(header)
     name = _HEADER_UNIT_RE.sub("", header).strip().lower()
     unit = match and (match.group(1) or match.group(2))
