@@ -792,3 +792,18 @@ def test_a_row_is_read_with_its_column_names_even_when_they_carry_a_year_or_unit
     )
     ev = Evidence(chunk=scaled, text="Skolvärdar | 1 240 | 1 199", dense=0.0, lexical=0.0, rank=0)
     assert _readable(ev) == "Skolvärdar: budget (tkr) 1 240, utfall (tkr) 1 199"
+
+
+def test_what_a_municipality_did_is_answered_from_its_insatser_not_its_conditions(service):
+    import numpy as np
+
+    from assistant.qa.sections import load_section_model
+
+    model = load_section_model(service.store.embedder.name)
+    answer = service.ask("Vad har Hofors gjort under 2023?")
+    assert answer.citations
+    _assert_verified(service, answer)
+    ids = [c.chunk_id for c in answer.citations]
+    vectors = service.store.embeddings(ids)
+    p = model.probabilities(np.stack([vectors[i] for i in ids]))
+    assert (p >= model.cut).all(), [service.store.get_chunks([i])[i].section for i in ids]

@@ -81,3 +81,11 @@ def test_the_topic_of_what_a_municipality_did():
     q = parse("Vad har Filipstad gjort för att bygga ut bredbandet på landsbygden?")
     assert q.topic == "bredbandet" and q.any_topic is None
     assert parse("Har någon kommun erbjudit skuldrådgivning?").any_topic == "skuldrådgivning"
+
+
+def test_a_question_on_what_was_done_asks_for_the_work_not_the_conditions():
+    assert parse("Vad har Ljusdal gjort för att öka skolnärvaron?").asks_work
+    assert parse("Vilka insatser har Vansbro genomfört 2024?").asks_work
+    assert parse("Hur arbetar Klippan med tryggheten?").asks_work
+    assert not parse("Vilka utmaningar har Vansbro?").asks_work
+    assert not parse("Hur många invånare har Grums?").asks_work

@@ -13,6 +13,8 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+import numpy as np
+
 from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
 from assistant.qa.abstain import load_model
@@ -33,6 +35,7 @@ from assistant.qa.reader import (
 )
 from assistant.qa.records import Answer, Citation, Draft
 from assistant.qa.retrieve import Retriever, SearchRequest
+from assistant.qa.sections import load_section_model
 from assistant.qa.silence import is_name, silence_reason
 from assistant.qa.typed import TypedEvidence, table_header
 from assistant.qa.verify import (
@@ -320,7 +323,32 @@ class Answerer:
         reason why none does. `year`: a year asked about in the next year's report."""
         candidates = self._specific(question, self.evidence(question.text, hits))
         evidence, silent = self.typed_evidence(question, hits, year, candidates=candidates)
+        evidence = self.about_the_work(question, evidence)
         return self.calibrated(question, municipalities, hits, candidates, evidence, silent)
+
+    def about_the_work(self, question: Question, evidence: list[Evidence]) -> list[Evidence]:
+        """For a question on what was done, answered by a description ("Vad har Ljusdal
+        gjort för skolnärvaron?", Question.asks_work): the evidence from passages that tell
+        what was done, not from those on the municipality's conditions, summary or economy
+        (assistant/qa/sections.py),
+        unless only those answer or their heading names what is asked ("Vilka utmaningar
+        ...?" is answered under "Lokala utmaningar")."""
+        if question.answer_type != "description" or not question.asks_work or not evidence:
+            return evidence
+        model = load_section_model(self.store.embedder.name)
+        if model is None:
+            return evidence
+        vectors = self.store.embeddings({ev.chunk.id for ev in evidence})
+        ids = list(vectors)
+        work = dict(zip(ids, model.probabilities(np.stack([vectors[i] for i in ids]))))
+        analyze = self.store.lexical().analyze
+        asked = {t for w in question.words for t in analyze(w)}
+        kept = [
+            ev
+            for ev in evidence
+            if work.get(ev.chunk.id, 1.0) >= model.cut or asked & set(analyze(ev.chunk.section))
+        ]
+        return kept or evidence
 
     def verify(self, draft: Draft, hits: list[Hit], notice: str = "") -> Answer:
         """The draft's claims that their citations support on the cited pages (verify_answer

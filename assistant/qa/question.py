@@ -105,6 +105,13 @@ _OPEN_TOPIC_RE = re.compile(
     r"\b.*?\b(för att|för|inom|med|kring|mot)\s+(.+?)(?:,|\s+och\s+(?:vad|hur|vilk\w*|när)\b|\?|$)",
     re.IGNORECASE,
 )
+# "Vad har Ljusdal gjort ...?", "Vilka insatser ...?", "Hur arbetar Klippan med ...?": asks
+# what was done, which passages on the municipality's conditions do not tell
+_WORK_RE = re.compile(
+    r"\b(gjort|gjorde|gör|genomfört|genomförde|genomförts|arbetat|arbetar|arbetade|jobbar|"
+    r"jobbat|satsat|satsar|satsade|erbjudit|erbjuder|ordnat|ordnar|insats\w*|aktivitet\w*)\b",
+    re.IGNORECASE,
+)
 # "Har någon kommun erbjudit skuldrådgivning ...?", "Vilka kommuner har använt bidraget till
 # insatser mot våld ...?": the same asked of all reports; the verb comes first
 _ANY_TOPIC_RE = re.compile(
@@ -182,6 +189,7 @@ class Question:
     # the word that completes the question word: "stor" of "Hur stor andel ...?", "hög" of
     # "Hur hög var ...?"; it asks how much, it names no topic the reports must mention
     frame: str | None = None
+    asks_work: bool = False  # what was done: "Vad har X gjort ...?", "Vilka insatser ...?"
 
     @property
     def asks_name(self) -> bool:
@@ -283,4 +291,5 @@ def parse_question(
         topic=topic_head(text, set(municipality_words)),
         any_topic=topic_head(text, set(municipality_words), _ANY_TOPIC_RE),
         frame=frame.group(1) if (frame := _FRAME_RE.search(text)) else None,
+        asks_work=bool(_WORK_RE.search(text)),
     )

