@@ -293,14 +293,14 @@ def test_coverage_weighs_what_the_question_asks_about(sample_store):
 
 @pytest.mark.unit
 def test_alternatives_joined_by_och_or_eller_form_one_group():
-    from assistant.survey.topic import alternative_groups
+    from assistant.qa.question import parse_question
 
-    q = "Vilka kommuner erbjuder föräldraskapsstöd eller föräldragrupper?"
-    assert alternative_groups(q, ["föräldraskapsstöd", "föräldragrupper"]) == [
+    q = parse_question("Vilka kommuner erbjuder föräldraskapsstöd eller föräldragrupper?")
+    assert q.alternatives(["föräldraskapsstöd", "föräldragrupper"]) == [
         ["föräldraskapsstöd", "föräldragrupper"]
     ]
-    q = "Vilka kommuner stöttar företagande och entreprenörskap i byarna?"
-    assert alternative_groups(q, ["stöttar", "företagande", "entreprenörskap", "byarna"]) == [
+    q = parse_question("Vilka kommuner stöttar företagande och entreprenörskap i byarna?")
+    assert q.alternatives(["stöttar", "företagande", "entreprenörskap", "byarna"]) == [
         ["stöttar"],
         ["företagande", "entreprenörskap"],
         ["byarna"],

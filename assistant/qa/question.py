@@ -122,6 +122,8 @@ _ANY_TOPIC_RE = re.compile(
     r"(?:,|\s+och\s+(?:vad|hur|vilk\w*|när|i så fall)\b|\?|$)",
     re.IGNORECASE,
 )
+_CONTENT_WORD_RE = re.compile(r"[^\W\d_][\w-]*")
+_CONJUNCTIONS = {"och", "eller", "samt"}
 # Words that say how or for whom, not what the topic is ("stöd till föräldrar": föräldrar)
 _TOPIC_GENERIC = set(
     """folk personer invånare invånarna människor stöd stödet hjälp arbete statsbidraget
@@ -194,6 +196,35 @@ class Question:
     @property
     def asks_name(self) -> bool:
         return self.name_question or self.organisations is not None
+
+    def alternatives(self, words: list[str] | None = None) -> list[list[str]]:
+        """The content words (`words`, in question order; default: the informative words)
+        grouped: words joined by "och"/"eller"/"samt" (with at most one word between the
+        conjunction and the second word: "digitalisering eller digital kompetens") form one
+        group, any of which answers it ("Vilka kommuner erbjuder föräldraskapsstöd eller
+        föräldragrupper?"); every other word is its own group."""
+        content = list(self.words if words is None else words)
+        tokens = _CONTENT_WORD_RE.findall(self.text)
+        parent = {w: w for w in content}
+
+        def root(w: str) -> str:
+            while parent[w] != w:
+                w = parent[w]
+            return w
+
+        for i, tok in enumerate(tokens):
+            if tok.lower() not in _CONJUNCTIONS:
+                continue
+            left = next((t for t in reversed(tokens[max(0, i - 2) : i]) if t in parent), None)
+            right = [t for t in tokens[i + 1 : i + 3] if t in parent]
+            if left is None or not right:
+                continue
+            for r in right:
+                parent[root(r)] = root(left)
+        groups: dict[str, list[str]] = {}
+        for w in content:
+            groups.setdefault(root(w), []).append(w)
+        return list(groups.values())
 
 
 def counted_noun(question: str) -> str | None:

@@ -1,9 +1,9 @@
 """The survey: which municipalities did X (with verified evidence), the theme matrix, the
 economy table and year-over-year changes, and their exports.
 
-`surveyor.py` decides per municipality, `topic.py` says what a question asks about,
-`economy.py` reads budget/utfall rows, `exports.py` writes CSV and XLSX, `cli.py` is
-`rapportassistent survey`.
+`surveyor.py` decides per municipality (reading the question as assistant/qa/question.py
+parses it), `economy.py` reads budget/utfall rows, `exports.py` writes CSV and XLSX,
+`cli.py` is `rapportassistent survey`.
 """
 
 from assistant.survey.surveyor import (

@@ -10,7 +10,7 @@ the question from the evidence of this question itself, not from a fixed similar
   over between corpora);
 - whether its best sentence names what the question asks about (idf-weighted coverage of the
   question's content words as word, compound part or near synonym; words joined by
-  "och"/"eller" are alternatives, any of which answers: assistant/survey/topic.py);
+  "och"/"eller" are alternatives, any of which answers: Question.alternatives);
 - how close its passages that name the topic come to the best passages of the other
   municipalities that come closest to the question (pseudo-relevance feedback across
   municipalities: an insats described in other words than the question's resembles the
@@ -35,10 +35,11 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.qa.evidence import Evidence, EvidenceFinder
+from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
+from assistant.qa.question import Question, parse_question
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
-from assistant.qa.silence import informative_words
+from assistant.qa.sections import load_section_model
 from assistant.qa.typed import mentions
 from assistant.qa.verify import (
     as_sentence,
@@ -47,7 +48,6 @@ from assistant.qa.verify import (
     strip_markers,
     verify_answer,
 )
-from assistant.survey.topic import alternative_groups, units
 from ingest.metadata import Municipality
 from rapport_settings import Settings, get_settings
 from vectorstore.embedders import Embedder
@@ -299,8 +299,10 @@ class Surveyor:
         self._model = model
         self._cut: float | None = None
         self._weighted: dict[str, list[tuple[float, set[str]]]] = {}  # see coverage()
+        self._parsed: dict[str, Question] = {}  # see _question()
         self._measures: dict[tuple, dict] = {}
         self._chunks: tuple | None = None
+        self._work: set[str] = set()  # ids of the chunks about the work done (_chunk_matrix)
         self._best: dict[tuple, dict[str, tuple[float, int]]] = {}  # see _peer_cosines
 
     @classmethod
@@ -354,7 +356,7 @@ class Surveyor:
             municipalities=[municipality],
             years=list(years or []),
         )
-        hits = self.retriever.search(req)
+        hits = self._about_the_work(self.retriever.search(req))
         passages = {h.chunk.id: h.chunk for h in hits}
         evidence = self.finder.evidence(question, self._thinned(question, hits))
         evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
@@ -396,17 +398,31 @@ class Surveyor:
             center = matrix.mean(axis=0) if len(ids) else np.zeros(self.store.embedder.dim)
             self._chunks = (ids, meta, matrix, center, {})
             self._best.clear()
+            model = load_section_model(self.store.embedder.name)
+            work = model.probabilities(matrix) >= model.cut if model else np.ones(len(ids), bool)
+            self._work = {i for i, w in zip(ids, work) if w}
         return self._chunks
 
+    def _about_the_work(self, hits: list[Hit]) -> list[Hit]:
+        """The hits that tell what a municipality did (assistant/qa/sections.py), not its
+        conditions, summary or economy; all of them if none does. A survey asks who did
+        something: "Kultur- och fritidsförvaltningen" in the background section is no
+        cultural insats."""
+        self._chunk_matrix()
+        work = [h for h in hits if h.chunk.id in self._work]
+        return work or hits
+
     def _rows(self, municipality: str, years: list[int] | None) -> list[int]:
-        """Rows of the chunk matrix of the municipality's reports (of `years`)."""
+        """Rows of the chunk matrix of the municipality's reports (of `years`): those about
+        the work done, or all if none is (see _about_the_work)."""
         ids, meta = self._chunk_matrix()[:2]
-        return [
+        rows = [
             n
             for n, i in enumerate(ids)
             if meta[i]["municipality"] == municipality
             and (not years or int(meta[i]["year"]) in years)
         ]
+        return [n for n in rows if ids[n] in self._work] or rows
 
     def _peer_cosines(
         self, question: str, municipality: str, years: list[int] | None
@@ -466,18 +482,15 @@ class Surveyor:
         """How much of what the question asks about `text` names (with its heading): the
         idf-weighted share of the question's content word groups it mentions (as a word, a
         compound part or a close synonym); words joined by "och"/"eller" are one group that
-        any of them answers (assistant.survey.topic.alternative_groups), weighing as its rarest
+        any of them answers (assistant.qa.question.Question.alternatives), weighing as its rarest
         word. A word no report uses weighs the idf at frequency 0. `terms`: the analysed
         terms of a whole text instead of `text` (a municipality's reports)."""
         if question not in self._weighted:
             lexical = self.store.lexical()
-            words = [
-                w
-                for w in informative_words(question, self.retriever.municipality_words())
-                if w.lower() not in FRAME_WORDS and lexical.analyze(w)
-            ]
+            parsed = self._question(question)
+            words = [w for w in parsed.words if w.lower() not in FRAME_WORDS and lexical.analyze(w)]
             weighted = []
-            for group in alternative_groups(question, words):
+            for group in parsed.alternatives(words):
                 weight = max(
                     lexical.idf(lexical.analyze(w)[0]) or lexical.unseen_idf() for w in group
                 )
@@ -495,6 +508,18 @@ class Surveyor:
         analyze_text = self.store.lexical().analyze
         return sum(w for w, group in weighted if mentions(text, group, analyze_text)) / total
 
+    def _question(self, text: str) -> Question:
+        """The question parsed once (assistant/qa/question.py), as the answerer reads it."""
+        if text not in self._parsed:
+            if len(self._parsed) > 500:
+                self._parsed.clear()
+            self._parsed[text] = parse_question(
+                text,
+                municipalities=self.retriever.municipalities,
+                municipality_words=self.retriever.municipality_words(),
+            )
+        return self._parsed[text]
+
     def _synonyms(self, word: str) -> set[str]:
         thesaurus = self.retriever.thesaurus
         return set(thesaurus.closest(set(analyze(word)))) if thesaurus else set()
@@ -505,7 +530,7 @@ class Surveyor:
         of every passage is what makes a survey slow (about 30 sentences a second on 2 cores)."""
         if not hits:
             return []
-        candidates = [(rank, u) for rank, h in enumerate(hits) for u in units(h.chunk)]
+        candidates = [(rank, u) for rank, h in enumerate(hits) for u in evidence_units(h.chunk)]
         lexical = _lexical_scores(self.store.lexical(), question, [u for _, u in candidates])
         ranked = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] != 0, -lexical[i]))
         most = self.settings.survey.max_sentences
