@@ -386,8 +386,8 @@ def test_peer_cosines_compare_with_the_other_municipalities_best_passages(survey
         assert all(-1.0 <= p <= 1.0 for p in peers)
     # the peers are the others: with Hofors's best passage among them, Hofors's own passage
     # would have a cosine of 1 with the mean of a single peer
-    monkeypatch.setattr("assistant.survey.surveyor.PEERS", 1)
-    monkeypatch.setattr("assistant.survey.surveyor.PEER_QUERY_WEIGHT", 0.0)
+    survey = s.settings.survey.model_copy(update={"peers": 1, "peer_query_weight": 0.0})
+    monkeypatch.setattr(s, "settings", s.settings.model_copy(update={"survey": survey}))
     s._best.clear()
     assert max(s._peer_cosines(question, "Hofors", None)) < 0.999
     assert s._peer_cosines(question, "Hofors", [2024]) == []  # no reports of that year

@@ -26,6 +26,7 @@ fitted model as the fallback when it is unavailable.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 import tomllib
@@ -49,7 +50,7 @@ from assistant.qa.verify import (
     verify_answer,
 )
 from ingest.metadata import Municipality
-from rapport_settings import Settings, get_settings
+from rapport_settings import Settings, SurveySettings, get_settings
 from vectorstore.embedders import Embedder
 from vectorstore.records import Hit
 from vectorstore.store import centered_cosines
@@ -57,17 +58,6 @@ from vectorstore.swedish import analyze
 
 THEMES_FILE = Path(__file__).resolve().parents[2] / "config" / "themes.toml"
 MODEL_FILE = Path(__file__).resolve().parents[2] / "config" / "survey_model.json"
-# Other municipalities whose best passages stand for how reports describe the topic (see
-# Surveyor._peer_cosines); chosen among 2-8 by leave-one-question-out cross-validation
-# (benchmarks/fit_survey.py, peers alone): 3-8 do about as well on the foreign corpus, 2 worse.
-PEERS = 5
-# The question's own direction added to the peers' mean (Rocchio): a topic that only one
-# municipality has keeps a target pointing at the question when no peer is about it. 0.5 of
-# 0, 0.5 and 1 (cross-validated): 0 does as well on the foreign corpus (F1 0.74 against 0.73)
-# but without it a lone municipality's insats is measured against passages about other things.
-PEER_QUERY_WEIGHT = 0.5
-LEXICAL_WEIGHT = 0.02
-LEXICAL_CAP = 5.0
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
 # How survey questions ask ("Vilka kommuner erbjuder/ordnar/samarbetar med ..."), never what
 # they ask about; the rest of such wording is in assistant.qa.silence._GENERIC.
@@ -91,9 +81,11 @@ FEATURES = (
 )
 
 
-def survey_score(ev: Evidence) -> float:
-    """How strongly one evidence sentence answers the question (dense + capped lexical)."""
-    return ev.dense + LEXICAL_WEIGHT * min(ev.lexical, LEXICAL_CAP)
+def survey_score(ev: Evidence, settings: SurveySettings | None = None) -> float:
+    """How strongly one evidence sentence answers the question: dense + capped lexical
+    (`survey.lexical_weight`, `survey.lexical_cap`)."""
+    s = settings if settings is not None else SurveySettings()
+    return ev.dense + s.lexical_weight * min(ev.lexical, s.lexical_cap)
 
 
 def _filled(values: list[float]) -> np.ndarray:
@@ -360,11 +352,12 @@ class Surveyor:
         passages = {h.chunk.id: h.chunk for h in hits}
         evidence = self.finder.evidence(question, self._thinned(question, hits))
         evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
-        chosen = _trimmed(sorted(self.finder.select(evidence), key=survey_score, reverse=True))
+        score = functools.partial(survey_score, settings=self.settings.survey)
+        chosen = _trimmed(sorted(self.finder.select(evidence), key=score, reverse=True))
         out = {
             "evidence": chosen,
             "retrieved": passages,
-            "scores": [survey_score(ev) for ev in chosen],
+            "scores": [score(ev) for ev in chosen],
             "coverages": [
                 self.coverage(question, f"{ev.chunk.section} {ev.text}") for ev in chosen
             ],
@@ -428,9 +421,9 @@ class Surveyor:
         self, question: str, municipality: str, years: list[int] | None
     ) -> list[float]:
         """Centered cosine of each passage of the municipality's reports (of `years`, in the
-        order of _passage_measures) with the mean of the best passages of the PEERS other
+        order of _passage_measures) with the mean of the best passages of the `survey.peers` other
         municipalities whose best passage comes closest to the question (plus
-        PEER_QUERY_WEIGHT times the question's own direction): how the reports
+        `survey.peer_query_weight` times the question's own direction): how the reports
         that answer it most clearly describe the topic, in their own words (pseudo-relevance
         feedback across municipalities; it carries the question over to an insats named
         otherwise, "Sportoteket" for lending out equipment)."""
@@ -451,11 +444,11 @@ class Surveyor:
         own = self._rows(municipality, years)
         if not peers or not own:
             return [0.0] * len(own)
-        unit = matrix[[n for _, n in peers[-PEERS:]]] - center
+        unit = matrix[[n for _, n in peers[-self.settings.survey.peers :]]] - center
         unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
         query = self.embedder.embed_query(question) - center
         query = query / max(float(np.linalg.norm(query)), 1e-12)
-        target = unit.mean(axis=0) + PEER_QUERY_WEIGHT * query
+        target = unit.mean(axis=0) + self.settings.survey.peer_query_weight * query
         return centered_cosines(matrix[own], target + center, center).tolist()
 
     def _passage_measures(
