@@ -62,6 +62,7 @@ def drop_heading(sentence: str, section: str) -> str:
     sentence does."""
     if not section:
         return sentence
+    section = normalize_for_match(section)  # as the sentence is: "Aktivitet 3 – X" -> "- X"
     at = sentence.find(section + " ")
     if at < 0 or at > 40:
         return sentence

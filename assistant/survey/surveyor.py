@@ -40,7 +40,6 @@ from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.question import Question, parse_question
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
-from assistant.qa.sections import load_section_model
 from assistant.qa.typed import mentions
 from assistant.qa.verify import (
     as_sentence,
@@ -294,7 +293,6 @@ class Surveyor:
         self._parsed: dict[str, Question] = {}  # see _question()
         self._measures: dict[tuple, dict] = {}
         self._chunks: tuple | None = None
-        self._work: set[str] = set()  # ids of the chunks about the work done (_chunk_matrix)
         self._best: dict[tuple, dict[str, tuple[float, int]]] = {}  # see _peer_cosines
 
     @classmethod
@@ -348,7 +346,7 @@ class Surveyor:
             municipalities=[municipality],
             years=list(years or []),
         )
-        hits = self._about_the_work(self.retriever.search(req))
+        hits = self.retriever.search(req)
         passages = {h.chunk.id: h.chunk for h in hits}
         evidence = self.finder.evidence(question, self._thinned(question, hits))
         evidence = [dataclasses.replace(ev, chunk=passages[ev.chunk.id]) for ev in evidence]
@@ -391,31 +389,17 @@ class Surveyor:
             center = matrix.mean(axis=0) if len(ids) else np.zeros(self.store.embedder.dim)
             self._chunks = (ids, meta, matrix, center, {})
             self._best.clear()
-            model = load_section_model(self.store.embedder.name)
-            work = model.probabilities(matrix) >= model.cut if model else np.ones(len(ids), bool)
-            self._work = {i for i, w in zip(ids, work) if w}
         return self._chunks
 
-    def _about_the_work(self, hits: list[Hit]) -> list[Hit]:
-        """The hits that tell what a municipality did (assistant/qa/sections.py), not its
-        conditions, summary or economy; all of them if none does. A survey asks who did
-        something: "Kultur- och fritidsförvaltningen" in the background section is no
-        cultural insats."""
-        self._chunk_matrix()
-        work = [h for h in hits if h.chunk.id in self._work]
-        return work or hits
-
     def _rows(self, municipality: str, years: list[int] | None) -> list[int]:
-        """Rows of the chunk matrix of the municipality's reports (of `years`): those about
-        the work done, or all if none is (see _about_the_work)."""
+        """Rows of the chunk matrix of the municipality's reports (of `years`)."""
         ids, meta = self._chunk_matrix()[:2]
-        rows = [
+        return [
             n
             for n, i in enumerate(ids)
             if meta[i]["municipality"] == municipality
             and (not years or int(meta[i]["year"]) in years)
         ]
-        return [n for n in rows if ids[n] in self._work] or rows
 
     def _peer_cosines(
         self, question: str, municipality: str, years: list[int] | None
