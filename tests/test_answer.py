@@ -61,6 +61,11 @@ def test_a_quote_starts_at_the_sentence_not_at_the_heading_glued_on():
         drop_heading("Feriejobb är populära bland unga.", "Feriejobb")
         == "Feriejobb är populära bland unga."
     )
+    # the section as its heading line has it (an en dash), the sentence normalised (a hyphen)
+    glued = "Aktivitet 3 - Sommarlov i byarna Gratis aktiviteter för barn 6-15 år."
+    assert drop_heading(glued, "Aktivitet 3 – Sommarlov i byarna") == (
+        "Gratis aktiviteter för barn 6-15 år."
+    )
     chunk = Chunk(
         id="c",
         text="Aktivitet 4 - Feriejobb • 58 ungdomar fick feriejobb i tre veckor. "
