@@ -13,6 +13,7 @@ import numpy as np
 
 from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
 from assistant.qa.fusion import cap_per_group, reciprocal_rank_fusion
+from assistant.qa.question import Understood, understand
 from assistant.qa.silence import informative_words
 from ingest.metadata import Municipality
 from rapport_settings import RetrievalSettings, get_settings
@@ -30,7 +31,6 @@ FIGURE_TERMS = 2
 # Diversity: a question over many municipalities should show many of them; a question about
 # one municipality should show several of its insatser, not one section's chunks only.
 DIVERSITY = {"many": ("municipality", 2), "one": ("section", 2)}
-_YEAR_RE = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
 
 
 @dataclass
@@ -41,52 +41,6 @@ class SearchRequest:
     years: list[int] = field(default_factory=list)
     mode: str = "hybrid"  # "hybrid", "dense" or "lexical"
     diversify: bool = True
-
-
-# "sedan 2023", "från och med 2023", "efter 2023", "fler nu än 2023": the year is a point of
-# comparison, not a filter.
-_SINCE_YEAR_RE = re.compile(
-    r"\b(?:sedan|från och med|fr\.o\.m\.|efter|jämfört med|än)\s+(?:år\s+)?(20[1-3]\d)\b", re.I
-)
-# Words that ask how something changed over the years.
-_COMPARISON_RE = re.compile(
-    r"\b(förändr\w*|utveckl\w*|vux\w*|ökat?|minskat?|fler eller färre|jämför\w*|mellan åren|"
-    r"sedan|från år till år|år för år)\b",
-    re.I,
-)
-# Words that compare the one year named with the year before ("Har frånvaron fortsatt att
-# minska 2024?", "fler eller färre besökare 2024?"): that year's report alone cannot answer.
-_CHANGE_FROM_BEFORE_RE = re.compile(
-    r"\b(fortsatt\w*|fortfarande|fler eller färre|mer eller mindre|högre eller lägre|jämfört|"
-    r"förra året|föregående år|året innan|året före|ökat|minskat|förändrats|utvecklats|vuxit)\b",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class Understood:
-    municipalities: list[str]
-    years: list[int]  # the years to search
-    compares_years: bool = False
-    named_years: list[int] = field(default_factory=list)  # the years the question asks about
-
-
-def understand(question: str, known: list[Municipality]) -> Understood:
-    """Municipalities and years named in a question ('Hur gick det för Hofors 2023?'), and
-    whether it compares years ('Har ABC-grupperna vuxit sedan 2023?')."""
-    names = []
-    for m in known:
-        if any(p.search(question) for p in m.question_patterns()):
-            names.append(m.name)
-    since = {int(y) for y in _SINCE_YEAR_RE.findall(question)}
-    years = sorted({int(y) for y in _YEAR_RE.findall(question)} - since)
-    compares = bool(since) or len(years) > 1 or bool(_COMPARISON_RE.search(question))
-    named = list(years)
-    if len(years) == 1 and since:
-        years = []  # "fler 2024 än 2023": both years
-    elif len(years) == 1 and _CHANGE_FROM_BEFORE_RE.search(question):
-        years = [years[0] - 1, years[0]]
-    return Understood(names, years, compares, named)
 
 
 def chroma_where(municipalities: list[str], years: list[int]) -> dict | None:
