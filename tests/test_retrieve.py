@@ -116,3 +116,24 @@ def test_unloadable_reranker_is_a_clear_error(retriever, monkeypatch):
     monkeypatch.setenv("RAPPORTASSISTENT_RERANKER", "/nonexistent/cross-encoder")
     with pytest.raises(EmbedderUnavailable, match="RAPPORTASSISTENT_RERANKER"):
         Retriever(retriever.store, KNOWN)
+
+
+@pytest.mark.unit
+def test_a_question_is_parsed_once_for_filters_and_search(toy_store, monkeypatch):
+    import assistant.qa.retrieve as retrieve
+
+    parsed = []
+
+    def parse_question(text, **kwargs):
+        parsed.append(text)
+        return real(text, **kwargs)
+
+    real = retrieve.parse_question
+    monkeypatch.setattr(retrieve, "parse_question", parse_question)
+    retriever = Retriever(toy_store, KNOWN, reranker=None)
+    text = "Hur många pappor deltog i ABC-grupperna i Hofors 2023?"
+    question = retriever.parse(text)
+    assert question.municipalities == ("Hofors",) and question.quantity
+    assert retriever.resolve_filters(SearchRequest(text)) == (["Hofors"], [2023])
+    assert retriever.search(SearchRequest(text)) == []  # an empty store
+    assert retriever.parse(text) is question and parsed == [text]
