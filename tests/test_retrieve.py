@@ -119,8 +119,9 @@ def test_unloadable_reranker_is_a_clear_error(retriever, monkeypatch):
 
 
 @pytest.mark.unit
-def test_a_question_is_parsed_once_for_filters_and_search(toy_store, monkeypatch):
+def test_a_question_is_parsed_once_for_the_answerer_and_the_retriever(toy_store, monkeypatch):
     import assistant.qa.retrieve as retrieve
+    from assistant.qa.answer import Answerer
 
     parsed = []
 
@@ -132,7 +133,7 @@ def test_a_question_is_parsed_once_for_filters_and_search(toy_store, monkeypatch
     monkeypatch.setattr(retrieve, "parse_question", parse_question)
     retriever = Retriever(toy_store, KNOWN, reranker=None)
     text = "Hur många pappor deltog i ABC-grupperna i Hofors 2023?"
-    question = retriever.parse(text)
+    question = Answerer(retriever).parse(text)
     assert question.municipalities == ("Hofors",) and question.quantity
     assert retriever.resolve_filters(SearchRequest(text)) == (["Hofors"], [2023])
     assert retriever.search(SearchRequest(text)) == []  # an empty store
