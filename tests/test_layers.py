@@ -62,3 +62,12 @@ def test_no_package_imports_a_layer_above_it(package):
 def test_the_settings_are_the_bottom_layer_that_every_package_may_read():
     assert {"assistant", "ingest", "vectorstore"} <= set(FORBIDDEN["rapport_settings"])
     assert not any(_breaks("rapport_settings", forbidden) for forbidden in FORBIDDEN.values())
+
+
+def test_the_retriever_reads_the_question_that_question_py_parsed():
+    """assistant.qa.question parses the raw question (municipalities, years, kind); the
+    retriever imports it, so the arrow is retrieve -> question and never back."""
+    question = _imports(ROOT / "assistant" / "qa" / "question.py")
+    retrieve = _imports(ROOT / "assistant" / "qa" / "retrieve.py")
+    assert not any(_breaks(n, ["assistant.qa.retrieve"]) for n in question)
+    assert any(_breaks(n, ["assistant.qa.question"]) for n in retrieve)

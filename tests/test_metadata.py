@@ -134,7 +134,7 @@ def test_canonical_name_of_what_a_caseworker_types():
 
 
 def test_questions_name_short_municipalities_only_capitalised():
-    from assistant.qa.retrieve import understand
+    from assistant.qa.question import understand
 
     assert understand("Vad har Eda gjort för unga?", _all()).municipalities == ["Eda"]
     assert understand("Vad ska en kommun vara bra på?", _all()).municipalities == []

@@ -4,7 +4,13 @@ import dataclasses
 
 import pytest
 
-from assistant.qa.question import Question, follows_up, parse_question, without_filters
+from assistant.qa.question import (
+    Question,
+    follows_up,
+    parse_question,
+    understand,
+    without_filters,
+)
 from ingest.metadata import load_municipalities
 
 pytestmark = pytest.mark.unit
@@ -15,6 +21,45 @@ WORDS = {w for m in MUNICIPALITIES for w in (m.name.lower(), f"{m.name.lower()}s
 
 def parse(text: str) -> Question:
     return parse_question(text, municipalities=MUNICIPALITIES, municipality_words=WORDS)
+
+
+@pytest.mark.parametrize(
+    "question, municipalities, years, compares",
+    [
+        ("Hur gick det för Hofors 2023?", ["Hofors"], [2023], False),
+        ("Vad gör man i Östra Göinge?", ["Östra Göinge"], [], False),
+        ("Vad gjorde Malung-Sälens kommun?", ["Malung-Sälen"], [], False),
+        ("Har ABC-grupperna i Hofors vuxit sedan 2023?", ["Hofors"], [], True),
+        ("Jämför Eda och Bjuv mellan 2023 och 2024", ["Bjuv", "Eda"], [2023, 2024], True),
+        ("Vilka kommuner har en fritidsbank?", [], [], False),
+        # the year after "än" is a point of comparison: both years, no filter
+        ("Kommer fler elever till läxhjälpen i Eda nu än 2023?", ["Eda"], [], True),
+        ("Blev fler hushåll självförsörjande i Bjuv 2024 än år 2023?", ["Bjuv"], [], True),
+        # one year and a change from before: that year and the one before it
+        ("Har frånvaron i Hofors fortsatt att minska 2024?", ["Hofors"], [2023, 2024], True),
+        ("Fick läxhjälpen i Eda fler eller färre besökare 2024?", ["Eda"], [2023, 2024], True),
+        # a locality names its municipality's reports (capitalised: "lima" is also a verb)
+        (
+            "Hur har det gått för fältassistenten i Kopparberg 2024?",
+            ["Ljusnarsberg"],
+            [2024],
+            False,
+        ),
+        ("Hur många besökte drop-in i Lesjöfors?", ["Filipstad"], [], False),
+        ("Hur ska man lima fast affischerna?", [], [], False),
+        ("Är Jämshögsborna tryggare nu?", ["Olofström"], [], False),  # its inhabitants
+        ("Hur går det för Kopparbergs fältassistent?", ["Ljusnarsberg"], [], False),
+        # a goal to reduce something is no comparison of years
+        ("Vad gjorde Hofors för att minska skolket 2024?", ["Hofors"], [2024], True),
+    ],
+)
+def test_understand_finds_municipalities_years_and_comparisons(
+    question, municipalities, years, compares
+):
+    found = understand(question, MUNICIPALITIES)
+    assert sorted(found.municipalities) == municipalities
+    assert found.years == years
+    assert found.compares_years is compares
 
 
 def test_a_count_question_names_its_municipality_year_and_counted_noun():

@@ -1,53 +1,13 @@
-"""Question understanding, filters and diversity of the hybrid retriever."""
+"""Filters and diversity of the hybrid retriever (what a question names: test_question.py)."""
 
 import pytest
 
-from assistant.qa.retrieve import Retriever, SearchRequest, chroma_where, lexical_query, understand
+from assistant.qa.retrieve import Retriever, SearchRequest, chroma_where, lexical_query
 from ingest.metadata import load_municipalities
 from ingest.pipeline import ingest_paths
 from tests.pdfmaker import make_pdf, report_pages
 
 KNOWN = load_municipalities()
-
-
-@pytest.mark.unit
-@pytest.mark.parametrize(
-    "question, municipalities, years, compares",
-    [
-        ("Hur gick det för Hofors 2023?", ["Hofors"], [2023], False),
-        ("Vad gör man i Östra Göinge?", ["Östra Göinge"], [], False),
-        ("Vad gjorde Malung-Sälens kommun?", ["Malung-Sälen"], [], False),
-        ("Har ABC-grupperna i Hofors vuxit sedan 2023?", ["Hofors"], [], True),
-        ("Jämför Eda och Bjuv mellan 2023 och 2024", ["Bjuv", "Eda"], [2023, 2024], True),
-        ("Vilka kommuner har en fritidsbank?", [], [], False),
-        # the year after "än" is a point of comparison: both years, no filter
-        ("Kommer fler elever till läxhjälpen i Eda nu än 2023?", ["Eda"], [], True),
-        ("Blev fler hushåll självförsörjande i Bjuv 2024 än år 2023?", ["Bjuv"], [], True),
-        # one year and a change from before: that year and the one before it
-        ("Har frånvaron i Hofors fortsatt att minska 2024?", ["Hofors"], [2023, 2024], True),
-        ("Fick läxhjälpen i Eda fler eller färre besökare 2024?", ["Eda"], [2023, 2024], True),
-        # a locality names its municipality's reports (capitalised: "lima" is also a verb)
-        (
-            "Hur har det gått för fältassistenten i Kopparberg 2024?",
-            ["Ljusnarsberg"],
-            [2024],
-            False,
-        ),
-        ("Hur många besökte drop-in i Lesjöfors?", ["Filipstad"], [], False),
-        ("Hur ska man lima fast affischerna?", [], [], False),
-        ("Är Jämshögsborna tryggare nu?", ["Olofström"], [], False),  # its inhabitants
-        ("Hur går det för Kopparbergs fältassistent?", ["Ljusnarsberg"], [], False),
-        # a goal to reduce something is no comparison of years
-        ("Vad gjorde Hofors för att minska skolket 2024?", ["Hofors"], [2024], True),
-    ],
-)
-def test_understand_finds_municipalities_years_and_comparisons(
-    question, municipalities, years, compares
-):
-    found = understand(question, KNOWN)
-    assert sorted(found.municipalities) == municipalities
-    assert found.years == years
-    assert found.compares_years is compares
 
 
 @pytest.mark.unit
@@ -156,3 +116,25 @@ def test_unloadable_reranker_is_a_clear_error(retriever, monkeypatch):
     monkeypatch.setenv("RAPPORTASSISTENT_RERANKER", "/nonexistent/cross-encoder")
     with pytest.raises(EmbedderUnavailable, match="RAPPORTASSISTENT_RERANKER"):
         Retriever(retriever.store, KNOWN)
+
+
+@pytest.mark.unit
+def test_a_question_is_parsed_once_for_the_answerer_and_the_retriever(toy_store, monkeypatch):
+    import assistant.qa.retrieve as retrieve
+    from assistant.qa.answer import Answerer
+
+    parsed = []
+
+    def parse_question(text, **kwargs):
+        parsed.append(text)
+        return real(text, **kwargs)
+
+    real = retrieve.parse_question
+    monkeypatch.setattr(retrieve, "parse_question", parse_question)
+    retriever = Retriever(toy_store, KNOWN, reranker=None)
+    text = "Hur många pappor deltog i ABC-grupperna i Hofors 2023?"
+    question = Answerer(retriever).parse(text)
+    assert question.municipalities == ("Hofors",) and question.quantity
+    assert retriever.resolve_filters(SearchRequest(text)) == (["Hofors"], [2023])
+    assert retriever.search(SearchRequest(text)) == []  # an empty store
+    assert retriever.parse(text) is question and parsed == [text]

@@ -21,12 +21,7 @@ from assistant.qa.abstain import load_model
 from assistant.qa.common_text import common_keys, is_common
 from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.llm_answer import format_passages, parse_llm_answer
-from assistant.qa.question import (
-    Question,
-    follows_up,
-    parse_question,
-    without_filters,
-)
+from assistant.qa.question import Question, without_filters
 from assistant.qa.reader import (
     question_signals,
     question_terms,
@@ -81,7 +76,7 @@ def condense(
     if not conversation or not conversation.question:
         return req
     named = retriever.resolve_filters(SearchRequest(question))
-    if not follows_up(question):
+    if not retriever.parse(question).follow_up:
         return req
     previous = without_filters(conversation.question, conversation.municipalities)
     req.question = f"{question} {previous}".strip()
@@ -233,14 +228,11 @@ class Answerer:
 
     # -- the pipeline --------------------------------------------------------------------
     def parse(self, question: Question | str) -> Question:
-        """The question parsed once (see assistant/qa/question.py); a Question passes through."""
+        """The question parsed once (see assistant/qa/question.py), the same Question the
+        retriever reads (Retriever.parse); a Question passes through."""
         if isinstance(question, Question):
             return question
-        return parse_question(
-            question,
-            municipalities=self.retriever.municipalities,
-            municipality_words=self.retriever.municipality_words(),
-        )
+        return self.retriever.parse(question)
 
     def answer(self, req: SearchRequest) -> Answer:
         *_, last = self.stream(req)

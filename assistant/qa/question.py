@@ -1,24 +1,72 @@
 """What a question was taken to mean: parsed once per request, read by every later step.
 
 `parse_question` runs every pattern that the answer path applies to the question's text: the
-municipalities and years it names (assistant.qa.retrieve.understand), the kind of fact it asks
-for (assistant.qa.reader.answer_type), its informative words
-(assistant.qa.silence.informative_words) and the question-kind checks of the typed evidence
-(a count, an amount of money, a percentage, a name ...). The result is a frozen `Question`;
-the steps after it read its fields instead of matching the raw text again. Patterns applied
-to passage sentences stay with the code that applies them (assistant/qa/typed.py).
+municipalities and years it names (`understand`), the kind of fact it asks for
+(assistant.qa.reader.answer_type), its informative words (assistant.qa.silence.informative_words)
+and the question-kind checks of the typed evidence (a count, an amount of money, a percentage,
+a name ...). The result is a frozen `Question`; the steps after it (the retriever too) read its
+fields instead of matching the raw text again. Patterns applied to passage sentences stay with
+the code that applies them (assistant/qa/typed.py).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE
 from assistant.qa.reader import answer_type
-from assistant.qa.retrieve import understand
 from assistant.qa.silence import _GENERIC, PAST_TENSE_RE, informative_words
+from ingest.metadata import Municipality
 from vectorstore.swedish import STOP_WORDS
+
+# A year the text names ("2023"), not part of a longer number.
+_YEAR_RE = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
+# "sedan 2023", "från och med 2023", "efter 2023", "fler nu än 2023": the year is a point of
+# comparison, not a filter.
+_SINCE_YEAR_RE = re.compile(
+    r"\b(?:sedan|från och med|fr\.o\.m\.|efter|jämfört med|än)\s+(?:år\s+)?(20[1-3]\d)\b", re.I
+)
+# Words that ask how something changed over the years.
+_COMPARISON_RE = re.compile(
+    r"\b(förändr\w*|utveckl\w*|vux\w*|ökat?|minskat?|fler eller färre|jämför\w*|mellan åren|"
+    r"sedan|från år till år|år för år)\b",
+    re.I,
+)
+# Words that compare the one year named with the year before ("Har frånvaron fortsatt att
+# minska 2024?", "fler eller färre besökare 2024?"): that year's report alone cannot answer.
+_CHANGE_FROM_BEFORE_RE = re.compile(
+    r"\b(fortsatt\w*|fortfarande|fler eller färre|mer eller mindre|högre eller lägre|jämfört|"
+    r"förra året|föregående år|året innan|året före|ökat|minskat|förändrats|utvecklats|vuxit)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Understood:
+    municipalities: list[str]
+    years: list[int]  # the years to search
+    compares_years: bool = False
+    named_years: list[int] = field(default_factory=list)  # the years the question asks about
+
+
+def understand(question: str, known: list[Municipality]) -> Understood:
+    """Municipalities and years named in a question ('Hur gick det för Hofors 2023?'), and
+    whether it compares years ('Har ABC-grupperna vuxit sedan 2023?')."""
+    names = []
+    for m in known:
+        if any(p.search(question) for p in m.question_patterns()):
+            names.append(m.name)
+    since = {int(y) for y in _SINCE_YEAR_RE.findall(question)}
+    years = sorted({int(y) for y in _YEAR_RE.findall(question)} - since)
+    compares = bool(since) or len(years) > 1 or bool(_COMPARISON_RE.search(question))
+    named = list(years)
+    if len(years) == 1 and since:
+        years = []  # "fler 2024 än 2023": both years
+    elif len(years) == 1 and _CHANGE_FROM_BEFORE_RE.search(question):
+        years = [years[0] - 1, years[0]]
+    return Understood(names, years, compares, named)
+
 
 # "Hur många pappor ...": the counted noun. Words after "många" that are not what is counted.
 _COUNT_RE = re.compile(r"\bhur många\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.IGNORECASE)
@@ -96,7 +144,6 @@ _FOLLOW_UP_RE = re.compile(
 )
 # "Hur stor andel ...?", "Hur hög var ...?": the word that completes "hur" (Question.frame)
 _FRAME_RE = re.compile(r"^\W*hur\s+([^\W\d_]+)", re.IGNORECASE)
-_YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)20[1-3]\d(?!\d)")
 # "Vad har Filipstad gjort för att bygga ut bredbandet på landsbygden?", "Hur har Olofström
 # arbetat med äldreomsorgen?": what one municipality did about a topic, named after the
 # preposition (up to a second clause "och vad/hur ..."). After "för att" a verb comes first.
@@ -256,7 +303,7 @@ def without_filters(text: str, municipalities: list[str]) -> str:
     the topic a follow-up carries on."""
     for name in municipalities:
         text = re.sub(re.escape(name) + r"s?", "", text)
-    return _YEAR_IN_TEXT_RE.sub("", text)
+    return _YEAR_RE.sub("", text)
 
 
 def _counted(text: str, noun: str | None) -> tuple[str, str | None]:

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: question understanding -> dense + lexical -> fusion -> diversity.
+"""Hybrid retrieval: the parsed question -> dense + lexical -> fusion -> diversity.
 
 Each step is a plain function so that the evaluation harness can switch them on and off and
 measure what each one is worth.
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.qa.answer_types import MONEY_QUESTION_RE, QUANTITY_RE, figure_units, has_table
+from assistant.qa.answer_types import figure_units, has_table
 from assistant.qa.fusion import cap_per_group, reciprocal_rank_fusion
-from assistant.qa.silence import informative_words
+from assistant.qa.question import Question, parse_question
 from ingest.metadata import Municipality
 from rapport_settings import RetrievalSettings, get_settings
 from vectorstore.records import Hit
@@ -30,7 +30,9 @@ FIGURE_TERMS = 2
 # Diversity: a question over many municipalities should show many of them; a question about
 # one municipality should show several of its insatser, not one section's chunks only.
 DIVERSITY = {"many": ("municipality", 2), "one": ("section", 2)}
-_YEAR_RE = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
+# Parsed questions a retriever keeps (Retriever.parse): the answerer, the retriever and the
+# survey read one Question per text, and a survey asks its question of every municipality.
+PARSED_KEPT = 512
 
 
 @dataclass
@@ -41,52 +43,6 @@ class SearchRequest:
     years: list[int] = field(default_factory=list)
     mode: str = "hybrid"  # "hybrid", "dense" or "lexical"
     diversify: bool = True
-
-
-# "sedan 2023", "från och med 2023", "efter 2023", "fler nu än 2023": the year is a point of
-# comparison, not a filter.
-_SINCE_YEAR_RE = re.compile(
-    r"\b(?:sedan|från och med|fr\.o\.m\.|efter|jämfört med|än)\s+(?:år\s+)?(20[1-3]\d)\b", re.I
-)
-# Words that ask how something changed over the years.
-_COMPARISON_RE = re.compile(
-    r"\b(förändr\w*|utveckl\w*|vux\w*|ökat?|minskat?|fler eller färre|jämför\w*|mellan åren|"
-    r"sedan|från år till år|år för år)\b",
-    re.I,
-)
-# Words that compare the one year named with the year before ("Har frånvaron fortsatt att
-# minska 2024?", "fler eller färre besökare 2024?"): that year's report alone cannot answer.
-_CHANGE_FROM_BEFORE_RE = re.compile(
-    r"\b(fortsatt\w*|fortfarande|fler eller färre|mer eller mindre|högre eller lägre|jämfört|"
-    r"förra året|föregående år|året innan|året före|ökat|minskat|förändrats|utvecklats|vuxit)\b",
-    re.I,
-)
-
-
-@dataclass(frozen=True)
-class Understood:
-    municipalities: list[str]
-    years: list[int]  # the years to search
-    compares_years: bool = False
-    named_years: list[int] = field(default_factory=list)  # the years the question asks about
-
-
-def understand(question: str, known: list[Municipality]) -> Understood:
-    """Municipalities and years named in a question ('Hur gick det för Hofors 2023?'), and
-    whether it compares years ('Har ABC-grupperna vuxit sedan 2023?')."""
-    names = []
-    for m in known:
-        if any(p.search(question) for p in m.question_patterns()):
-            names.append(m.name)
-    since = {int(y) for y in _SINCE_YEAR_RE.findall(question)}
-    years = sorted({int(y) for y in _YEAR_RE.findall(question)} - since)
-    compares = bool(since) or len(years) > 1 or bool(_COMPARISON_RE.search(question))
-    named = list(years)
-    if len(years) == 1 and since:
-        years = []  # "fler 2024 än 2023": both years
-    elif len(years) == 1 and _CHANGE_FROM_BEFORE_RE.search(question):
-        years = [years[0] - 1, years[0]]
-    return Understood(names, years, compares, named)
 
 
 def chroma_where(municipalities: list[str], years: list[int]) -> dict | None:
@@ -112,9 +68,9 @@ def lexical_query(question: str, municipalities: list[Municipality], years: list
     return question
 
 
-def _filters(req: SearchRequest, found: Understood) -> tuple[list[str], list[int]]:
+def _filters(req: SearchRequest, question: Question) -> tuple[list[str], list[int]]:
     """Explicit filters win over what the question names."""
-    return req.municipalities or found.municipalities, req.years or found.years
+    return req.municipalities or list(question.municipalities), req.years or list(question.years)
 
 
 _GROUP_KEYS = {
@@ -160,6 +116,8 @@ class Retriever:
         self._centroid: tuple[dict, np.ndarray | None] | None = None
         self._meta: dict[str, dict] | None = None
         self._meta_key: frozenset[str] | None = None
+        self._parsed: dict[str, Question] = {}  # see parse()
+        self._parsed_for: set[str] | None = None
 
     def chunk_meta(self) -> dict[str, dict]:
         key = self.store.visible_hashes()
@@ -234,12 +192,29 @@ class Retriever:
             w for m in self.municipalities for p in m.places for w in (p.lower(), f"{p.lower()}s")
         }
 
+    def parse(self, text: str) -> Question:
+        """`text` parsed once (assistant/qa/question.py) with the municipalities this
+        retriever knows; the last PARSED_KEPT texts' Questions are kept until the names of
+        the municipalities with reports change."""
+        words = self.municipality_words()
+        if self._parsed_for is not words:
+            self._parsed, self._parsed_for = {}, words
+        question = self._parsed.get(text)
+        if question is None:
+            if len(self._parsed) >= PARSED_KEPT:
+                self._parsed.clear()
+            question = parse_question(
+                text, municipalities=self.municipalities, municipality_words=words
+            )
+            self._parsed[text] = question
+        return question
+
     def resolve_filters(self, req: SearchRequest) -> tuple[list[str], list[int]]:
-        return _filters(req, understand(req.question, self.municipalities))
+        return _filters(req, self.parse(req.question))
 
     def search(self, req: SearchRequest) -> list[Hit]:
-        found = understand(req.question, self.municipalities)
-        municipalities, years = _filters(req, found)
+        question = self.parse(req.question)
+        municipalities, years = _filters(req, question)
         rankings: list[list[str]] = []
         weights: list[float] = []
         hits: dict[str, Hit] = {}
@@ -267,7 +242,7 @@ class Retriever:
             rankings.append([chunk_id for chunk_id, _ in lexical])
             weights.append(WEIGHTS["lexical"])
             if req.mode == "hybrid":
-                typed, weight = self._typed_ranking(req.question, rankings[-1])
+                typed, weight = self._typed_ranking(question, rankings[-1])
                 if typed:
                     rankings.append(typed)
                     weights.append(weight)
@@ -281,30 +256,24 @@ class Retriever:
         if req.diversify:
             key, cap = DIVERSITY["one" if len(set(municipalities)) == 1 else "many"]
             ranked = cap_per_group(ranked, _GROUP_KEYS[key], cap, req.k)
-            if found.compares_years:
+            if question.compares_years:
                 # Each year's report gets its say before any one year fills the list.
                 ranked = cap_per_group(ranked, lambda h: h.chunk.year, (req.k + 1) // 2, req.k)
         return self._with_similarity(ranked[: req.k], vector)
 
-    def _typed_ranking(self, question: str, candidates: list[str]) -> tuple[list[str], float]:
+    def _typed_ranking(self, question: Question, candidates: list[str]) -> tuple[list[str], float]:
         """The candidates (in their lexical order) that can hold the kind of fact asked for:
         a table for a question about money, a figure next to two of the question's words for
         "Hur många/mycket ...?". Empty for other questions."""
-        money = MONEY_QUESTION_RE.search(question)
-        if not money and not QUANTITY_RE.search(question):
+        if not question.money and not question.quantity:
             return [], 0.0
         chunks = self.store.get_chunks(candidates)
-        if money:
+        if question.money:
             return [
                 c for c in candidates if c in chunks and has_table(chunks[c].text)
             ], TYPED_WEIGHTS["table"]
         index = self.store.lexical()
-        terms = {
-            t
-            for w in informative_words(question, self.municipality_words())
-            for t in index.analyze(w)[:1]
-            if index.idf(t)
-        }
+        terms = {t for w in question.words for t in index.analyze(w)[:1] if index.idf(t)}
         ranked = []
         for c in candidates:
             units = figure_units(chunks[c].text) if c in chunks else []

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
-from assistant.qa.question import Question, parse_question
+from assistant.qa.question import Question
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
 from assistant.qa.typed import mentions
@@ -290,7 +290,6 @@ class Surveyor:
         self._model = model
         self._cut: float | None = None
         self._weighted: dict[str, list[tuple[float, set[str]]]] = {}  # see coverage()
-        self._parsed: dict[str, Question] = {}  # see _question()
         self._measures: dict[tuple, dict] = {}
         self._chunks: tuple | None = None
         self._best: dict[tuple, dict[str, tuple[float, int]]] = {}  # see _peer_cosines
@@ -486,16 +485,9 @@ class Surveyor:
         return sum(w for w, group in weighted if mentions(text, group, analyze_text)) / total
 
     def _question(self, text: str) -> Question:
-        """The question parsed once (assistant/qa/question.py), as the answerer reads it."""
-        if text not in self._parsed:
-            if len(self._parsed) > 500:
-                self._parsed.clear()
-            self._parsed[text] = parse_question(
-                text,
-                municipalities=self.retriever.municipalities,
-                municipality_words=self.retriever.municipality_words(),
-            )
-        return self._parsed[text]
+        """The question parsed once (assistant/qa/question.py), as the answerer reads it and
+        the retriever searches it (Retriever.parse keeps it)."""
+        return self.retriever.parse(text)
 
     def _synonyms(self, word: str) -> set[str]:
         thesaurus = self.retriever.thesaurus
