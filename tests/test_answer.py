@@ -742,60 +742,39 @@ def test_the_lead_names_an_insats_by_its_heading_but_not_by_a_template_heading_o
     assert insats_label("", set()) is None
 
 
+def _row(table: str, row: str):
+    """The evidence of one row of `table` (a chunk of its own)."""
+    from assistant.qa.evidence import Evidence
+    from ingest.records import Chunk
+
+    chunk = Chunk("c", table, "Grums", 2024, "g.pdf", "/g.pdf", 4, "Ekonomi", "h", "c")
+    return Evidence(chunk=chunk, text=row, dense=0.0, lexical=0.0, rank=0)
+
+
 @pytest.mark.unit
 def test_a_row_is_read_with_its_column_names_even_when_they_carry_a_year_or_unit():
     from assistant.qa.answer import _readable
-    from assistant.qa.evidence import Evidence
     from assistant.qa.typed import row_text, table_header
-    from ingest.records import Chunk
 
     table = (
         "Insats | Budget 2024 (kr) | Utfall 2024 (kr) | Utfall i %\n"
         "Svenska på jobbet | 960 000 | 874 500 | 91 %\n"
         "Summa | 4 150 000 | 4 036 100 | 97 %"
     )
-    chunk = Chunk("c", table, "Grums", 2024, "g.pdf", "/g.pdf", 4, "Ekonomi", "h", "c")
-    row = "Svenska på jobbet | 960 000 | 874 500 | 91 %"
-    ev = Evidence(chunk=chunk, text=row, dense=0.0, lexical=0.0, rank=0)
-    assert table_header(chunk, row) == [
-        "Insats",
-        "Budget 2024 (kr)",
-        "Utfall 2024 (kr)",
-        "Utfall i %",
-    ]
-    assert table_header(chunk, "Summa | 4 150 000 | 4 036 100 | 97 %")[1] == "Budget 2024 (kr)"
+    ev = _row(table, "Svenska på jobbet | 960 000 | 874 500 | 91 %")
+    header = ["Insats", "Budget 2024 (kr)", "Utfall 2024 (kr)", "Utfall i %"]
+    assert table_header(ev.chunk, ev.text) == header
+    assert table_header(ev.chunk, "Summa | 4 150 000 | 4 036 100 | 97 %") == header
     assert row_text(ev).startswith("Insats Budget 2024 (kr)")
     assert _readable(ev) == (
         "Svenska på jobbet: budget 2024 960 000 kr, utfall 2024 874 500 kr, utfall 91 %"
     )
-    tkr = Chunk(
-        "d",
-        "Aktivitet | Beviljat | Förbrukat\nFeriejobb | 740 tkr | 812 tkr",
-        "Ånge",
-        2024,
-        "a.pdf",
-        "/a.pdf",
-        3,
-        "Ekonomi",
-        "h",
-        "d",
-    )
-    ev = Evidence(chunk=tkr, text="Feriejobb | 740 tkr | 812 tkr", dense=0.0, lexical=0.0, rank=0)
+    tkr = "Aktivitet | Beviljat | Förbrukat\nFeriejobb | 740 tkr | 812 tkr"
+    ev = _row(tkr, "Feriejobb | 740 tkr | 812 tkr")
     assert _readable(ev) == "Feriejobb: beviljat 740 tkr, förbrukat 812 tkr"
     # a scaled unit stays with its column: "1 240 tkr" would be checked as 1 240 000 kronor
-    scaled = Chunk(
-        "e",
-        "Insats | Budget (tkr) | Utfall (tkr)\nSkolvärdar | 1 240 | 1 199",
-        "Östra Göinge",
-        2023,
-        "o.pdf",
-        "/o.pdf",
-        2,
-        "Ekonomi",
-        "h",
-        "e",
-    )
-    ev = Evidence(chunk=scaled, text="Skolvärdar | 1 240 | 1 199", dense=0.0, lexical=0.0, rank=0)
+    scaled = "Insats | Budget (tkr) | Utfall (tkr)\nSkolvärdar | 1 240 | 1 199"
+    ev = _row(scaled, "Skolvärdar | 1 240 | 1 199")
     assert _readable(ev) == "Skolvärdar: budget (tkr) 1 240, utfall (tkr) 1 199"
 
 
