@@ -437,3 +437,38 @@ def test_every_finding_on_the_samples_cites_a_quote_that_is_on_its_page(sample_s
         assert f.citations
         for c in f.citations:
             assert on_page(c.quote, sample_store.page_text(hashes[c.source], c.page) or "")
+
+
+@pytest.mark.unit
+def test_a_finding_cites_the_insats_before_the_background_and_prose_before_table_rows(
+    monkeypatch,
+):
+    import types
+
+    import numpy as np
+
+    from assistant.qa.evidence import Evidence
+    from assistant.qa.sections import SectionModel
+    from assistant.survey import surveyor as S
+
+    def ev(cid: str, text: str) -> Evidence:
+        chunk = Chunk(cid, text, "Hofors", 2024, "h.pdf", "/h.pdf", 1, "", "h", cid)
+        return Evidence(chunk=chunk, text=text, dense=0.9, lexical=0.0, rank=0)
+
+    # one dimension: 1 = a passage about the work, -1 = one about the conditions
+    model = SectionModel(
+        "fake", *(np.zeros(1, np.float32),) * 2, np.ones(1, np.float32), np.ones(1), 0.0, 0.5
+    )
+    monkeypatch.setattr(S, "load_section_model", lambda name: model)
+    vectors = {"bg": np.array([-5.0]), "work": np.array([5.0]), "row": np.array([5.0])}
+    store = types.SimpleNamespace(
+        embedder=types.SimpleNamespace(name="fake"),
+        embeddings=lambda ids: {i: vectors[i] for i in ids},
+    )
+    surveyor = types.SimpleNamespace(store=store)
+    background = ev("bg", "Kultur- och fritidsförvaltningen har deltagit i samverkan.")
+    row = ev("row", "Kulturkväll | 40 000 | 38 500")
+    insats = ev("work", "Kulturkvällarna i byarna lockade 420 besökare under året.")
+    shown = S.Surveyor._shown_first(surveyor, [background, row, insats])
+    assert [e.chunk.id for e in shown] == ["work", "row", "bg"]
+    assert shown[0].text.startswith("Kulturkvällarna")

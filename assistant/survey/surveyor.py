@@ -40,6 +40,7 @@ from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.question import Question
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
+from assistant.qa.sections import load_section_model
 from assistant.qa.typed import mentions
 from assistant.qa.verify import (
     as_sentence,
@@ -566,10 +567,26 @@ class Surveyor:
     def _extractive_finding(
         self, municipality: str, strong: list[Evidence], passages: dict, score: float
     ) -> Finding:
-        best = _prefer_prose(strong)[: self.settings.survey.max_citations]
+        best = self._shown_first(strong)[: self.settings.survey.max_citations]
         citations = [Citation.of(n, ev.chunk, ev.text) for n, ev in enumerate(best, 1)]
         text = f"{as_sentence(best[0].text)} " + "".join(f"[{c.id}]" for c in citations)
         return self._verified(municipality, text, citations, passages, score, "model")
+
+    def _shown_first(self, evidence: list[Evidence]) -> list[Evidence]:
+        """The evidence in the order a finding cites it: sentences from passages about the
+        work done before those on the municipality's conditions, summary or economy
+        (assistant/qa/sections.py), then prose before table rows (a row proves a budget
+        line, a sentence an activity), each in the given order. The decision does not
+        change; what the caseworker is shown as its proof does."""
+        model = load_section_model(self.store.embedder.name)
+        work: dict[str, bool] = {}
+        if model is not None and evidence:
+            vectors = self.store.embeddings({ev.chunk.id for ev in evidence})
+            ids = list(vectors)
+            if ids:
+                p = model.probabilities(np.stack([vectors[i] for i in ids]))
+                work = {i: bool(x >= model.cut) for i, x in zip(ids, p)}
+        return sorted(evidence, key=lambda ev: (not work.get(ev.chunk.id, True), " | " in ev.text))
 
     def _verified(
         self,
@@ -688,12 +705,6 @@ def trim_headings(text: str, chunk_text: str) -> str:
 
 def _trimmed(evidence: list[Evidence]) -> list[Evidence]:
     return [dataclasses.replace(ev, text=trim_headings(ev.text, ev.chunk.text)) for ev in evidence]
-
-
-def _prefer_prose(evidence: list[Evidence]) -> list[Evidence]:
-    """Prose sentences before table rows (a row proves a budget line, a sentence an
-    activity), each in the given order."""
-    return sorted(evidence, key=lambda ev: " | " in ev.text)
 
 
 def survey(
