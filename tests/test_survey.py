@@ -447,6 +447,7 @@ def test_a_finding_cites_the_insats_before_the_background_and_prose_before_table
 
     import numpy as np
 
+    from assistant.qa import sections
     from assistant.qa.evidence import Evidence
     from assistant.qa.sections import SectionModel
     from assistant.survey import surveyor as S
@@ -459,7 +460,7 @@ def test_a_finding_cites_the_insats_before_the_background_and_prose_before_table
     model = SectionModel(
         "fake", *(np.zeros(1, np.float32),) * 2, np.ones(1, np.float32), np.ones(1), 0.0, 0.5
     )
-    monkeypatch.setattr(S, "load_section_model", lambda name: model)
+    monkeypatch.setattr(sections, "load_section_model", lambda name: model)
     vectors = {"bg": np.array([-5.0]), "work": np.array([5.0]), "row": np.array([5.0])}
     store = types.SimpleNamespace(
         embedder=types.SimpleNamespace(name="fake"),

@@ -13,8 +13,6 @@ from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-import numpy as np
-
 from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
 from assistant.qa.abstain import load_model
@@ -30,7 +28,7 @@ from assistant.qa.reader import (
 )
 from assistant.qa.records import Answer, Citation, Draft
 from assistant.qa.retrieve import Retriever, SearchRequest
-from assistant.qa.sections import load_section_model
+from assistant.qa.sections import work_passages
 from assistant.qa.silence import is_name, silence_reason
 from assistant.qa.typed import TypedEvidence, table_header
 from assistant.qa.verify import (
@@ -322,23 +320,19 @@ class Answerer:
         """For a question on what was done, answered by a description ("Vad har Ljusdal
         gjort för skolnärvaron?", Question.asks_work): the evidence from passages that tell
         what was done, not from those on the municipality's conditions, summary or economy
-        (assistant/qa/sections.py),
-        unless only those answer or their heading names what is asked ("Vilka utmaningar
-        ...?" is answered under "Lokala utmaningar")."""
+        (assistant/qa/sections.py), unless only those answer or their heading names what is
+        asked ("Vilka utmaningar ...?" is answered under "Lokala utmaningar")."""
         if question.answer_type != "description" or not question.asks_work or not evidence:
             return evidence
-        model = load_section_model(self.store.embedder.name)
-        if model is None:
+        work = work_passages(self.store, {ev.chunk.id for ev in evidence})
+        if not work:
             return evidence
-        vectors = self.store.embeddings({ev.chunk.id for ev in evidence})
-        ids = list(vectors)
-        work = dict(zip(ids, model.probabilities(np.stack([vectors[i] for i in ids]))))
         analyze = self.store.lexical().analyze
         asked = {t for w in question.words for t in analyze(w)}
         kept = [
             ev
             for ev in evidence
-            if work.get(ev.chunk.id, 1.0) >= model.cut or asked & set(analyze(ev.chunk.section))
+            if work.get(ev.chunk.id, True) or asked & set(analyze(ev.chunk.section))
         ]
         return kept or evidence
 

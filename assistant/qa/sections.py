@@ -22,7 +22,7 @@ import numpy as np
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "config" / "section_model.json"
 
-__all__ = ["SectionModel", "load_section_model"]
+__all__ = ["SectionModel", "load_section_model", "work_passages"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,15 @@ def load_section_model(embedder: str, path: str | None = None) -> SectionModel |
             "eller gör om den med benchmarks/fit_sections.py"
         ) from exc
     return model if model.embedder == embedder else None
+
+
+def work_passages(store, chunk_ids) -> dict[str, bool]:
+    """Whether each chunk (by id; those with a stored embedding) tells the work done, by the
+    model for the store's embedder; empty without such a model."""
+    model = load_section_model(store.embedder.name)
+    vectors = store.embeddings(set(chunk_ids)) if model is not None else {}
+    if not vectors:
+        return {}
+    ids = list(vectors)
+    p = model.probabilities(np.stack([vectors[i] for i in ids]))
+    return {i: bool(x >= model.cut) for i, x in zip(ids, p)}

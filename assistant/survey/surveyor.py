@@ -37,10 +37,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
-from assistant.qa.question import Question
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
-from assistant.qa.sections import load_section_model
+from assistant.qa.sections import work_passages
 from assistant.qa.typed import mentions
 from assistant.qa.verify import (
     as_sentence,
@@ -464,7 +463,7 @@ class Surveyor:
         terms of a whole text instead of `text` (a municipality's reports)."""
         if question not in self._weighted:
             lexical = self.store.lexical()
-            parsed = self._question(question)
+            parsed = self.retriever.parse(question)
             words = [w for w in parsed.words if w.lower() not in FRAME_WORDS and lexical.analyze(w)]
             weighted = []
             for group in parsed.alternatives(words):
@@ -484,11 +483,6 @@ class Surveyor:
             return sum(w for w, group in weighted if group & terms) / total
         analyze_text = self.store.lexical().analyze
         return sum(w for w, group in weighted if mentions(text, group, analyze_text)) / total
-
-    def _question(self, text: str) -> Question:
-        """The question parsed once (assistant/qa/question.py), as the answerer reads it and
-        the retriever searches it (Retriever.parse keeps it)."""
-        return self.retriever.parse(text)
 
     def _synonyms(self, word: str) -> set[str]:
         thesaurus = self.retriever.thesaurus
@@ -578,14 +572,7 @@ class Surveyor:
         (assistant/qa/sections.py), then prose before table rows (a row proves a budget
         line, a sentence an activity), each in the given order. The decision does not
         change; what the caseworker is shown as its proof does."""
-        model = load_section_model(self.store.embedder.name)
-        work: dict[str, bool] = {}
-        if model is not None and evidence:
-            vectors = self.store.embeddings({ev.chunk.id for ev in evidence})
-            ids = list(vectors)
-            if ids:
-                p = model.probabilities(np.stack([vectors[i] for i in ids]))
-                work = {i: bool(x >= model.cut) for i, x in zip(ids, p)}
+        work = work_passages(self.store, {ev.chunk.id for ev in evidence})
         return sorted(evidence, key=lambda ev: (not work.get(ev.chunk.id, True), " | " in ev.text))
 
     def _verified(
