@@ -15,7 +15,10 @@ from rapport_settings import IngestSettings
 
 _NUMBERED_HEADING_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 # "Insats 2: Feriearbete för ungdomar", "Bilaga 1 – Ekonomi": a label with a number or letter
-_LABELLED_HEADING_RE = re.compile(r"^[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:.–-]\s+(?=[A-ZÅÄÖ])")
+_LABEL = r"^[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:.–-]"
+_LABELLED_HEADING_RE = re.compile(_LABEL + r"\s+(?=[A-ZÅÄÖ])")
+# "Insatsområde 3:" alone on its line: the heading's name follows on the next
+_LABEL_ONLY_RE = re.compile(_LABEL + "$")
 _HEADING_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?:])\s+(?=[A-ZÅÄÖ0-9•\"«])")
 
@@ -47,14 +50,13 @@ def is_heading(
     """
     line = line.strip()
     numbered = bool(_NUMBERED_HEADING_RE.match(line) or _LABELLED_HEADING_RE.match(line))
-    full = bool(width) and len(line) >= FULL_SHARE * width
-    if full and not numbered:
+    if fills_column(line, width) and not numbered:
         return False
     if following.strip()[:1].islower() and not (
         width
         and not fills(line, following, width)
         and heading_goes_on(following)
-        and (numbered or len(following.strip()) < FULL_SHARE * width)
+        and (numbered or not fills_column(following, width))
     ):
         return False
     if not line or len(line) > 70 or len(line.split()) > 9 or line.startswith("•"):
@@ -64,15 +66,17 @@ def is_heading(
     body = heading_name(line)
     if not body[:1].isupper() or re.search(r"\d", body):
         return False
-    prev = previous.strip()
-    return numbered or previous_is_heading or not prev or prev[-1] in ".!?:»"
+    return numbered or previous_is_heading or _after_sentence(previous)
 
 
 # A line at least this share of its column's width filled the column (characters are not
 # all equally wide, so a full line may leave a little room)
 FULL_SHARE = 0.85
-# "Insatsområde 3:" alone on its line: the heading's name follows on the next
-_LABEL_ONLY_RE = re.compile(r"^[A-ZÅÄÖ][^\W\d_]+ (?:\d{1,2}|[A-Z])\s*[:.–-]$")
+
+
+def fills_column(line: str, width: int) -> bool:
+    """`line` is about as long as its column (`width` characters; 0: unknown, never)."""
+    return bool(width) and len(line.strip()) >= FULL_SHARE * width
 
 
 def fills(line: str, following: str, width: int) -> bool:
@@ -91,8 +95,13 @@ def heading_goes_on(following: str) -> bool:
 def label_only(line: str, previous: str) -> bool:
     """A numbered label alone on its line after a finished sentence ("Insatsområde 3:"):
     a heading whose name is on the next line."""
+    return bool(_LABEL_ONLY_RE.match(line.strip())) and _after_sentence(previous)
+
+
+def _after_sentence(previous: str) -> bool:
+    """The previous line ended a sentence (or there is none): a heading may start here."""
     prev = previous.strip()
-    return bool(_LABEL_ONLY_RE.match(line.strip())) and (not prev or prev[-1] in ".!?:»")
+    return not prev or prev[-1] in ".!?:»"
 
 
 def local_width(lines: list[str], n: int, reach: int = 5) -> int:
@@ -143,8 +152,8 @@ def _section_spans(text: str, section: str) -> tuple[list[_Span], str]:
             goes_on = heading_goes_on(following) and len(following.split()) <= 3
             continue
         width = local_width(lines, n)
-        heading = is_heading(line, previous, previous_is_heading, following, width)
-        heading = heading or label_only(line, previous)
+        labelled = label_only(line, previous)
+        heading = labelled or is_heading(line, previous, previous_is_heading, following, width)
         if heading and start > current.start and not previous_is_heading:
             current.end = start
             spans.append(current)
@@ -152,7 +161,7 @@ def _section_spans(text: str, section: str) -> tuple[list[_Span], str]:
         elif heading:
             current.section = line.strip()
         current.end = end
-        goes_on = heading and (following.strip()[:1].islower() or label_only(line, previous))
+        goes_on = heading and (following.strip()[:1].islower() or labelled)
         previous, previous_is_heading = line, heading
     spans.append(current)
     return [s for s in spans if text[s.start : s.end].strip()], current.section
