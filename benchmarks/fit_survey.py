@@ -134,7 +134,7 @@ def collect(surveyor: S.Surveyor, questions: list[dict], corpus: str) -> list[di
                             "scores",
                             "coverages",
                             "passages",
-                            "peers",
+                            "kinds",
                             "text_coverage",
                             "corpus_coverage",
                         )
@@ -243,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     cached = (
         json.loads(cache.read_text(encoding="utf-8")) if cache.exists() and not args.refresh else {}
     )
+    from benchmarks.fit_sections import CrossFitted
     from vectorstore.store import ReportStore
 
     stores = {
@@ -257,7 +258,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no store for {corpus}: skipped", file=sys.stderr)
             continue
         t = time.time()
-        cached[corpus] = collect(S.Surveyor(ReportStore.open(stores[corpus])), questions, corpus)
+        store = ReportStore.open(stores[corpus])
+        # the kind model is fitted on the foreign corpus: there, each municipality is scored
+        # by a model fitted without it
+        kinds = CrossFitted(store, Path(args.dev_corpus)) if corpus == "dev-corpus" else None
+        cached[corpus] = collect(S.Surveyor(store, kind_model=kinds), questions, corpus)
         print(f"{corpus}: measured in {time.time() - t:.0f} s", file=sys.stderr)
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")

@@ -299,18 +299,11 @@ class SurveySettings(_Section):
         description="En insats belopp (utfall, annars budget) räknas som oförändrat mellan två "
         "rapportår när det ändras relativt mindre än så (survey --changes).",
     )
-    peers: int = Field(
+    kind_passages: int = Field(
         default=5,
         ge=1,
-        description="Andra kommuner vars bästa avsnitt visar hur rapporterna beskriver ämnet "
-        "(jämförelsen med andra kommuner; valt bland 2-8 med korsvalidering, "
-        "benchmarks/fit_survey.py). Modellen i config/survey_model.json är anpassad till värdet.",
-    )
-    peer_query_weight: Number = Field(
-        default=0.5,
-        ge=0,
-        description="Vikten av frågans egen riktning i jämförelsen med andra kommuner (valt bland "
-        "0, 0,5 och 1 med korsvalidering).",
+        description="Avsnitt närmast frågan (bland alla kommuners) vars slag av insats visar vad "
+        "frågan gäller (jämförelsen av slag av insats; config/kind_model.json).",
     )
     lexical_weight: Number = Field(
         default=0.02,

@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.qa.verify import quote_on_page
@@ -324,6 +325,7 @@ def test_features_are_relative_to_the_other_municipalities():
             "scores": [score],
             "coverages": [coverage],
             "passages": [(cosine, coverage)],
+            "kinds": [0.5],
             "text_coverage": coverage,
             "corpus_coverage": 1.0,
         }
@@ -352,45 +354,53 @@ def test_features_are_relative_to_the_other_municipalities():
 
 
 @pytest.mark.unit
-def test_peer_similarity_counts_only_passages_that_name_the_topic():
-    from assistant.survey.surveyor import FEATURES, question_features
+def test_kind_similarity_is_the_closest_passage_and_average_without_a_kind_model():
+    from assistant.survey.surveyor import FEATURES, Model, question_features
 
-    def row(passages, peers):
+    def row(kinds):
         return {
             "scores": [0.8],
             "coverages": [1.0],
-            "passages": passages,
-            "peers": peers,
+            "passages": [(0.1, 1.0)] * len(kinds),
+            "kinds": kinds,
             "text_coverage": 1.0,
             "corpus_coverage": 1.0,
         }
 
-    at = FEATURES.index("peer_similarity")
-    rows = [
-        row([(0.1, 1.0), (0.2, 0.0)], [0.3, 0.9]),  # its closest passage does not name it
-        row([(0.1, 1.0)], [0.6]),
-        row([(0.1, 0.0)], [0.8]),  # names the topic nowhere: below every other
-    ]
-    feats = [f[at] for f in question_features(rows)]
-    assert feats[:2] == pytest.approx([0.3, 0.6])
-    assert feats[2] < 0.3
+    at = FEATURES.index("kind_similarity")
+    feats = [f[at] for f in question_features([row([0.3, 0.9]), row([0.6]), row([])])]
+    assert feats[:2] == pytest.approx([0.9, 0.6])
+    assert feats[2] < 0.6  # no passage at all: below every other
+    # no kind model: the feature is missing for all and the decision takes it as average
+    missing = question_features([row([]), row([])])
+    assert all(np.isnan(f[at]) for f in missing)
+    model = Model.load()
+    average = [list(missing[0])]
+    average[0][at] = float(model.mean[at])
+    assert model.probabilities(missing[:1]) == pytest.approx(model.probabilities(average))
 
 
 @pytest.mark.unit
-def test_peer_cosines_compare_with_the_other_municipalities_best_passages(surveyor, monkeypatch):
-    question = "Vilka kommuner har en fritidsbank?"
+def test_kind_cosines_compare_with_the_kind_of_the_passages_closest_to_the_question(surveyor):
+    from assistant.qa.sections import KindModel
+
     s = surveyor
+    question = "Vilka kommuner har en fritidsbank?"
+    assert s._kind_cosines(question, "Hofors", None) == []  # the toy embedder has no model
+    dim = s.store.embedder.dim
+    rng = np.random.default_rng(0)
+    weights = rng.normal(size=(dim, 3))
+    s.kind_model = KindModel("toy", np.zeros(dim), ("a", "b", "c"), weights, np.zeros(3))
     for name in ("Hofors", "Filipstad", "Perstorp"):
-        peers = s._peer_cosines(question, name, None)
-        assert len(peers) == len(s._passage_measures(question, name, None)) == 2
-        assert all(-1.0 <= p <= 1.0 for p in peers)
-    # the peers are the others: with Hofors's best passage among them, Hofors's own passage
-    # would have a cosine of 1 with the mean of a single peer
-    survey = s.settings.survey.model_copy(update={"peers": 1, "peer_query_weight": 0.0})
-    monkeypatch.setattr(s, "settings", s.settings.model_copy(update={"survey": survey}))
-    s._best.clear()
-    assert max(s._peer_cosines(question, "Hofors", None)) < 0.999
-    assert s._peer_cosines(question, "Hofors", [2024]) == []  # no reports of that year
+        kinds = s._kind_cosines(question, name, None)
+        assert len(kinds) == len(s._passage_measures(question, name, None)) == 2
+        assert all(-1.0 - 1e-6 <= k <= 1.0 + 1e-6 for k in kinds)
+    assert s._kind_cosines(question, "Hofors", [2024]) == []  # no reports of that year
+    # with one passage as the question's kind, that passage has cosine 1 with it
+    survey = s.settings.survey.model_copy(update={"kind_passages": 1})
+    s.settings = s.settings.model_copy(update={"survey": survey})
+    s._kinds = None
+    assert max(max(s._kind_cosines(question, n, None)) for n in PAGES) == pytest.approx(1.0)
 
 
 @pytest.mark.unit

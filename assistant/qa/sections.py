@@ -9,6 +9,12 @@ passage's stored embedding (which carries its heading), fitted on reports whose 
 labelled: a section with a theme of the grant's work is an insats, any other is not
 (benchmarks/fit_sections.py, cross-validated by municipality). It is tied to the embedder it
 was fitted with; with another one there is no model and nothing is set aside.
+
+The same labels also say what kind of work a passage tells (feriearbete, fritidsbank,
+föräldraskapsstöd ...): `KindModel` maps a passage's embedding to scores over the labelled
+corpus's kinds of insats. Two descriptions of the same kind of insats in different words
+come close in that space where their embeddings alone need not; the survey uses it to carry a
+question over to every municipality that did such work (surveyor.Surveyor._kind_cosines).
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from pathlib import Path
 import numpy as np
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "config" / "section_model.json"
+KIND_MODEL_PATH = MODEL_PATH.with_name("kind_model.json")
 
-__all__ = ["SectionModel", "load_section_model", "work_passages"]
+__all__ = ["KindModel", "SectionModel", "load_kind_model", "load_section_model", "work_passages"]
 
 
 @dataclass(frozen=True)
@@ -66,21 +73,71 @@ class SectionModel:
         )
 
 
+@dataclass(frozen=True)
+class KindModel:
+    """Scores over kinds of insats: a ridge regression from a passage's centred, unit-length
+    embedding to the labelled sections' theme tags (benchmarks/fit_sections.py)."""
+
+    embedder: str
+    center: np.ndarray
+    kinds: tuple[str, ...]
+    weights: np.ndarray  # dimensions x kinds
+    bias: np.ndarray  # one per kind
+
+    def profiles(self, vectors: np.ndarray, ids: list[str] | None = None) -> np.ndarray:
+        """Each passage's scores over the kinds, as a unit vector (rows of `vectors`; `ids`
+        is for models that depend on the passage, see fit_sections.CrossFitted)."""
+        if len(vectors) == 0:
+            return np.zeros((0, len(self.kinds)))
+        return unit_rows(unit_rows(vectors - self.center) @ self.weights + self.bias)
+
+    def to_json(self, provenance: dict) -> dict:
+        return {
+            "embedder": self.embedder,
+            "kinds": list(self.kinds),
+            "center": self.center.round(6).tolist(),
+            "weights": self.weights.round(6).tolist(),
+            "bias": self.bias.round(6).tolist(),
+            "provenance": provenance,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> KindModel:
+        return cls(
+            embedder=data["embedder"],
+            kinds=tuple(data["kinds"]),
+            **{k: np.asarray(data[k], dtype=np.float32) for k in ("center", "weights", "bias")},
+        )
+
+
+def unit_rows(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+
+
+def _load(cls, path: Path, embedder: str):
+    if not path.exists():
+        return None
+    try:
+        model = cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(
+            f"modellfilen {path} kan inte läsas ({exc}); återställ den (git checkout -- {path}) "
+            "eller gör om den med benchmarks/fit_sections.py"
+        ) from exc
+    return model if model.embedder == embedder else None
+
+
 @lru_cache(maxsize=4)
 def load_section_model(embedder: str, path: str | None = None) -> SectionModel | None:
     """The fitted model for `embedder` (its name), or None: no model file, or one fitted with
     another embedder."""
-    p = Path(path) if path else MODEL_PATH
-    if not p.exists():
-        return None
-    try:
-        model = SectionModel.from_json(json.loads(p.read_text(encoding="utf-8")))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ValueError(
-            f"modellfilen {p} kan inte läsas ({exc}); återställ den (git checkout -- {p}) "
-            "eller gör om den med benchmarks/fit_sections.py"
-        ) from exc
-    return model if model.embedder == embedder else None
+    return _load(SectionModel, Path(path) if path else MODEL_PATH, embedder)
+
+
+@lru_cache(maxsize=4)
+def load_kind_model(embedder: str, path: str | None = None) -> KindModel | None:
+    """The fitted kinds of insats for `embedder` (its name), or None as load_section_model."""
+    return _load(KindModel, Path(path) if path else KIND_MODEL_PATH, embedder)
 
 
 def work_passages(store, chunk_ids) -> dict[str, bool]:

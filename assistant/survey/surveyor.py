@@ -11,10 +11,11 @@ the question from the evidence of this question itself, not from a fixed similar
 - whether its best sentence names what the question asks about (idf-weighted coverage of the
   question's content words as word, compound part or near synonym; words joined by
   "och"/"eller" are alternatives, any of which answers: Question.alternatives);
-- how close its passages that name the topic come to the best passages of the other
-  municipalities that come closest to the question (pseudo-relevance feedback across
-  municipalities: an insats described in other words than the question's resembles the
-  others' descriptions of the same kind of insats, a mention in a background paragraph less).
+- how close its passages come, in kind of insats (assistant.qa.sections.KindModel, fitted on
+  labelled reports), to the passages closest to the question among all municipalities
+  (pseudo-relevance feedback across municipalities): an insats described in other words than
+  the question's is of the same kind as the others' descriptions of such an insats ("Sportoteket"
+  for lending out equipment), a mention in a background paragraph is not.
 
 A small logistic model over these features (config/survey_model.json, fitted with
 leave-one-question-out cross-validation by benchmarks/fit_survey.py) gives each municipality
@@ -39,7 +40,7 @@ import numpy as np
 from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
-from assistant.qa.sections import work_passages
+from assistant.qa.sections import load_kind_model, work_passages
 from assistant.qa.typed import mentions
 from assistant.qa.verify import (
     as_sentence,
@@ -59,7 +60,8 @@ THEMES_FILE = Path(__file__).resolve().parents[2] / "config" / "themes.toml"
 MODEL_FILE = Path(__file__).resolve().parents[2] / "config" / "survey_model.json"
 NOT_FOUND_TEXT = "Inget i rapporterna visar detta."
 # How survey questions ask ("Vilka kommuner erbjuder/ordnar/samarbetar med ..."), never what
-# they ask about; the rest of such wording is in assistant.qa.silence._GENERIC.
+# they ask about, in any inflection (is_frame_word); the rest of such wording is in
+# assistant.qa.silence._GENERIC.
 FRAME_WORDS = set(
     """samarbetar samarbete erbjuder erbjudit ordnat ordnar startade startat genomförde
     genomfört redovisade beskriver satsar satsat använt bidraget statsbidraget finansieras
@@ -69,6 +71,20 @@ FRAME_WORDS = set(
 
 Progress = Callable[[int, int], None]
 
+
+@functools.cache
+def _frame_stems() -> frozenset[str]:
+    return frozenset(t for w in FRAME_WORDS for t in analyze(w)[:1])
+
+
+def is_frame_word(word: str) -> bool:
+    """A form of a FRAME_WORDS verb: the same stem, also in the s-passive ("ordnats",
+    "erbjuds", "genomförts")."""
+    w = word.lower()
+    forms = [w, w[:-1]] if w.endswith("s") and len(w) > 4 else [w]
+    return any(analyze(f)[:1] and analyze(f)[0] in _frame_stems() for f in forms)
+
+
 # The decision's features, in the order of the model's weights (see question_features).
 FEATURES = (
     "sentence_z",
@@ -76,7 +92,7 @@ FEATURES = (
     "coverage",
     "text_coverage",
     "corpus_coverage",
-    "peer_similarity",
+    "kind_similarity",
 )
 
 
@@ -100,7 +116,7 @@ def _z(values: list[float]) -> list[float]:
     """z-scores within one question; a municipality without any value takes the lowest one
     (less a little), and one municipality alone, or all alike, gives zeros."""
     v = _filled(values)
-    std = v.std()
+    std = v.std() if len(v) else 0.0
     return ((v - v.mean()) / std).tolist() if std > 0 else [0.0] * len(values)
 
 
@@ -110,26 +126,17 @@ def question_features(rows: list[dict]) -> list[list[float]]:
     sentence and of its best passage that names part of the topic, and the topic coverage
     of its best sentence, of its reports' whole text and of all reports' text (a question
     about something no report names is answered by none, however the others compare); and
-    how close its passages that name the topic come to the best passages of the other
-    municipalities closest to the question (Surveyor._peer_cosines), as a cosine: an insats
-    of the kind resembles the others' descriptions of it whatever its name, a mention in
-    passing does not."""
+    how close its passages come in kind of insats to the passages closest to the question
+    (Surveyor._kind_cosines), as a cosine: missing (nan) for all when there is no kind model
+    for the store's embedder, which the decision then takes as average (Model.probabilities)."""
     sentence = [max(r["scores"]) if r["scores"] else float("nan") for r in rows]
     passage = [max((c for c, cov in r["passages"] if cov > 0), default=float("nan")) for r in rows]
     coverage = [r["coverages"][0] if r["coverages"] else 0.0 for r in rows]
     text = [r["text_coverage"] for r in rows]
     corpus = [r["corpus_coverage"] for r in rows]
-    peer = [
-        max(
-            (p for p, (_, cov) in zip(r.get("peers", []), r["passages"]) if cov > 0),
-            default=float("nan"),
-        )
-        for r in rows
-    ]
-    return [
-        list(f)
-        for f in zip(_z(sentence), _z(passage), coverage, text, corpus, _filled(peer).tolist())
-    ]
+    kind = [max(r.get("kinds") or [], default=float("nan")) for r in rows]
+    kind = _filled(kind).tolist() if any(r.get("kinds") for r in rows) else kind
+    return [list(f) for f in zip(_z(sentence), _z(passage), coverage, text, corpus, kind)]
 
 
 @dataclass(frozen=True)
@@ -163,7 +170,8 @@ class Model:
     def probabilities(self, features: list[list[float]]) -> list[float]:
         if not features:
             return []
-        x = (np.array(features, dtype=float) - self.mean) / self.std
+        # a missing feature (nan: no kind model for this embedder) counts as the average one
+        x = np.nan_to_num((np.array(features, dtype=float) - self.mean) / self.std, nan=0.0)
         z = self.weights[0] + x @ self.weights[1:]
         return (1 / (1 + np.exp(-z))).tolist()
 
@@ -271,10 +279,13 @@ class Surveyor:
         llm=None,
         model: Model | None = None,
         settings: Settings | None = None,
+        kind_model=None,
     ) -> None:
         """`municipalities`: the names to recognise in questions (default: all 290); `llm`: a
         language model to judge with (default: the fitted model decides); `settings`: the
-        retrieval, answer and survey sections (default: `get_settings()`)."""
+        retrieval, answer and survey sections (default: `get_settings()`); `kind_model`: what
+        kind of insats a passage tells (default: config/kind_model.json for the store's
+        embedder; anything with KindModel.profiles)."""
         if municipalities is None:
             from ingest.metadata import all_municipalities
 
@@ -292,7 +303,10 @@ class Surveyor:
         self._weighted: dict[str, list[tuple[float, set[str]]]] = {}  # see coverage()
         self._measures: dict[tuple, dict] = {}
         self._chunks: tuple | None = None
-        self._best: dict[tuple, dict[str, tuple[float, int]]] = {}  # see _peer_cosines
+        self.kind_model = (
+            kind_model if kind_model is not None else load_kind_model(store.embedder.name)
+        )
+        self._kinds: tuple | None = None  # see _kind_cosines
 
     @classmethod
     def of(cls, source, model: Model | None = None) -> Surveyor:
@@ -359,7 +373,7 @@ class Surveyor:
                 self.coverage(question, f"{ev.chunk.section} {ev.text}") for ev in chosen
             ],
             "passages": self._passage_measures(question, municipality, years),
-            "peers": self._peer_cosines(question, municipality, years),
+            "kinds": self._kind_cosines(question, municipality, years),
             "text_coverage": self.coverage(
                 question, "", terms=self.retriever.municipality_terms(municipality)
             ),
@@ -387,7 +401,6 @@ class Surveyor:
             )
             center = matrix.mean(axis=0) if len(ids) else np.zeros(self.store.embedder.dim)
             self._chunks = (ids, meta, matrix, center, {})
-            self._best.clear()
         return self._chunks
 
     def _rows(self, municipality: str, years: list[int] | None) -> list[int]:
@@ -400,39 +413,27 @@ class Surveyor:
             and (not years or int(meta[i]["year"]) in years)
         ]
 
-    def _peer_cosines(
+    def _kind_cosines(
         self, question: str, municipality: str, years: list[int] | None
     ) -> list[float]:
-        """Centered cosine of each passage of the municipality's reports (of `years`, in the
-        order of _passage_measures) with the mean of the best passages of the `survey.peers` other
-        municipalities whose best passage comes closest to the question (plus
-        `survey.peer_query_weight` times the question's own direction): how the reports
-        that answer it most clearly describe the topic, in their own words (pseudo-relevance
-        feedback across municipalities; it carries the question over to an insats named
-        otherwise, "Sportoteket" for lending out equipment)."""
+        """Cosine, in kinds of insats, of each passage of the municipality's reports (of
+        `years`, in the order of _passage_measures) with the mean kind of the
+        `survey.kind_passages` passages of all reports (of `years`) closest to the question;
+        empty without a kind model."""
+        if self.kind_model is None:
+            return []
         ids, meta, matrix, center, _ = self._chunk_matrix()
+        if self._kinds is None or self._kinds[0] is not meta:
+            self._kinds = (meta, self.kind_model.profiles(matrix, ids), {})
+        profiles, asked = self._kinds[1], self._kinds[2]
         key = (question, tuple(years or ()))
-        if key not in self._best:
+        if key not in asked:
             rows = [n for n, i in enumerate(ids) if not years or int(meta[i]["year"]) in years]
             cosines = centered_cosines(matrix[rows], self.embedder.embed_query(question), center)
-            best: dict[str, tuple[float, int]] = {}
-            for n, c in zip(rows, cosines):
-                name = meta[ids[n]]["municipality"]
-                if name not in best or c > best[name][0]:
-                    best[name] = (float(c), n)
-            if len(self._best) > 500:
-                self._best.clear()
-            self._best[key] = best
-        peers = sorted(v for name, v in self._best[key].items() if name != municipality)
-        own = self._rows(municipality, years)
-        if not peers or not own:
-            return [0.0] * len(own)
-        unit = matrix[[n for _, n in peers[-self.settings.survey.peers :]]] - center
-        unit /= np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
-        query = self.embedder.embed_query(question) - center
-        query = query / max(float(np.linalg.norm(query)), 1e-12)
-        target = unit.mean(axis=0) + self.settings.survey.peer_query_weight * query
-        return centered_cosines(matrix[own], target + center, center).tolist()
+            closest = [rows[n] for n in np.argsort(-cosines)[: self.settings.survey.kind_passages]]
+            target = profiles[closest].mean(axis=0) if closest else np.zeros(profiles.shape[1])
+            asked[key] = target / max(float(np.linalg.norm(target)), 1e-12)
+        return (profiles[self._rows(municipality, years)] @ asked[key]).tolist()
 
     def _passage_measures(
         self, question: str, municipality: str, years: list[int] | None
@@ -464,7 +465,7 @@ class Surveyor:
         if question not in self._weighted:
             lexical = self.store.lexical()
             parsed = self.retriever.parse(question)
-            words = [w for w in parsed.words if w.lower() not in FRAME_WORDS and lexical.analyze(w)]
+            words = [w for w in parsed.words if not is_frame_word(w) and lexical.analyze(w)]
             weighted = []
             for group in parsed.alternatives(words):
                 weight = max(
