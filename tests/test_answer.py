@@ -112,6 +112,28 @@ def test_rows_read_from_a_picture_are_not_quoted_as_evidence():
     assert not any("Lärcentrum" in u for u in units)
 
 
+@pytest.mark.unit
+def test_a_label_over_a_list_is_not_glued_to_the_item_above():
+    from assistant.qa.evidence import evidence_units
+    from ingest.records import Chunk
+
+    text = (
+        "• Positiv respons från skolan, som lånat utrustning till friluftsdagar\n"
+        "Svårigheter:\n"
+        "• Källarlokalen är trång och saknar plats för kanoter.\n"
+        "Under året har insatsen genomförts i två geografiska\n"
+        "områden: parken och torget i centrala Klippan."
+    )
+    chunk = Chunk("c", text, "Munkfors", 2021, "m.pdf", "m.pdf", 3, "", "h", "c")
+    assert evidence_units(chunk) == [
+        "Positiv respons från skolan, som lånat utrustning till friluftsdagar",
+        "Källarlokalen är trång och saknar plats för kanoter.",
+        # a sentence wrapped at a colon is no label
+        "Under året har insatsen genomförts i två geografiska områden: parken och torget i "
+        "centrala Klippan.",
+    ]
+
+
 @pytest.mark.parametrize(
     "question", ["Vilka kommuner har en fritidsbank?", "Vilka kommuner arbetar med psykisk hälsa?"]
 )

@@ -404,6 +404,23 @@ def test_kind_cosines_compare_with_the_kind_of_the_passages_closest_to_the_quest
 
 
 @pytest.mark.unit
+def test_thinned_passages_keep_each_bullet_item_a_unit_of_its_own(surveyor):
+    from assistant.qa.evidence import evidence_units
+    from vectorstore.records import Hit
+
+    text = (
+        "• Drygt 900 artiklar inventerade vid årsskiftet\n"
+        "• Mest lånat: skridskor, längdskidor, pulkor och hjälmar\n"
+        "• Föräldrar uppskattar att barnen kan prova en aktivitet\n"
+        "Tabell | Budget | Utfall"
+    )
+    chunk = Chunk("c", text, "Munkfors", 2021, "m.pdf", "m.pdf", 3, "", "h", "c")
+    thinned = surveyor._thinned("Vilka kommuner lånar ut skridskor?", [Hit(chunk, 1.0)])
+    # units without a full stop stay apart when the thinned text is split again
+    assert evidence_units(thinned[0].chunk) == evidence_units(chunk)
+
+
+@pytest.mark.unit
 def test_the_model_file_has_its_provenance_and_matches_the_features():
     from assistant.survey.surveyor import FEATURES, MODEL_FILE, Model
 

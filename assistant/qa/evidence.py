@@ -43,6 +43,8 @@ def evidence_units(chunk: Chunk) -> list[str]:
         elif " | " in line:
             if not pictured:
                 units.append(line.strip())
+        elif _is_label(line):
+            prose.append(f"• {line}")  # "Svårigheter:" over a list is no part of the item above
         else:
             prose.append(line)
     text = normalize_for_match("\n".join(prose))
@@ -53,6 +55,13 @@ def evidence_units(chunk: Chunk) -> list[str]:
             if len(item.split()) >= 4 and item != chunk.section:  # a heading is no claim
                 units.append(item)
     return units
+
+
+def _is_label(line: str) -> bool:
+    """A short line that starts with a capital and ends in a colon: the label of the list or
+    text below it (not the end of a sentence wrapped onto its own line)."""
+    text = line.strip().lstrip("• ")
+    return text[:1].isupper() and text.endswith(":") and len(text.split()) <= 4
 
 
 def drop_heading(sentence: str, section: str) -> str:

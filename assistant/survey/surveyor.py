@@ -502,7 +502,10 @@ class Surveyor:
         keep = [i for i in ranked if candidates[i][0] == 0 or lexical[i] > 0][:most]
         kept: dict[int, list[str]] = {}
         for i in sorted(keep):
-            kept.setdefault(candidates[i][0], []).append(candidates[i][1])
+            unit = candidates[i][1]
+            # each kept unit stays one when the text is split again: a bullet item or a
+            # sentence without a full stop would otherwise run on into the next one
+            kept.setdefault(candidates[i][0], []).append(unit if " | " in unit else f"• {unit}")
         return [
             Hit(dataclasses.replace(h.chunk, text="\n".join(kept[rank])), h.score)
             for rank, h in enumerate(hits)
