@@ -1,4 +1,5 @@
-"""The model that tells passages about the work done from passages about conditions."""
+"""The models that tell passages about the work done from passages about conditions, and
+what kind of insats a passage tells."""
 
 import json
 
@@ -31,22 +32,34 @@ def _model(embedder: str = "test/emb") -> SectionModel:
     )
 
 
+def _kinds(embedder: str = "test/emb") -> KindModel:
+    return KindModel(
+        embedder=embedder,
+        center=np.zeros(2, dtype=np.float32),
+        kinds=("fritidsbank", "feriearbete"),
+        weights=np.array([[2.0, 0.0], [0.0, 2.0]], dtype=np.float32),
+        bias=np.zeros(2, dtype=np.float32),
+    )
+
+
 def test_a_passage_leaning_to_the_work_direction_is_about_the_work():
     p = _model().probabilities(np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
     assert p[0] > 0.9 and p[1] < 0.1
     assert len(_model().probabilities(np.zeros((0, 2)))) == 0
 
 
-def test_the_model_is_used_only_with_the_embedder_it_was_fitted_with(tmp_path):
+@pytest.mark.parametrize("name", ["section", "kind"])
+def test_a_fitted_model_is_used_only_with_the_embedder_it_was_fitted_with(tmp_path, name):
+    make, load = {"section": (_model, load_section_model), "kind": (_kinds, load_kind_model)}[name]
     path = tmp_path / "model.json"
-    path.write_text(json.dumps(_model().to_json({"fitted": "test"})), encoding="utf-8")
-    assert load_section_model("test/emb", str(path)).cut == 0.5
-    assert load_section_model("another/embedder", str(path)) is None
-    assert load_section_model("test/emb", str(tmp_path / "missing.json")) is None
+    path.write_text(json.dumps(make().to_json({"fitted": "test"})), encoding="utf-8")
+    assert load("test/emb", str(path)).to_json({}) == make().to_json({})
+    assert load("another/embedder", str(path)) is None
+    assert load("test/emb", str(tmp_path / "missing.json")) is None
     broken = tmp_path / "broken.json"
-    broken.write_text("{", encoding="utf-8")
+    broken.write_text('{"embedder": "test/emb"}', encoding="utf-8")
     with pytest.raises(ValueError, match="fit_sections"):
-        load_section_model("test/emb", str(broken))
+        load("test/emb", str(broken))
 
 
 def test_the_shipped_model_fits_the_default_embedder_and_says_how_it_was_made():
@@ -73,36 +86,11 @@ def test_which_passages_tell_the_work_is_empty_without_a_model_or_vectors(monkey
     assert sections.work_passages(store, ["gone"]) == {}
 
 
-def _kinds(embedder: str = "test/emb") -> KindModel:
-    return KindModel(
-        embedder=embedder,
-        center=np.zeros(2, dtype=np.float32),
-        kinds=("fritidsbank", "feriearbete"),
-        weights=np.array([[2.0, 0.0], [0.0, 2.0]], dtype=np.float32),
-        bias=np.zeros(2, dtype=np.float32),
-    )
-
-
 def test_a_passage_takes_the_kind_its_embedding_points_to_as_a_unit_vector():
     p = _kinds().profiles(np.array([[3.0, 0.1], [0.1, 0.5]], dtype=np.float32))
     assert p.argmax(axis=1).tolist() == [0, 1]
     assert np.linalg.norm(p, axis=1) == pytest.approx([1.0, 1.0])
     assert _kinds().profiles(np.zeros((0, 2))).shape == (0, 2)
-
-
-def test_the_kind_model_is_used_only_with_its_embedder_and_round_trips(tmp_path):
-    path = tmp_path / "kinds.json"
-    path.write_text(json.dumps(_kinds().to_json({"fitted": "test"})), encoding="utf-8")
-    loaded = load_kind_model("test/emb", str(path))
-    assert loaded.kinds == ("fritidsbank", "feriearbete")
-    vectors = np.array([[1.0, 2.0]], dtype=np.float32)
-    assert loaded.profiles(vectors) == pytest.approx(_kinds().profiles(vectors))
-    assert load_kind_model("another/embedder", str(path)) is None
-    assert load_kind_model("test/emb", str(tmp_path / "missing.json")) is None
-    broken = tmp_path / "broken.json"
-    broken.write_text('{"embedder": "test/emb"}', encoding="utf-8")
-    with pytest.raises(ValueError, match="fit_sections"):
-        load_kind_model("test/emb", str(broken))
 
 
 def test_the_shipped_kind_model_fits_the_default_embedder_and_says_how_it_was_made():
