@@ -102,10 +102,15 @@ def cross_validate(x: np.ndarray, y: np.ndarray, groups: np.ndarray, l2: float) 
 
 
 def fit_kinds(
-    embedder: str, matrix: np.ndarray, themes: list[list[str]], center: np.ndarray
+    embedder: str,
+    matrix: np.ndarray,
+    themes: list[list[str]],
+    center: np.ndarray,
+    kinds: list[str] | None = None,
 ) -> KindModel:
-    """Ridge regression (KIND_L2) from the centred unit embeddings to the theme tags."""
-    kinds = sorted({t for tags in themes for t in tags})
+    """Ridge regression (KIND_L2) from the centred unit embeddings to the theme tags (over
+    `kinds`, default those tagged)."""
+    kinds = kinds or sorted({t for tags in themes for t in tags})
     y = np.array([[k in tags for k in kinds] for tags in themes], dtype=float)
     x = np.hstack([unit_rows(matrix - center), np.ones((len(matrix), 1))])
     w = np.linalg.solve(x.T @ x + KIND_L2 * np.eye(x.shape[1]), x.T @ y)
@@ -118,33 +123,30 @@ class CrossFitted:
     benchmarks/fit_survey.py)."""
 
     def __init__(self, store, corpus: Path) -> None:
-        ids, matrix, _, municipalities, themes = labelled_chunks(store, corpus)
+        _, matrix, _, municipalities, themes = labelled_chunks(store, corpus)
         center = matrix.mean(axis=0)
-        groups = np.array(municipalities)
+        kinds = sorted({t for tags in themes for t in tags})
+        name = store.embedder.name
         self.models = {
             g: fit_kinds(
-                store.embedder.name,
-                matrix[groups != g],
+                name,
+                np.stack([v for v, m in zip(matrix, municipalities) if m != g]),
                 [t for t, m in zip(themes, municipalities) if m != g],
                 center,
+                kinds,
             )
             for g in sorted(set(municipalities))
         }
+        # a municipality without labelled sections is out of sample for the whole fit
+        self.fallback = fit_kinds(name, matrix, themes, center, kinds)
         self.municipality = {i: m["municipality"] for i, m in store.all_chunk_metadata().items()}
-        self.kinds = next(iter(self.models.values())).kinds
 
     def profiles(self, vectors: np.ndarray, ids: list[str] | None = None) -> np.ndarray:
-        out = np.zeros((len(vectors), len(self.kinds)))
-        for n, i in enumerate(ids or []):
-            model = self.models.get(self.municipality.get(i))
-            if model is None:  # a municipality without labelled sections: any model will do
-                model = next(iter(self.models.values()))
-            if model.kinds == self.kinds:
-                out[n] = model.profiles(vectors[n : n + 1])[0]
-            else:  # a kind only that municipality has: put the columns in place
-                p = model.profiles(vectors[n : n + 1])[0]
-                out[n] = [p[model.kinds.index(k)] if k in model.kinds else 0.0 for k in self.kinds]
-        return unit_rows(out)
+        rows = [
+            self.models.get(self.municipality.get(i), self.fallback).profiles(vectors[n : n + 1])
+            for n, i in enumerate(ids or [])
+        ]
+        return np.vstack(rows) if rows else np.zeros((0, len(self.fallback.kinds)))
 
 
 def kind_accuracy(matrix: np.ndarray, themes: list[list[str]], groups: np.ndarray, name) -> float:
