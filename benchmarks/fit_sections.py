@@ -122,8 +122,11 @@ class CrossFitted:
     other municipalities' labelled sections (for honest figures on the corpus it is fitted on:
     benchmarks/fit_survey.py)."""
 
-    def __init__(self, store, corpus: Path) -> None:
+    def __init__(self, store, corpus: Path, without: str | None = None) -> None:
+        """`without`: a theme tag to leave out of the kinds (how the space carries over to a
+        kind of work it was not fitted on)."""
         _, matrix, _, municipalities, themes = labelled_chunks(store, corpus)
+        themes = [[t for t in tags if t != without] for tags in themes]
         center = matrix.mean(axis=0)
         kinds = sorted({t for tags in themes for t in tags})
         name = store.embedder.name

@@ -7,9 +7,12 @@ Two question sets, each over its own store: the foreign development corpus
 measured once (cached in --cache), the per-question features are computed
 (survey.question_features) and a small logistic model is fitted in numpy. The figures
 printed are cross-validated: each question is decided by a model fitted on all the others.
+The kind model (config/kind_model.json) is fitted on the foreign corpus too: there, each
+municipality's kind cosines come from a kind model fitted without it, and with
+--leave-kind-out also without the theme the question asks about.
 
     .venv/bin/python benchmarks/fit_survey.py --dev-store DIR --samples-store DIR \\
-        [--cache FILE] [--save]
+        [--cache FILE] [--cut P] [--save | --leave-kind-out]
 """
 
 from __future__ import annotations
@@ -146,6 +149,24 @@ def collect(surveyor: S.Surveyor, questions: list[dict], corpus: str) -> list[di
     return out
 
 
+def leave_kind_out(questions: list[dict], store_dir: str, dev_corpus: Path) -> None:
+    """Replace each question's kind cosines by those of kind models fitted without its theme
+    (and, as always, without the municipality judged)."""
+    from benchmarks.fit_sections import CrossFitted
+    from vectorstore.store import ReportStore
+
+    store = ReportStore.open(store_dir)
+    themes = {
+        q["question"]: q.get("theme")
+        for q in json.loads((dev_corpus / "survey.json").read_text(encoding="utf-8"))
+    }
+    for q in questions:
+        kinds = CrossFitted(store, dev_corpus, without=themes.get(q["question"]))
+        surveyor = S.Surveyor(store, kind_model=kinds)
+        for row in q["rows"]:
+            row["kinds"] = surveyor._kind_cosines(q["question"], row["municipality"], None)
+
+
 def design(data: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Features, labels and question index of every (question, municipality)."""
     xs, ys, groups = [], [], []
@@ -237,8 +258,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--refresh", action="store_true", help="measure again even if cached")
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--cut", type=float, default=0.5)
+    ap.add_argument(
+        "--leave-kind-out",
+        action="store_true",
+        help="score each foreign-corpus question with kind models fitted without its theme "
+        "(needs --dev-store; figures only, not for --save)",
+    )
     ap.add_argument("--save", action="store_true", help=f"write {S.MODEL_FILE.relative_to(ROOT)}")
     args = ap.parse_args(argv)
+    if args.leave_kind_out and (args.save or not args.dev_store):
+        ap.error("--leave-kind-out needs --dev-store and gives figures only (no --save)")
     cache = Path(args.cache)
     cached = (
         json.loads(cache.read_text(encoding="utf-8")) if cache.exists() and not args.refresh else {}
@@ -266,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{corpus}: measured in {time.time() - t:.0f} s", file=sys.stderr)
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(cached, ensure_ascii=False), encoding="utf-8")
+    if args.leave_kind_out and "dev-corpus" in cached:
+        leave_kind_out(cached["dev-corpus"], args.dev_store, Path(args.dev_corpus))
     data = [q for corpus in sorted(cached) for q in cached[corpus]]
     x, y, groups, names = design(data)
     cv = cross_validate(data, x, y, groups, args.l2, args.cut)
