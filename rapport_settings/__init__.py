@@ -303,7 +303,8 @@ class SurveySettings(_Section):
         default=5,
         ge=1,
         description="Avsnitt närmast frågan (bland alla kommuners) vars slag av insats visar vad "
-        "frågan gäller (jämförelsen av slag av insats; config/kind_model.json).",
+        "frågan gäller (config/kind_model.json; valt bland 3, 5 och 8 med korsvalidering). "
+        "Modellen i config/survey_model.json är anpassad till värdet.",
     )
     lexical_weight: Number = Field(
         default=0.02,

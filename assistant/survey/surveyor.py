@@ -432,6 +432,8 @@ class Surveyor:
             cosines = centered_cosines(matrix[rows], self.embedder.embed_query(question), center)
             closest = [rows[n] for n in np.argsort(-cosines)[: self.settings.survey.kind_passages]]
             target = profiles[closest].mean(axis=0) if closest else np.zeros(profiles.shape[1])
+            if len(asked) > 500:
+                asked.clear()
             asked[key] = target / max(float(np.linalg.norm(target)), 1e-12)
         return (profiles[self._rows(municipality, years)] @ asked[key]).tolist()
 
