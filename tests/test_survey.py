@@ -354,6 +354,15 @@ def test_features_are_relative_to_the_other_municipalities():
 
 
 @pytest.mark.unit
+def test_frame_verbs_are_recognised_in_any_inflection_and_topics_are_not():
+    from assistant.survey.surveyor import is_frame_word
+
+    # the s-passive of a listed verb: "Var har det ordnats lovaktiviteter ...?"
+    assert all(is_frame_word(w) for w in ["ordnats", "Erbjuds", "genomförts", "redovisar"])
+    assert not any(is_frame_word(w) for w in ["lovaktiviteter", "sommaren", "kultur", "barn"])
+
+
+@pytest.mark.unit
 def test_kind_similarity_is_the_closest_passage_and_average_without_a_kind_model():
     from assistant.survey.surveyor import FEATURES, Model, question_features
 

@@ -82,7 +82,7 @@ def is_frame_word(word: str) -> bool:
     "erbjuds", "genomförts")."""
     w = word.lower()
     forms = [w, w[:-1]] if w.endswith("s") and len(w) > 4 else [w]
-    return any(analyze(f)[:1] and analyze(f)[0] in _frame_stems() for f in forms)
+    return any(t in _frame_stems() for f in forms for t in analyze(f)[:1])
 
 
 # The decision's features, in the order of the model's weights (see question_features).
