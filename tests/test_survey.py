@@ -318,7 +318,7 @@ def test_x_och_y_is_covered_by_a_text_that_names_either(sample_store):
 
 @pytest.mark.unit
 def test_features_are_relative_to_the_other_municipalities():
-    from assistant.survey.surveyor import question_features
+    from assistant.survey.surveyor import FEATURES, question_features
 
     def row(score, cosine, coverage):
         return {
@@ -351,6 +351,11 @@ def test_features_are_relative_to_the_other_municipalities():
     assert none[0][0] < none[1][0] and none[0][2] == 0.0
     # one municipality alone has nothing to be compared with
     assert question_features([row(0.9, 0.2, 1.0)])[0][:2] == [0.0, 0.0]
+    # the topic in a municipality's text counts against how many others' texts have it:
+    # words every report uses tell none apart
+    at = FEATURES.index("text_coverage_relative")
+    assert [f[at] for f in none] == pytest.approx([-0.5, 0.5])
+    assert [f[at] for f in low] == [0.0, 0.0, 0.0]
 
 
 @pytest.mark.unit

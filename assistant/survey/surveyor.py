@@ -90,7 +90,7 @@ FEATURES = (
     "sentence_z",
     "passage_z",
     "coverage",
-    "text_coverage",
+    "text_coverage_relative",
     "corpus_coverage",
     "kind_similarity",
 )
@@ -124,19 +124,22 @@ def question_features(rows: list[dict]) -> list[list[float]]:
     """Each municipality's features for one question, from the raw measures of all the
     municipalities surveyed (Surveyor.measure): the z-score among them of its best evidence
     sentence and of its best passage that names part of the topic, and the topic coverage
-    of its best sentence, of its reports' whole text and of all reports' text (a question
-    about something no report names is answered by none, however the others compare); and
+    of its best sentence, of its reports' whole text less the mean over the municipalities
+    (words that every report uses tell them apart less than words that few use) and of all
+    reports' text (a question about something no report names is answered
+    by none, however the others compare); and
     how close its passages come in kind of insats to the passages closest to the question
     (Surveyor._kind_cosines), as a cosine: missing (nan) for all when there is no kind model
     for the store's embedder, which the decision then takes as average (Model.probabilities)."""
     sentence = [max(r["scores"]) if r["scores"] else float("nan") for r in rows]
     passage = [max((c for c, cov in r["passages"] if cov > 0), default=float("nan")) for r in rows]
     coverage = [r["coverages"][0] if r["coverages"] else 0.0 for r in rows]
-    text = [r["text_coverage"] for r in rows]
+    text = np.array([r["text_coverage"] for r in rows], dtype=float)
+    relative = (text - text.mean()).tolist() if rows else []
     corpus = [r["corpus_coverage"] for r in rows]
     kind = [max(r.get("kinds") or [], default=float("nan")) for r in rows]
     kind = _filled(kind).tolist() if any(r.get("kinds") for r in rows) else kind
-    return [list(f) for f in zip(_z(sentence), _z(passage), coverage, text, corpus, kind)]
+    return [list(f) for f in zip(_z(sentence), _z(passage), coverage, relative, corpus, kind)]
 
 
 @dataclass(frozen=True)
