@@ -287,6 +287,10 @@ def test_coverage_weighs_what_the_question_asks_about(sample_store):
     assert (
         s.coverage("Vilka kommuner har en fritidsbank?", "Fritidsbanken öppnade i augusti.") == 1.0
     )
+    # a compound's common part names it little, its specific part fully
+    culture = "Vilka kommuner redovisar kulturinsatser?"
+    assert s.coverage(culture, "Resultaten redovisas per insats nedan.") < 0.5
+    assert s.coverage(culture, "Kulturlivet i byarna har fått nya mötesplatser.") == 1.0
 
 
 # ------------------------------------------------------------------ the fitted decision

@@ -41,7 +41,6 @@ from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
 from assistant.qa.sections import load_kind_model, work_passages
-from assistant.qa.typed import mentions
 from assistant.qa.verify import (
     as_sentence,
     normalize_for_match,
@@ -465,8 +464,10 @@ class Surveyor:
         idf-weighted share of the question's content word groups it mentions (as a word, a
         compound part or a close synonym); words joined by "och"/"eller" are one group that
         any of them answers (assistant.qa.question.Question.alternatives), weighing as its rarest
-        word. A word no report uses weighs the idf at frequency 0. `terms`: the analysed
-        terms of a whole text instead of `text` (a municipality's reports)."""
+        word. A word no report uses weighs the idf at frequency 0. A form counts as much as
+        it is specific (_credits): "kultur" names "kulturinsatser", "insats" hardly does.
+        `terms`: the analysed terms of a whole text instead of `text` (a municipality's
+        reports)."""
         if question not in self._weighted:
             lexical = self.store.lexical()
             parsed = self.retriever.parse(question)
@@ -476,19 +477,41 @@ class Surveyor:
                 weight = max(
                     lexical.idf(lexical.analyze(w)[0]) or lexical.unseen_idf() for w in group
                 )
-                group_terms = {
-                    t for w in group for t in set(lexical.analyze(w)) | self._synonyms(w)
-                }
-                weighted.append((weight, group_terms))
+                credits: dict[str, float] = {}
+                for w in group:
+                    for t, c in self._credits(w).items():
+                        credits[t] = max(c, credits.get(t, 0.0))
+                weighted.append((weight, credits))
             self._weighted[question] = weighted
         weighted = self._weighted[question]
         total = sum(w for w, _ in weighted)
         if not total:
             return 1.0
-        if terms is not None:
-            return sum(w for w, group in weighted if group & terms) / total
-        analyze_text = self.store.lexical().analyze
-        return sum(w for w, group in weighted if mentions(text, group, analyze_text)) / total
+        if terms is None:
+            terms = set(self.store.lexical().analyze(text))
+            lowered = text.lower()
+        else:
+            lowered = ""
+        named = 0.0
+        for weight, credits in weighted:
+            found = [
+                c for t, c in credits.items() if t in terms or (len(t) >= 4 and t in lowered)
+            ]
+            named += weight * max(found, default=0.0)
+        return named / total
+
+    def _credits(self, word: str) -> dict[str, float]:
+        """The forms that name `word`, each with how much it names it: a close synonym
+        fully; the word's own forms and compound parts by their idf relative to its most
+        specific form the reports use, at most 1. A common part of a compound ("stöd" in
+        "försörjningsstöd", "insats" in "kulturinsatser") is in almost every text and names
+        little; a form no report has as a word names fully where a word holds it
+        ("entreprenör" in "entreprenörsveckan")."""
+        lexical = self.store.lexical()
+        idf = {t: lexical.idf(t) or 0.0 for t in lexical.analyze(word)}
+        ref = max(idf.values(), default=0.0)
+        credits = {t: min(1.0, v / ref) if v and ref else 1.0 for t, v in idf.items()}
+        return credits | dict.fromkeys(self._synonyms(word), 1.0)
 
     def _synonyms(self, word: str) -> set[str]:
         thesaurus = self.retriever.thesaurus
