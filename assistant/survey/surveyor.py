@@ -494,9 +494,7 @@ class Surveyor:
             lowered = ""
         named = 0.0
         for weight, credits in weighted:
-            found = [
-                c for t, c in credits.items() if t in terms or (len(t) >= 4 and t in lowered)
-            ]
+            found = [c for t, c in credits.items() if t in terms or (len(t) >= 4 and t in lowered)]
             named += weight * max(found, default=0.0)
         return named / total
 
