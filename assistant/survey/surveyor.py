@@ -125,11 +125,11 @@ def question_features(rows: list[dict]) -> list[list[float]]:
     sentence and of its best passage that names part of the topic, and the topic coverage
     of its best sentence, of its reports' whole text less the mean over the municipalities
     (words that every report uses tell them apart less than words that few use) and of all
-    reports' text (a question about something no report names is answered
-    by none, however the others compare); and
-    how close its passages come in kind of insats to the passages closest to the question
-    (Surveyor._kind_cosines), as a cosine: missing (nan) for all when there is no kind model
-    for the store's embedder, which the decision then takes as average (Model.probabilities)."""
+    reports' text (a question about something no report names is answered by none, however
+    the others compare); and how close its passages come in kind of insats to the passages
+    closest to the question (Surveyor._kind_cosines), as a cosine: missing (nan) for all
+    when there is no kind model for the store's embedder, which the decision then takes as
+    average (Model.probabilities)."""
     sentence = [max(r["scores"]) if r["scores"] else float("nan") for r in rows]
     passage = [max((c for c, cov in r["passages"] if cov > 0), default=float("nan")) for r in rows]
     coverage = [r["coverages"][0] if r["coverages"] else 0.0 for r in rows]
@@ -302,7 +302,7 @@ class Surveyor:
         self.llm = llm
         self._model = model
         self._cut: float | None = None
-        self._weighted: dict[str, list[tuple[float, set[str]]]] = {}  # see coverage()
+        self._weighted: dict[str, list[tuple[float, dict[str, float]]]] = {}  # see coverage()
         self._measures: dict[tuple, dict] = {}
         self._chunks: tuple | None = None
         self.kind_model = (
