@@ -306,6 +306,15 @@ class SurveySettings(_Section):
         "frågan gäller (config/kind_model.json; valt bland 3, 5 och 8 med korsvalidering). "
         "Modellen i config/survey_model.json är anpassad till värdet.",
     )
+    review: Number = Field(
+        default=0.10,
+        ge=0,
+        le=1,
+        description="En kommun under beslutsgränsen men med minst denna sannolikhet listas under "
+        "”Att granska” med sitt närmaste stycke, inte som belägg (0 stänger av). Valt med "
+        "korsvalidering på den främmande korpusen: belägg och att granska når 0,90 av de rätta "
+        "kommunerna med omkring två att granska per fråga.",
+    )
     lexical_weight: Number = Field(
         default=0.02,
         ge=0,

@@ -95,3 +95,45 @@ def test_plural_forms_and_web_advice():
         {"reports": [{}], "chunks": 1, "embedder": "e", "missing_municipalities": []}
     )
     assert "1 rapport, 1 stycke" in text
+
+
+def test_survey_rows_and_summary_show_what_to_check_apart_from_the_evidence():
+    from assistant.web.render import survey_rows, survey_summary
+
+    cit = {k: v for k, v in CIT.items() if k != "id"}
+    result = {
+        "question": "Vilka kommuner har en fritidsbank?",
+        "municipalities": [
+            {
+                "municipality": "Filipstad",
+                "year": 2023,
+                "found": True,
+                "finding": "Ja. [1]",
+                "citations": [cit],
+            },
+            {
+                "municipality": "Hofors",
+                "year": None,
+                "found": False,
+                "finding": "Inget.",
+                "citations": [],
+                "check": {**cit, "municipality": "Hofors", "page": 3},
+            },
+            {
+                "municipality": "Perstorp",
+                "year": None,
+                "found": False,
+                "finding": "Inget.",
+                "citations": [],
+            },
+        ],
+        "not_found": ["Hofors", "Perstorp"],
+        "to_check": ["Hofors"],
+        "coverage": "1 av 3",
+    }
+    rows = {r[0]: r for r in survey_rows(result)}
+    assert rows["Filipstad"][1] == "Ja" and rows["Perstorp"][1] == "Nej"
+    assert rows["Hofors"][1] == "Att granska" and rows["Hofors"][2] == 2023
+    assert rows["Hofors"][4].startswith("Närmast: bilaga.pdf s. 3")
+    assert "**Att granska:** Hofors" in survey_summary(result)
+    assert "Att granska" not in survey_summary({**result, "to_check": []})

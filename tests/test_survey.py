@@ -81,7 +81,7 @@ def test_survey_finds_the_municipality_with_evidence_and_lists_the_others(survey
     assert result.coverage == "1 av 3"
     assert ticks == [(1, 3), (2, 3), (3, 3)]
     data = result.to_json()
-    assert set(data) == {"question", "municipalities", "not_found", "coverage"}
+    assert set(data) == {"question", "municipalities", "not_found", "to_check", "coverage"}
     hofors = next(m for m in data["municipalities"] if m["municipality"] == "Hofors")
     assert hofors["year"] == 2023 and "[1]" in hofors["finding"]
     assert hofors["citations"] and all(c["page"] == 2 for c in hofors["citations"])
@@ -89,6 +89,35 @@ def test_survey_finds_the_municipality_with_evidence_and_lists_the_others(survey
         assert quote_on_page(c["quote"], PAGES["Hofors"][1])
     others = [m for m in data["municipalities"] if m["municipality"] != "Hofors"]
     assert all(m["citations"] == [] for m in others)
+
+
+@pytest.mark.unit
+def test_a_municipality_just_under_the_decision_is_listed_to_check_with_a_quote(surveyor):
+    question = "Vilka kommuner har en fritidsbank?"
+    p = surveyor.probabilities(question)
+    others = max(v for name, v in p.items() if name != "Hofors")
+    assert p["Hofors"] > others
+
+    def run(review: float):
+        settings = surveyor.settings.survey.model_copy(update={"review": review})
+        surveyor.settings = surveyor.settings.model_copy(update={"survey": settings})
+        return surveyor.survey(question)
+
+    surveyor.cut = (p["Hofors"] + 1.0) / 2  # Hofors under the decision
+    result = run((p["Hofors"] + others) / 2)  # but above the level to check
+    assert result.found == [] and result.coverage == "0 av 3"
+    assert [f.municipality for f in result.to_check] == ["Hofors"]
+    data = result.to_json()
+    hofors = next(m for m in data["municipalities"] if m["municipality"] == "Hofors")
+    # a quote to read, not a citation of a finding
+    assert hofors["citations"] == [] and not hofors["found"]
+    assert hofors["check"]["page"] == 2
+    assert quote_on_page(hofors["check"]["quote"], PAGES["Hofors"][1])
+    assert data["to_check"] == ["Hofors"]
+    assert all("check" not in m for m in data["municipalities"] if m["municipality"] != "Hofors")
+    # 0 turns it off
+    off = run(0.0)
+    assert off.to_check == [] and off.to_json()["to_check"] == []
 
 
 @pytest.mark.unit

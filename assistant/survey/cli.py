@@ -98,6 +98,11 @@ def print_survey(result) -> None:
         for c in f.citations:
             print(f"  [{c.id}] {c.source} s. {c.page}: ”{c.quote}”")
     print(f"\nInget belägg: {', '.join(result.not_found) or '–'}")
+    if result.to_check:
+        print("Att granska (under beslutsgränsen; läs stycket innan listan används):")
+        for f in result.to_check:
+            c = f.check
+            print(f"  {f.municipality} ({c.year}): {c.source} s. {c.page}: ”{c.quote}”")
 
 
 def run_matrix(service, args: argparse.Namespace) -> int:

@@ -189,19 +189,25 @@ class Finding:
     citations: list[Citation] = field(default_factory=list)
     score: float = 0.0
     judge: str = "model"  # "model" (the fitted decision) or "llm"
+    # not found, but close to the decision (survey.review): its nearest verified quote, for
+    # the caseworker to read; never a citation of the finding
+    check: Citation | None = None
 
     @property
     def year(self) -> int | None:
         return self.citations[0].year if self.citations else None
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "municipality": self.municipality,
             "year": self.year,
             "found": self.found,
             "finding": self.finding,
             "citations": [_citation_json(c) for c in self.citations],
         }
+        if self.check is not None:
+            out["check"] = _citation_json(self.check)
+        return out
 
 
 def _citation_json(c: Citation) -> dict:
@@ -225,6 +231,11 @@ class SurveyResult:
         return [f.municipality for f in self.findings if not f.found]
 
     @property
+    def to_check(self) -> list[Finding]:
+        """Not found, but near the decision: worth reading before the list is used."""
+        return [f for f in self.findings if f.check is not None]
+
+    @property
     def coverage(self) -> str:
         return f"{len(self.found)} av {len(self.findings)}"
 
@@ -233,6 +244,7 @@ class SurveyResult:
             "question": self.question,
             "municipalities": [f.to_json() for f in self.findings],
             "not_found": self.not_found,
+            "to_check": [f.municipality for f in self.to_check],
             "coverage": self.coverage,
         }
 
@@ -581,12 +593,25 @@ class Surveyor:
             if finding is not None:
                 finding.score = probability
                 return finding, notice
-        if probability < self.cut:
-            return Finding(municipality, False, NOT_FOUND_TEXT, score=probability), notice
         # cite what names the topic first, then the closest
         named = [ev for ev, cov in zip(chosen, measured["coverages"]) if cov > 0]
         cited = named + [ev for ev in chosen if ev not in named]
+        if probability < self.cut:
+            return self._to_check(municipality, cited, passages, probability), notice
         return self._extractive_finding(municipality, cited, passages, probability), notice
+
+    def _to_check(
+        self, municipality: str, cited: list[Evidence], passages: dict, probability: float
+    ) -> Finding:
+        """Not found; from `survey.review` up to the decision, with the quote a finding would
+        have cited first (if it verifies) for the caseworker to read."""
+        missing = Finding(municipality, False, NOT_FOUND_TEXT, score=probability)
+        if not self.settings.survey.review or probability < self.settings.survey.review:
+            return missing
+        nearest = self._extractive_finding(municipality, cited, passages, probability)
+        if nearest.found:
+            missing.check = dataclasses.replace(nearest.citations[0], id=0)
+        return missing
 
     def _extractive_finding(
         self, municipality: str, strong: list[Evidence], passages: dict, score: float
@@ -850,10 +875,10 @@ def survey_sheets(result: SurveyResult):
         [
             [
                 f.municipality,
-                "Ja" if f.found else "Nej",
-                f.year or "",
-                _pages_text(f.citations) if f.citations else "",
-                strip_markers(f.finding),
+                "Ja" if f.found else ("Att granska" if f.check else "Nej"),
+                f.year or (f.check.year if f.check else ""),
+                _pages_text(f.citations or ([f.check] if f.check else [])),
+                strip_markers(f.finding) if not f.check else f"Närmast: ”{f.check.quote}”",
             ]
             for f in result.findings
         ],

@@ -197,9 +197,13 @@ def survey_rows(result: dict) -> list[list]:
             for n, c in enumerate(item.get("citations", []), 1)
         )
         found = "Ja" if item.get("found", True) else "Nej"
-        rows.append(
-            [item["municipality"], found, item.get("year") or "", item.get("finding", ""), refs]
-        )
+        check = item.get("check")
+        if check:
+            # near the decision: the nearest quote to read, not evidence
+            found = "Att granska"
+            refs = f"Närmast: {check['source']} s. {check['page']}: ”{check['quote']}”"
+        year = item.get("year") or (check["year"] if check else "")
+        rows.append([item["municipality"], found, year, item.get("finding", ""), refs])
     return rows
 
 
@@ -210,6 +214,12 @@ def survey_summary(result: dict, notice: str = "") -> str:
     missing = result.get("not_found") or []
     text = f"**Fråga:** {result.get('question', '')}\n\n**Täckning:** {result.get('coverage', '')}"
     text += f"\n\n**Inga belägg:** {', '.join(missing) if missing else '–'}"
+    check = result.get("to_check") or []
+    if check:
+        text += (
+            f"\n\n**Att granska:** {', '.join(check)} (under beslutsgränsen men nära den; "
+            "läs det närmaste stycket i tabellen innan listan används)"
+        )
     if notice:
         text += f"\n\n*{notice}*"
     return text
