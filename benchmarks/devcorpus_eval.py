@@ -170,7 +170,7 @@ def survey(service, corpus: Path, details) -> dict:
     from assistant.survey import Surveyor
 
     surveyor = Surveyor.of(service)
-    tp = fp = fn = 0
+    tp = fp = fn = checked = checked_right = 0
     rows = []
     for s in json.loads((corpus / "survey.json").read_text()):
         result = surveyor.survey(s["question"]).to_json()
@@ -180,15 +180,27 @@ def survey(service, corpus: Path, details) -> dict:
             if m.get("citations")
         }
         want = {muni_key(m) for m in s["municipalities"]}
+        check = {muni_key(m) for m in result.get("to_check", [])}
         tp, fp, fn = tp + len(got & want), fp + len(got - want), fn + len(want - got)
+        checked, checked_right = checked + len(check), checked_right + len(check & want)
         rows.append(
-            {"question": s["question"], "missed": sorted(want - got), "wrong": sorted(got - want)}
+            {
+                "question": s["question"],
+                "missed": sorted(want - got),
+                "wrong": sorted(got - want),
+                "to_check": sorted(check),
+            }
         )
         if details:
             details.write(json.dumps(rows[-1], ensure_ascii=False) + "\n")
     return {
         "recall": round(tp / max(1, tp + fn), 3),
         "precision": round(tp / max(1, tp + fp), 3),
+        # listed "Att granska" (survey.review): how many, how many of them right, and the
+        # share of the right municipalities found or listed to check
+        "to_check": checked,
+        "to_check_right": checked_right,
+        "found_or_to_check_recall": round((tp + checked_right) / max(1, tp + fn), 3),
         "per_question": rows,
     }
 
