@@ -228,14 +228,15 @@ def corpus_weights(data, groups) -> np.ndarray:
 
 def cross_validate(data, x, y, groups, l2: float, cut: float, balanced: bool = True) -> dict:
     """Leave-one-question-out: every question decided by a model fitted on the others."""
-    pred = np.zeros(len(y), dtype=bool)
+    prob = np.zeros(len(y))
     sw = corpus_weights(data, groups) if balanced else np.ones(len(y))
     for g in np.unique(groups):
         train = groups != g
         mean, std = standardise(x[train])
         w = fit_logistic((x[train] - mean) / std, y[train], l2, sample_weight=sw[train])
         z = np.hstack([np.ones(((~train).sum(), 1)), (x[~train] - mean) / std]) @ w
-        pred[~train] = 1 / (1 + np.exp(-z)) >= cut
+        prob[~train] = 1 / (1 + np.exp(-z))
+    pred = prob >= cut
     out = {}
     for corpus in sorted({q["corpus"] for q in data}):
         sel = np.array([data[g]["corpus"] == corpus for g in groups])
@@ -243,7 +244,25 @@ def cross_validate(data, x, y, groups, l2: float, cut: float, balanced: bool = T
         fp = int((pred & (y == 0) & sel).sum())
         fn = int((~pred & (y == 1) & sel).sum())
         out[corpus] = prf(tp, fp, fn)
-    return {"figures": out, "pred": pred}
+    return {"figures": out, "pred": pred, "prob": prob}
+
+
+def to_check(data, y, groups, prob: np.ndarray, review: float, cut: float) -> dict:
+    """Per question set, what the survey lists "Att granska" (probability from `review` up to
+    the cut) when each question is decided by a model fitted on the others: how many per
+    question, and the share of the right municipalities found or listed to check."""
+    out = {}
+    for corpus in sorted({q["corpus"] for q in data}):
+        sel = np.array([data[g]["corpus"] == corpus for g in groups])
+        listed = sel & (prob >= review) & (prob < cut)
+        out[corpus] = {
+            "per_question": round(float(listed.sum()) / len(set(groups[sel])), 1),
+            "found_or_to_check_recall": round(
+                float((sel & (prob >= review) & (y == 1)).sum() / max(1, (sel & (y == 1)).sum())),
+                3,
+            ),
+        }
+    return out
 
 
 def head() -> str:
@@ -309,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         f"positive"
     )
     print(f"leave-one-question-out (l2 {args.l2}, cut {args.cut}): {cv['figures']}")
+    review = S.get_settings().survey.review
+    print(f"to check from {review}: {to_check(data, y, groups, cv['prob'], review, args.cut)}")
     mean, std = standardise(x)
     w = fit_logistic((x - mean) / std, y, args.l2, sample_weight=corpus_weights(data, groups))
     print(
