@@ -131,6 +131,8 @@ def test_survey_rows_and_summary_show_what_to_check_apart_from_the_evidence():
         "to_check": ["Hofors"],
         "coverage": "1 av 3",
     }
+    ordered = survey_rows({**result, "municipalities": result["municipalities"][::-1]})
+    assert [r[0] for r in ordered] == ["Filipstad", "Hofors", "Perstorp"]  # Ja, to check, Nej
     rows = {r[0]: r for r in survey_rows(result)}
     assert rows["Filipstad"][1] == "Ja" and rows["Perstorp"][1] == "Nej"
     assert rows["Hofors"][1] == "Att granska" and rows["Hofors"][2] == 2023

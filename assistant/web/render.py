@@ -189,7 +189,8 @@ def file_link(path: str, page: int) -> str:
 
 
 def survey_rows(result: dict) -> list[list]:
-    """Kommun, Belägg, År, Iakttagelse (with [n]), Källor."""
+    """Kommun, Belägg, År, Iakttagelse (with [n]), Källor: those with evidence first, then
+    those to check, then the others."""
     rows = []
     for item in result.get("municipalities", []):
         refs = "; ".join(
@@ -204,7 +205,8 @@ def survey_rows(result: dict) -> list[list]:
             refs = f"Närmast: {check['source']} s. {check['page']}: ”{check['quote']}”"
         year = item.get("year") or (check["year"] if check else "")
         rows.append([item["municipality"], found, year, item.get("finding", ""), refs])
-    return rows
+    order = {"Ja": 0, "Att granska": 1}
+    return sorted(rows, key=lambda r: order.get(r[1], 2))  # stable: the survey's order within
 
 
 SURVEY_HEADERS = ["Kommun", "Belägg", "År", "Iakttagelse", "Källor"]
