@@ -610,7 +610,7 @@ class Surveyor:
             return missing
         nearest = self._extractive_finding(municipality, cited, passages, probability)
         if nearest.found:
-            missing.check = dataclasses.replace(nearest.citations[0], id=0)
+            missing.check = nearest.citations[0]
         return missing
 
     def _extractive_finding(
