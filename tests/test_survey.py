@@ -4,6 +4,7 @@ exports, the LLM judge with its fallback, and the labelled questions on the samp
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from pathlib import Path
 
@@ -299,6 +300,26 @@ def test_a_topic_no_report_uses_is_found_nowhere(sample_store, question):
     assert result.found == []
 
 
+def test_sentences_most_reports_share_are_no_evidence(sample_store):
+    from assistant.qa.common_text import is_common
+
+    s = Surveyor(sample_store)
+    common, names = s._common_text()
+    # in all eight municipalities' reports: the template's, tells none apart
+    shared = "Insatserna följer kommunens riktlinjer för jämställdhet och tillgänglighet."
+    assert is_common(shared, common, names)
+    # in three of the eight: still what those three wrote
+    few = (
+        "Kommunen har sett att hushåll med långvarigt ekonomiskt bistånd ofta har flera hinder "
+        "samtidigt, till exempel ohälsa, bristande svenska och avsaknad av körkort."
+    )
+    assert not is_common(few, common, names)
+    question = "Vilka kommuner har riktat insatser särskilt till personer med funktionsnedsättning?"
+    for m in s.municipalities():
+        evidence = s.measure(question, m, None)["evidence"]
+        assert not any(is_common(ev.text, common, names) for ev in evidence)
+
+
 def test_a_question_about_what_people_lack_finds_it(sample_store):
     result = Surveyor(sample_store).survey(
         "Vilka kommuner nämner avsaknad av körkort som ett hinder?"
@@ -350,7 +371,7 @@ def test_x_och_y_is_covered_by_a_text_that_names_either(sample_store):
 
 
 @pytest.mark.unit
-def test_features_are_relative_to_the_other_municipalities():
+def test_sentence_score_is_absolute_and_the_others_relative():
     from assistant.survey.surveyor import FEATURES, question_features
 
     def row(score, cosine, coverage):
@@ -363,11 +384,16 @@ def test_features_are_relative_to_the_other_municipalities():
             "corpus_coverage": 1.0,
         }
 
+    sentence, passage = FEATURES.index("sentence_score"), FEATURES.index("passage_z")
     low = question_features([row(0.80, 0.0, 1.0), row(0.81, 0.1, 1.0), row(0.95, 0.4, 1.0)])
     high = question_features([row(0.90, 0.2, 1.0), row(0.91, 0.3, 1.0), row(1.05, 0.6, 1.0)])
-    # the same evidence, all closer to the question: the same decision
-    assert [x for r in low for x in r] == pytest.approx([x for r in high for x in r])
-    assert low[2][0] > 1 > low[0][0]
+    # the best sentence counts as it is: evidence closer to the question counts more, and a
+    # kind of work that all three did is not split into an upper and a lower half
+    assert [r[sentence] for r in low] == pytest.approx([0.80, 0.81, 0.95])
+    assert [r[sentence] for r in high] == pytest.approx([0.90, 0.91, 1.05])
+    # the best passage counts against the others' passages
+    assert [r[passage] for r in low] == pytest.approx([r[passage] for r in high])
+    assert low[2][passage] > 1 > low[0][passage]
     # no evidence at all ranks below every municipality with some
     none = question_features(
         [
@@ -381,14 +407,33 @@ def test_features_are_relative_to_the_other_municipalities():
             row(0.8, 0.0, 1.0),
         ]
     )
-    assert none[0][0] < none[1][0] and none[0][2] == 0.0
-    # one municipality alone has nothing to be compared with
-    assert question_features([row(0.9, 0.2, 1.0)])[0][:2] == [0.0, 0.0]
+    assert none[0][sentence] < none[1][sentence] and none[0][passage] < none[1][passage]
+    assert none[0][FEATURES.index("coverage")] == 0.0
+    # one municipality alone has no passage to be compared with
+    assert question_features([row(0.9, 0.2, 1.0)])[0][passage] == 0.0
     # the topic in a municipality's text counts against how many others' texts have it:
     # words every report uses tell none apart
     at = FEATURES.index("text_coverage_relative")
     assert [f[at] for f in none] == pytest.approx([-0.5, 0.5])
     assert [f[at] for f in low] == [0.0, 0.0, 0.0]
+
+
+def test_a_sentence_score_from_another_embedder_counts_as_average(sample_store):
+    from assistant.survey.surveyor import FEATURES, Model, Surveyor, question_features
+
+    model = Model.load()
+    assert model.embedder == sample_store.embedder.name
+    question = "Vilka kommuner har en fritidsbank?"
+    same = Surveyor(sample_store, model=model).probabilities(question)
+    other = Surveyor(sample_store, model=dataclasses.replace(model, embedder="ett annat"))
+    probabilities = other.probabilities(question)
+    names = sorted(probabilities)
+    features = question_features([other.measure(question, n, None) for n in names])
+    at = FEATURES.index("sentence_score")
+    for f in features:
+        f[at] = float(model.mean[at])
+    assert [probabilities[n] for n in names] == pytest.approx(model.probabilities(features))
+    assert [probabilities[n] for n in names] != pytest.approx([same[n] for n in names])
 
 
 @pytest.mark.unit

@@ -16,8 +16,8 @@ from typing import Protocol
 from assistant.errors import LLMUnavailable
 from assistant.prompts import load_prompt
 from assistant.qa.abstain import load_model
-from assistant.qa.common_text import common_keys, is_common
-from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
+from assistant.qa.common_text import is_common, store_common_keys
+from assistant.qa.evidence import Evidence, EvidenceFinder
 from assistant.qa.llm_answer import format_passages, parse_llm_answer
 from assistant.qa.question import Question, without_filters
 from assistant.qa.reader import (
@@ -126,10 +126,9 @@ class Answerer:
         meta = self.retriever.chunk_meta()
         cached = self._common
         if cached is None or cached[0] is not meta:
-            units: dict[str, list[str]] = {}
-            for chunk in self.store.get_chunks(list(meta)).values():
-                units.setdefault(chunk.municipality, []).extend(evidence_units(chunk))
-            keys = common_keys(units, self._place_names(), self.settings.common_text)
+            keys = store_common_keys(
+                self.store, meta, self._place_names(), self.settings.common_text
+            )
             cached = self._common = (meta, keys)
         return cached[1]
 

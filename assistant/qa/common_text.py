@@ -59,3 +59,16 @@ def is_common(sentence: str, common: set[str], names: Iterable[str] = ()) -> boo
     if key in common:
         return True
     return len(key) >= MIN_PIECE and any(c.startswith(key) or c.endswith(key) for c in common)
+
+
+def store_common_keys(
+    store, meta: dict, names: Iterable[str], settings: CommonTextSettings | None = None
+) -> set[str]:
+    """common_keys over all the chunks of `meta` (chunk id -> metadata) in `store`, their
+    sentences and table rows by municipality."""
+    from assistant.qa.evidence import evidence_units
+
+    units: dict[str, list[str]] = {}
+    for chunk in store.get_chunks(list(meta)).values():
+        units.setdefault(chunk.municipality, []).extend(evidence_units(chunk))
+    return common_keys(units, names, settings)

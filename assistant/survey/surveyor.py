@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.qa.common_text import is_common, store_common_keys
 from assistant.qa.evidence import Evidence, EvidenceFinder, evidence_units
 from assistant.qa.records import Citation
 from assistant.qa.retrieve import Retriever, SearchRequest
@@ -86,7 +87,7 @@ def is_frame_word(word: str) -> bool:
 
 # The decision's features, in the order of the model's weights (see question_features).
 FEATURES = (
-    "sentence_z",
+    "sentence_score",
     "passage_z",
     "coverage",
     "text_coverage_relative",
@@ -121,8 +122,10 @@ def _z(values: list[float]) -> list[float]:
 
 def question_features(rows: list[dict]) -> list[list[float]]:
     """Each municipality's features for one question, from the raw measures of all the
-    municipalities surveyed (Surveyor.measure): the z-score among them of its best evidence
-    sentence and of its best passage that names part of the topic, and the topic coverage
+    municipalities surveyed (Surveyor.measure): the score of its best evidence sentence as it
+    is (a kind of work that most municipalities did is found in most of them, not only in the
+    better half), the z-score among them of its best passage that names part of the topic,
+    and the topic coverage
     of its best sentence, of its reports' whole text less the mean over the municipalities
     (words that every report uses tell them apart less than words that few use) and of all
     reports' text (a question about something no report names is answered by none, however
@@ -138,7 +141,8 @@ def question_features(rows: list[dict]) -> list[list[float]]:
     corpus = [r["corpus_coverage"] for r in rows]
     kind = [max(r.get("kinds") or [], default=float("nan")) for r in rows]
     kind = _filled(kind).tolist() if any(r.get("kinds") for r in rows) else kind
-    return [list(f) for f in zip(_z(sentence), _z(passage), coverage, relative, corpus, kind)]
+    sentence = _filled(sentence).tolist()
+    return [list(f) for f in zip(sentence, _z(passage), coverage, relative, corpus, kind)]
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,9 @@ class Model:
     weights: np.ndarray  # intercept first
     cut: float
     provenance: dict
+    # the embedder whose similarities the model was fitted on: the best sentence's score is
+    # taken as it is, and another embedder's scores lie on another scale
+    embedder: str | None = None
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Model:
@@ -167,12 +174,14 @@ class Model:
             np.array(data["weights"]),
             float(data["cut"]),
             data.get("provenance", {}),
+            data.get("embedder"),
         )
 
     def probabilities(self, features: list[list[float]]) -> list[float]:
         if not features:
             return []
-        # a missing feature (nan: no kind model for this embedder) counts as the average one
+        # a missing feature (nan: no kind model for this embedder, or a sentence score from
+        # another embedder than the model's) counts as the average one
         x = np.nan_to_num((np.array(features, dtype=float) - self.mean) / self.std, nan=0.0)
         z = self.weights[0] + x @ self.weights[1:]
         return (1 / (1 + np.exp(-z))).tolist()
@@ -321,6 +330,7 @@ class Surveyor:
             kind_model if kind_model is not None else load_kind_model(store.embedder.name)
         )
         self._kinds: tuple | None = None  # see _kind_cosines
+        self._common: tuple | None = None  # see _common_text
 
     @classmethod
     def of(cls, source, model: Model | None = None) -> Surveyor:
@@ -533,7 +543,13 @@ class Surveyor:
         of every passage is what makes a survey slow (about 30 sentences a second on 2 cores)."""
         if not hits:
             return []
-        candidates = [(rank, u) for rank, h in enumerate(hits) for u in evidence_units(h.chunk)]
+        common, names = self._common_text()
+        candidates = [
+            (rank, u)
+            for rank, h in enumerate(hits)
+            for u in evidence_units(h.chunk)
+            if not is_common(u, common, names)
+        ]
         lexical = _lexical_scores(self.store.lexical(), question, [u for _, u in candidates])
         ranked = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] != 0, -lexical[i]))
         most = self.settings.survey.max_sentences
@@ -549,6 +565,19 @@ class Surveyor:
             for rank, h in enumerate(hits)
             if rank in kept
         ]
+
+    def _common_text(self) -> tuple[set[str], set[str]]:
+        """(template keys, place names) of the sentences most municipalities' reports share
+        (assistant/qa/common_text.py, `answer.common_text`): the common template's text
+        ("Insatserna följer kommunens riktlinjer för jämställdhet och tillgänglighet."), which
+        tells no municipality apart and is no evidence of what one did. Cached per store
+        contents."""
+        meta = self.retriever.chunk_meta()
+        if self._common is None or self._common[0] is not meta:
+            names = self.retriever.municipality_words() | self.retriever.place_words()
+            keys = store_common_keys(self.store, meta, names, self.settings.answer.common_text)
+            self._common = (meta, keys, names)
+        return self._common[1], self._common[2]
 
     # -- the decision ---------------------------------------------------------------------------
     def probabilities(
@@ -568,7 +597,12 @@ class Surveyor:
             rows.append(self.measure(question, name, years, query))
             if progress:
                 progress(n, len(names))
-        return dict(zip(names, self.model.probabilities(question_features(rows))))
+        features = question_features(rows)
+        if self.model.embedder not in (None, self.store.embedder.name):
+            at = FEATURES.index("sentence_score")
+            for f in features:
+                f[at] = float("nan")
+        return dict(zip(names, self.model.probabilities(features)))
 
     def judge_municipality(
         self,
