@@ -335,6 +335,7 @@ def test_a_service_hands_the_tuned_thresholds_from_the_file_to_its_parts(
     from assistant.qa import answer
     from assistant.qa.retrieve import SearchRequest
     from assistant.service import Service
+    from assistant.survey import surveyor
 
     settings = load_settings({}, config_file=_tuned_file(tmp_path))
     service = Service(toy_store, settings=settings)
@@ -345,10 +346,18 @@ def test_a_service_hands_the_tuned_thresholds_from_the_file_to_its_parts(
     monkeypatch.setattr(
         answer, "silence_reason", lambda *a, **k: seen.update(silence=k["settings"])
     )
-    monkeypatch.setattr(answer, "common_keys", lambda *a: seen.update(common=a[2]) or set())
+    monkeypatch.setattr(answer, "store_common_keys", lambda *a: seen.update(common=a[3]) or set())
+    monkeypatch.setattr(
+        surveyor, "store_common_keys", lambda *a: seen.update(survey_common=a[3]) or set()
+    )
     service.answerer.silence(SearchRequest("Vilka kommuner har en sporthall?"), [], [])
     service.answerer.common_text()
-    assert seen == {"silence": settings.answer.silence, "common": settings.answer.common_text}
+    service.surveyor._common_text()
+    assert seen == {
+        "silence": settings.answer.silence,
+        "common": settings.answer.common_text,
+        "survey_common": settings.answer.common_text,
+    }
 
 
 @pytest.mark.unit
