@@ -125,14 +125,13 @@ def question_features(rows: list[dict]) -> list[list[float]]:
     municipalities surveyed (Surveyor.measure): the score of its best evidence sentence as it
     is (a kind of work that most municipalities did is found in most of them, not only in the
     better half), the z-score among them of its best passage that names part of the topic,
-    and the topic coverage
-    of its best sentence, of its reports' whole text less the mean over the municipalities
-    (words that every report uses tell them apart less than words that few use) and of all
-    reports' text (a question about something no report names is answered by none, however
-    the others compare); and how close its passages come in kind of insats to the passages
-    closest to the question (Surveyor._kind_cosines), as a cosine: missing (nan) for all
-    when there is no kind model for the store's embedder, which the decision then takes as
-    average (Model.probabilities)."""
+    and the topic coverage of its best sentence, of its reports' whole text less the mean
+    over the municipalities (words that every report uses tell them apart less than words
+    that few use) and of all reports' text (a question about something no report names is
+    answered by none, however the others compare); and how close its passages come in kind
+    of insats to the passages closest to the question (Surveyor._kind_cosines), as a cosine:
+    missing (nan) for all when there is no kind model for the store's embedder, which the
+    decision then takes as average (Model.probabilities)."""
     sentence = [max(r["scores"]) if r["scores"] else float("nan") for r in rows]
     passage = [max((c for c, cov in r["passages"] if cov > 0), default=float("nan")) for r in rows]
     coverage = [r["coverages"][0] if r["coverages"] else 0.0 for r in rows]
@@ -539,8 +538,9 @@ class Surveyor:
 
     def _thinned(self, question: str, hits: list[Hit]) -> list[Hit]:
         """The hits with only the sentences worth embedding: all of the best passage's, then
-        the others' by lexical overlap, survey.max_sentences in all. Embedding every sentence
-        of every passage is what makes a survey slow (about 30 sentences a second on 2 cores)."""
+        the others' by lexical overlap, survey.max_sentences in all, none that most reports
+        share (_common_text). Embedding every sentence of every passage is what makes a survey
+        slow (about 30 sentences a second on 2 cores)."""
         if not hits:
             return []
         common, names = self._common_text()
