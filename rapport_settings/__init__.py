@@ -214,7 +214,8 @@ class SilenceSettings(_Section):
 
 class CommonTextSettings(_Section):
     """Template text that most municipalities' reports share (assistant/qa/common_text.py):
-    cited only when it shares a word with the question."""
+    an answer cites it only when it shares a word with the question; the survey never counts
+    it as evidence."""
 
     min_municipalities: int = Field(
         default=3,
