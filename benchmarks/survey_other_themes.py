@@ -29,7 +29,7 @@ QUESTIONS = ROOT / "benchmarks" / "data" / "survey_other_themes.json"
 def main() -> int:
     from assistant.survey import surveyor as S
     from benchmarks.fit_sections import CrossFitted
-    from benchmarks.fit_survey import DEV_CORPUS, collect, design
+    from benchmarks.fit_survey import DEV_CORPUS, collect, design, prf
     from vectorstore.store import ReportStore
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -56,16 +56,10 @@ def main() -> int:
         sel = groups == g
         found = [p >= model.cut for p in model.probabilities(x[sel].tolist())]
         labels = y[sel] == 1
-        right = sum(f and lab for f, lab in zip(found, labels))
-        tp, fp = tp + right, fp + sum(found) - right
-        fn += int(labels.sum()) - right
-        expected = int(labels.sum())
+        expected, right = int(labels.sum()), sum(f and lab for f, lab in zip(found, labels))
+        tp, fp, fn = tp + right, fp + sum(found) - right, fn + expected - right
         print(f"{q['id']:26s} expected {expected:2d}  found {sum(found):2d}  right {right:2d}")
-    print(
-        json.dumps(
-            {"recall": round(tp / max(1, tp + fn), 3), "precision": round(tp / max(1, tp + fp), 3)}
-        )
-    )
+    print(json.dumps(prf(tp, fp, fn)))
     return 0
 
 

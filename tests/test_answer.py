@@ -381,7 +381,7 @@ def test_a_year_without_a_report_that_the_next_report_does_not_speak_of_cites_no
 
 
 def test_template_phrases_every_report_has_are_no_answer_to_a_topic_they_do_not_name(service):
-    common, names = service.answerer.common_text(), service.answerer._place_names()
+    common, names = service.answerer.common_text(), service.answerer.retriever.place_names()
     answer = service.ask("Vilka av Olofströms insatser rör äldreomsorgen?")
     assert not [c.quote for c in answer.citations if is_common(c.quote, common, names)]
     # ... but they do answer a question about what they say

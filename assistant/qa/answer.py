@@ -127,7 +127,7 @@ class Answerer:
         cached = self._common
         if cached is None or cached[0] is not meta:
             keys = store_common_keys(
-                self.store, meta, self._place_names(), self.settings.common_text
+                self.store, meta, self.retriever.place_names(), self.settings.common_text
             )
             cached = self._common = (meta, keys)
         return cached[1]
@@ -148,16 +148,12 @@ class Answerer:
             cached = self._template = (meta, shared)
         return cached[1]
 
-    def _place_names(self) -> set[str]:
-        """Lower-case names of the municipalities and their places, with genitives."""
-        return self.retriever.municipality_words() | self.retriever.place_words()
-
     def _specific(self, question: Question, evidence: list[Evidence]) -> list[Evidence]:
         """The evidence without the template phrases most reports share, unless a phrase or
         its section heading shares a word (or a near synonym) with the question ("Vilka
         lärdomar ...?" is answered by the template phrases under "Lärdomar")."""
         common = self.common_text()
-        names = self._place_names()
+        names = self.retriever.place_names()
         lexical = self.store.lexical()
         words = question.words
         terms = {t for w in words for t in lexical.analyze(w)}

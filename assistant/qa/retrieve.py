@@ -192,6 +192,10 @@ class Retriever:
             w for m in self.municipalities for p in m.places for w in (p.lower(), f"{p.lower()}s")
         }
 
+    def place_names(self) -> set[str]:
+        """Lower-case names of the municipalities and their places, with genitives."""
+        return self.municipality_words() | self.place_words()
+
     def parse(self, text: str) -> Question:
         """`text` parsed once (assistant/qa/question.py) with the municipalities this
         retriever knows; the last PARSED_KEPT texts' Questions are kept until the names of

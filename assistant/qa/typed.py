@@ -258,7 +258,7 @@ class TypedEvidence:
             if question.person:
                 # "Vad heter samordnaren ...?" asks for a person: "Samordningsförbundet
                 # Dalsland" in a sentence about coordination is no answer
-                places = self.retriever.municipality_words() | self.retriever.place_words()
+                places = self.retriever.place_names()
                 evidence = [
                     ev
                     for ev in evidence

@@ -574,7 +574,7 @@ class Surveyor:
         contents."""
         meta = self.retriever.chunk_meta()
         if self._common is None or self._common[0] is not meta:
-            names = self.retriever.municipality_words() | self.retriever.place_words()
+            names = self.retriever.place_names()
             keys = store_common_keys(self.store, meta, names, self.settings.answer.common_text)
             self._common = (meta, keys, names)
         return self._common[1], self._common[2]
